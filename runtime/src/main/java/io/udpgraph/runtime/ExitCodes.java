@@ -1,0 +1,14 @@
+package io.udpgraph.runtime;
+
+/** The exit codes every udpgraph command uses. */
+public final class ExitCodes {
+    /** The work was done. */
+    public static final int OK = 0;
+    /** The work failed: a node could not start, a request timed out, an experiment's expectation broke. */
+    public static final int FAILURE = 1;
+    /** The command line was wrong; the message says how. */
+    public static final int USAGE = 2;
+
+    private ExitCodes() {
+    }
+}

@@ -1,0 +1,66 @@
+# Shared by the launchers in scripts/: find the shaded jar of a module, build it first when it is
+# missing or older than any source it is built from, then run it. Sourced, not executed.
+set -euo pipefail
+
+UDPGRAPH_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+
+# The modules each runnable module is built from (its own sources and those it depends on).
+udpgraph_sources() {
+  case "$1" in
+    mq-server) echo "protocol runtime mq-server" ;;
+    vertex-worker) echo "protocol runtime vertex-worker" ;;
+    router) echo "protocol runtime router" ;;
+    topology) echo "protocol runtime mq-server vertex-worker router topology" ;;
+    bench) echo "protocol runtime mq-server vertex-worker router bench" ;;
+    *) echo "$1" ;;
+  esac
+}
+
+# Prints why the module's jar must be built ("missing", "older than its sources"), or nothing.
+udpgraph_stale() {
+  local module="$1" jar="$2" m
+  if [[ ! -f "$jar" ]]; then
+    echo "missing"
+    return
+  fi
+  for m in $(udpgraph_sources "$module"); do
+    if [[ -n "$(find "$UDPGRAPH_HOME/$m/src/main" "$UDPGRAPH_HOME/$m/pom.xml" "$UDPGRAPH_HOME/pom.xml" \
+                 -newer "$jar" -type f -print -quit 2>/dev/null)" ]]; then
+      echo "older than its sources"
+      return
+    fi
+  done
+}
+
+udpgraph_jar() {
+  local module="$1"
+  local jar="$UDPGRAPH_HOME/$module/target/$module-0.1.0-SNAPSHOT-all.jar"
+  if [[ -n "$(udpgraph_stale "$module" "$jar")" ]]; then
+    command -v mvn >/dev/null || { echo "udpgraph: Maven (mvn) is needed to build $module; install it and retry" >&2; exit 1; }
+    # One build at a time: launchers started together must not build into the same folders.
+    exec 9>"$UDPGRAPH_HOME/.build.lock"
+    flock 9
+    local stale
+    stale="$(udpgraph_stale "$module" "$jar")"
+    if [[ -n "$stale" ]]; then
+      echo "udpgraph: building $module ($stale)…" >&2
+      (cd "$UDPGRAPH_HOME" && mvn -q -B -pl "$module" -am package -DskipTests >&2) || {
+        echo "udpgraph: the build of $module failed; run 'mvn -pl $module -am package' to see why" >&2
+        exit 1
+      }
+    fi
+    flock -u 9
+    exec 9>&-
+  fi
+  echo "$jar"
+}
+
+# udpgraph_run MODULE MAIN_CLASS ARGS…: runs a main class from the module's shaded jar.
+udpgraph_run() {
+  local module="$1" main="$2"
+  shift 2
+  local jar
+  jar="$(udpgraph_jar "$module")"
+  # shellcheck disable=SC2086
+  exec java ${JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k} -cp "$jar" "$main" "$@"
+}
