@@ -1,0 +1,116 @@
+package io.udpgraph.router;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The {@code --log-events} file: one ASCII line per datagram, written as the router decides its fate,
+ * {@code <seq> <direction> <bytes> <verb> <action>…}, for example {@code 17 up 19 PUT garble#3@7^0x10 dup#2x2}.
+ * Outcomes that depend on timing (a full rate-limit queue, the bound on held datagrams, an expired
+ * session) come later as their own line with the same seq and a {@code late:} action. Lines are built in a
+ * reused buffer and written in blocks. Single-threaded: the loop thread only.
+ */
+final class EventLog implements AutoCloseable {
+    private static final int FLUSH_AT = 64 * 1024;
+    private final FileChannel file;
+    private final ByteBuffer out = ByteBuffer.allocate(128 * 1024);
+    private final byte[] digits = new byte[20];
+
+    private EventLog(FileChannel file) {
+        this.file = file;
+    }
+
+    /** Creates or truncates {@code path}. */
+    static EventLog open(Path path) throws IOException {
+        try {
+            return new EventLog(FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING));
+        } catch (IOException e) {
+            throw new IOException("cannot write the event log " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Starts a line: {@code <seq> <direction> <bytes> <verb>}. */
+    EventLog begin(long seq, Direction way, int bytes, int verb) {
+        number(seq).space().ascii(way == Direction.UP ? UP : DOWN).space().number(bytes).space();
+        return ascii(VerbSniffer.logName(verb));
+    }
+
+    EventLog space() {
+        out.put((byte) ' ');
+        return this;
+    }
+
+    EventLog ascii(byte[] text) {
+        out.put(text);
+        return this;
+    }
+
+    EventLog ascii(char c) {
+        out.put((byte) c);
+        return this;
+    }
+
+    EventLog number(long v) {
+        if (v < 0) {
+            out.put((byte) '-');
+            v = -v;
+        }
+        int i = digits.length;
+        do {
+            digits[--i] = (byte) ('0' + v % 10);
+            v /= 10;
+        } while (v > 0);
+        out.put(digits, i, digits.length - i);
+        return this;
+    }
+
+    /** Two lowercase hex digits after {@code 0x}. */
+    EventLog hexByte(int b) {
+        out.put((byte) '0').put((byte) 'x').put(HEX[(b >>> 4) & 0xf]).put(HEX[b & 0xf]);
+        return this;
+    }
+
+    /** Nanoseconds as milliseconds with three decimals: {@code 5.123ms}. */
+    EventLog millis(long nanos) {
+        long micros = nanos / 1000;
+        number(micros / 1000).ascii('.');
+        long frac = micros % 1000;
+        out.put((byte) ('0' + frac / 100)).put((byte) ('0' + frac / 10 % 10)).put((byte) ('0' + frac % 10));
+        return ascii(MS);
+    }
+
+    /** Ends the line; writes the block out when it is nearly full. */
+    void end() throws IOException {
+        out.put((byte) '\n');
+        if (out.position() >= FLUSH_AT) {
+            flush();
+        }
+    }
+
+    void flush() throws IOException {
+        out.flip();
+        while (out.hasRemaining()) {
+            file.write(out);
+        }
+        out.clear();
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            flush();
+        } finally {
+            file.close();
+        }
+    }
+
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] UP = "up".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DOWN = "down".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MS = "ms".getBytes(StandardCharsets.US_ASCII);
+}

@@ -1,0 +1,186 @@
+package io.udpgraph.router;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.udpgraph.protocol.HostPort;
+import io.udpgraph.runtime.MetricsEndpoint;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Everything a {@link Router} needs, as an immutable value: start from {@link #defaults()} and change what
+ * differs, e.g. {@code RouterConfig.defaults().upstream(node.address()).faults(new FaultSpec.Drop(0.2, Scope.ALL))}.
+ *
+ * @param name the node's name, the {@code node} tag of its metrics
+ * @param listen where clients send (port 0 picks a free port; {@link Router#address()} tells which)
+ * @param upstreams the queue nodes behind the router, at least one
+ * @param balance how requests spread over several upstreams
+ * @param faults the faults at start; the control API can change them later
+ * @param seed the seed of every random decision; empty picks one at start ({@link Router#seed()} tells it)
+ * @param eventLog where to write one line per datagram, or empty for no log
+ * @param sessionIdle how long a client may stay silent before its session (and upstream socket) closes
+ * @param maxSessions most sessions at once; a new client beyond it evicts the least recently active
+ * @param maxHeldDatagrams most datagrams held at once (delayed, held for reordering, rate-queued)
+ * @param maxHeldBytes most bytes held at once
+ * @param reorderMaxHold longest a datagram waits for the datagrams it is held behind
+ * @param control where the control API listens (port 0 picks one), or empty for none
+ * @param registry where the metrics go
+ */
+public record RouterConfig(String name, HostPort listen, List<HostPort> upstreams, Balance balance,
+                           List<FaultSpec> faults, OptionalLong seed, Optional<Path> eventLog, Duration sessionIdle,
+                           int maxSessions, int maxHeldDatagrams, long maxHeldBytes, Duration reorderMaxHold,
+                           Optional<HostPort> control, MeterRegistry registry) {
+    /** Node name when none is given. */
+    public static final String DEFAULT_NAME = "router";
+    /** Listen address when none is given: loopback, a free port. */
+    public static final HostPort DEFAULT_LISTEN = new HostPort("127.0.0.1", 0);
+    /** A silent client's session closes after this. */
+    public static final Duration DEFAULT_SESSION_IDLE = Duration.ofSeconds(60);
+    /** Sessions at once (each holds one socket). */
+    public static final int DEFAULT_MAX_SESSIONS = 1024;
+    /** Datagrams held at once. */
+    public static final int DEFAULT_MAX_HELD_DATAGRAMS = 10_000;
+    /** Bytes held at once. */
+    public static final long DEFAULT_MAX_HELD_BYTES = 32L * 1024 * 1024;
+    /** A datagram held for reordering goes out after this even if too few datagrams passed it. */
+    public static final Duration DEFAULT_REORDER_MAX_HOLD = Duration.ofMillis(200);
+
+    public RouterConfig {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("a router needs a name (the node tag of its metrics)");
+        }
+        if (listen == null) {
+            throw new IllegalArgumentException("a router needs a listen address, e.g. 127.0.0.1:10101");
+        }
+        upstreams = List.copyOf(upstreams);
+        faults = List.copyOf(faults);
+        if (balance == null) {
+            throw new IllegalArgumentException("balance must be round-robin or client-hash");
+        }
+        if (sessionIdle.isNegative() || sessionIdle.isZero()) {
+            throw new IllegalArgumentException("session idle time must be positive, got " + sessionIdle);
+        }
+        if (maxSessions < 1) {
+            throw new IllegalArgumentException("max sessions must be at least 1, got " + maxSessions);
+        }
+        if (maxHeldDatagrams < 0 || maxHeldBytes < 0) {
+            throw new IllegalArgumentException("the bounds on held datagrams and bytes must be 0 or more");
+        }
+        if (reorderMaxHold.isNegative()) {
+            throw new IllegalArgumentException("reorder max hold must not be negative, got " + reorderMaxHold);
+        }
+        if (registry == null) {
+            throw new IllegalArgumentException("a router needs a meter registry");
+        }
+    }
+
+    /** Loopback on a free port, no upstream yet, no faults, a random seed, a fresh Prometheus registry. */
+    public static RouterConfig defaults() {
+        return new RouterConfig(DEFAULT_NAME, DEFAULT_LISTEN, List.of(), Balance.ROUND_ROBIN, List.of(),
+                OptionalLong.empty(), Optional.empty(), DEFAULT_SESSION_IDLE, DEFAULT_MAX_SESSIONS,
+                DEFAULT_MAX_HELD_DATAGRAMS, DEFAULT_MAX_HELD_BYTES, DEFAULT_REORDER_MAX_HOLD, Optional.empty(),
+                MetricsEndpoint.newRegistry());
+    }
+
+    public RouterConfig name(String n) {
+        return new RouterConfig(n, listen, upstreams, balance, faults, seed, eventLog, sessionIdle, maxSessions,
+                maxHeldDatagrams, maxHeldBytes, reorderMaxHold, control, registry);
+    }
+
+    public RouterConfig listen(HostPort l) {
+        return new RouterConfig(name, l, upstreams, balance, faults, seed, eventLog, sessionIdle, maxSessions,
+                maxHeldDatagrams, maxHeldBytes, reorderMaxHold, control, registry);
+    }
+
+    /** The listen port on the same host (0 picks a free one). */
+    public RouterConfig port(int port) {
+        return listen(new HostPort(listen.host(), port));
+    }
+
+    public RouterConfig upstreams(List<HostPort> u) {
+        return new RouterConfig(name, listen, u, balance, faults, seed, eventLog, sessionIdle, maxSessions,
+                maxHeldDatagrams, maxHeldBytes, reorderMaxHold, control, registry);
+    }
+
+    /** The upstreams, replacing any given before. */
+    public RouterConfig upstream(HostPort... u) {
+        return upstreams(Arrays.asList(u));
+    }
+
+    /** One upstream at a socket address, e.g. a queue node's {@code address()}. */
+    public RouterConfig upstream(java.net.InetSocketAddress address) {
+        return upstream(HostPort.of(address));
+    }
+
+    public RouterConfig balance(Balance b) {
+        return new RouterConfig(name, listen, upstreams, b, faults, seed, eventLog, sessionIdle, maxSessions,
+                maxHeldDatagrams, maxHeldBytes, reorderMaxHold, control, registry);
+    }
+
+    public RouterConfig faults(List<FaultSpec> f) {
+        return new RouterConfig(name, listen, upstreams, balance, f, seed, eventLog, sessionIdle, maxSessions,
+                maxHeldDatagrams, maxHeldBytes, reorderMaxHold, control, registry);
+    }
+
+    /** The faults at start, replacing any given before. */
+    public RouterConfig faults(FaultSpec... f) {
+        return faults(Arrays.asList(f));
+    }
+
+    /** These faults added after the ones given before. */
+    public RouterConfig addFaults(FaultSpec... f) {
+        List<FaultSpec> all = new ArrayList<>(faults);
+        all.addAll(Arrays.asList(f));
+        return faults(all);
+    }
+
+    public RouterConfig seed(long s) {
+        return new RouterConfig(name, listen, upstreams, balance, faults, OptionalLong.of(s), eventLog, sessionIdle,
+                maxSessions, maxHeldDatagrams, maxHeldBytes, reorderMaxHold, control, registry);
+    }
+
+    public RouterConfig eventLog(Path p) {
+        return new RouterConfig(name, listen, upstreams, balance, faults, seed, Optional.ofNullable(p), sessionIdle,
+                maxSessions, maxHeldDatagrams, maxHeldBytes, reorderMaxHold, control, registry);
+    }
+
+    public RouterConfig sessionIdle(Duration d) {
+        return new RouterConfig(name, listen, upstreams, balance, faults, seed, eventLog, d, maxSessions,
+                maxHeldDatagrams, maxHeldBytes, reorderMaxHold, control, registry);
+    }
+
+    public RouterConfig maxSessions(int n) {
+        return new RouterConfig(name, listen, upstreams, balance, faults, seed, eventLog, sessionIdle, n,
+                maxHeldDatagrams, maxHeldBytes, reorderMaxHold, control, registry);
+    }
+
+    public RouterConfig maxHeldDatagrams(int n) {
+        return new RouterConfig(name, listen, upstreams, balance, faults, seed, eventLog, sessionIdle, maxSessions,
+                n, maxHeldBytes, reorderMaxHold, control, registry);
+    }
+
+    public RouterConfig maxHeldBytes(long n) {
+        return new RouterConfig(name, listen, upstreams, balance, faults, seed, eventLog, sessionIdle, maxSessions,
+                maxHeldDatagrams, n, reorderMaxHold, control, registry);
+    }
+
+    public RouterConfig reorderMaxHold(Duration d) {
+        return new RouterConfig(name, listen, upstreams, balance, faults, seed, eventLog, sessionIdle, maxSessions,
+                maxHeldDatagrams, maxHeldBytes, d, control, registry);
+    }
+
+    /** Serve the control API at {@code at} (port 0 picks a free one). */
+    public RouterConfig control(HostPort at) {
+        return new RouterConfig(name, listen, upstreams, balance, faults, seed, eventLog, sessionIdle, maxSessions,
+                maxHeldDatagrams, maxHeldBytes, reorderMaxHold, Optional.ofNullable(at), registry);
+    }
+
+    public RouterConfig registry(MeterRegistry r) {
+        return new RouterConfig(name, listen, upstreams, balance, faults, seed, eventLog, sessionIdle, maxSessions,
+                maxHeldDatagrams, maxHeldBytes, reorderMaxHold, control, r);
+    }
+}
