@@ -3,6 +3,7 @@ package io.udpgraph.router;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
@@ -35,6 +36,7 @@ final class Engine implements Runnable {
     /** Larger than any UDP payload (65,507 over IPv4, 65,527 over IPv6), so nothing is cut. */
     private static final int BUFFER_BYTES = 65_536;
     private static final int POOL_MAX = 256;
+    private static final int SESSION_BUFFER_BYTES = 512 * 1024;
     /** Timers due sooner than this are waited for by polling, because select() sleeps whole milliseconds. */
     private static final long SPIN_BELOW_NANOS = 200_000;
     private static final long MAX_SWEEP_NANOS = 1_000_000_000L;
@@ -166,7 +168,6 @@ final class Engine implements Runnable {
     }
 
     private void ready(SelectionKey key) {
-        now = System.nanoTime();
         Object attachment = key.attachment();
         try {
             if (attachment instanceof Session s) {
@@ -188,6 +189,8 @@ final class Engine implements Runnable {
             if (from == null) {
                 return;
             }
+            // per datagram: a batch may run on while later datagrams arrive, and delays count from arrival
+            now = System.nanoTime();
             InetSocketAddress client = (InetSocketAddress) from;
             Session s = sessions.get(client);
             if (s == null) {
@@ -214,6 +217,7 @@ final class Engine implements Runnable {
             if (from == null) {
                 return;
             }
+            now = System.nanoTime();
             if (!isUpstream(from)) {
                 counters.stray();
                 continue;
@@ -239,6 +243,11 @@ final class Engine implements Runnable {
     // ---- one datagram ----
 
     private void handle(Direction way, Session s, int length) throws IOException {
+        FaultPlan latest = plan;
+        if (latest != compiledFrom) {
+            // a change made through the API applies to every datagram read after the call returned
+            compile(latest);
+        }
         int w = way.ordinal();
         long k = ++seq[w];
         buf.flip();
@@ -576,6 +585,8 @@ final class Engine implements Runnable {
         try {
             ch = DatagramChannel.open();
             ch.configureBlocking(false);
+            // replies to a burst of one-way requests arrive faster than one loop round drains them
+            ch.setOption(StandardSocketOptions.SO_RCVBUF, SESSION_BUFFER_BYTES);
             ch.bind(null);
             InetSocketAddress fixed = null;
             if (upstreams.length == 1) {

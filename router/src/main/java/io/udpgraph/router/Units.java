@@ -96,14 +96,14 @@ public final class Units {
         return v.multiply(BigDecimal.valueOf(unit)).longValue();
     }
 
-    /** Formats a byte count with the largest exact decimal unit: {@code 32MB}, {@code 1500B}. */
+    /** Formats a byte count with the largest decimal unit that needs at most 3 decimals: {@code 1.5MB}, {@code 999B}. */
     public static String formatBytes(double bytes) {
         BigDecimal v = BigDecimal.valueOf(bytes);
         String[] units = {"GB", "MB", "KB"};
         int[] powers = {9, 6, 3};
         for (int i = 0; i < units.length; i++) {
             BigDecimal scaled = v.movePointLeft(powers[i]);
-            if (scaled.compareTo(BigDecimal.ONE) >= 0 && scaled.stripTrailingZeros().scale() <= 0) {
+            if (scaled.compareTo(BigDecimal.ONE) >= 0 && scaled.stripTrailingZeros().scale() <= 3) {
                 return plain(scaled) + units[i];
             }
         }

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 
 class RouterPassThroughTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
+    /** A loaded machine may take a while; nothing is lost on loopback without faults. */
+    private static final MqClient.Options PATIENT = MqClient.Options.defaults().timeout(Duration.ofSeconds(3));
 
     @Test
     void getPutAndSizeAreTransparentForSeveralClientsAtOnce() throws Exception {
@@ -34,7 +36,7 @@ class RouterPassThroughTest {
                 int id = c;
                 puts.add(pool.submit(() -> {
                     List<String> mine = new ArrayList<>();
-                    try (MqClient client = MqClient.connect(router.address())) {
+                    try (MqClient client = MqClient.connect(router.address(), PATIENT)) {
                         for (int i = 0; i < perClient; i++) {
                             String text = "client-" + id + "-message-" + i + "-" + "x".repeat(id * 7);
                             // each reply names this client's own byte count, so a misrouted reply would show
@@ -49,14 +51,14 @@ class RouterPassThroughTest {
             for (Future<List<String>> f : puts) {
                 sent.addAll(f.get());
             }
-            try (MqClient client = MqClient.connect(router.address())) {
+            try (MqClient client = MqClient.connect(router.address(), PATIENT)) {
                 assertEquals(clients * perClient, client.size());
             }
             List<Future<List<String>>> gets = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
                 gets.add(pool.submit(() -> {
                     List<String> got = new ArrayList<>();
-                    try (MqClient client = MqClient.connect(router.address())) {
+                    try (MqClient client = MqClient.connect(router.address(), PATIENT)) {
                         for (String m = client.getText(); !m.isEmpty(); m = client.getText()) {
                             got.add(m);
                         }
