@@ -25,44 +25,44 @@ import picocli.CommandLine.ParameterException;
 
 /** The {@code router} command: a fault-injecting UDP proxy in front of one or more queue nodes. */
 @Command(name = "router", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false, usageHelpAutoWidth = true,
+        sortOptions = false, usageHelpWidth = 100,
         description = {
             "Sits between clients and a queue node and forwards both ways, dropping, duplicating, delaying,",
             "reordering, garbling or rate-limiting datagrams on purpose, reproducibly for a given --seed.",
             "Each client gets its own upstream socket, so every reply goes back to the client that asked.",
             "",
-            "  router --listen 127.0.0.1:10101 --upstream 127.0.0.1:10000 --drop 20%,up --seed 7",
-            "  router 127.0.0.1:10101 127.0.0.1:10000 drop --seed 7 --prob 20      (spike's form)",
+            "  router --listen 127.0.0.1:10101 --upstream 127.0.0.1:10000 --drop 20%%,up --seed 7",
+            "  router 127.0.0.1:10101 127.0.0.1:10000 drop --seed 7 --prob 20     (spike's form)",
             ""},
         footer = {
             "",
-            "Faults (each option may repeat; all apply together):",
-            "  --KIND VALUE[,DIRECTION][,VERB...]",
-            "  DIRECTION is up (client to node), down (node to client) or both (the default).",
-            "  VERB limits the fault to requests with that verb (PUT, GET, SIZE, PUTID, LEASE, ACK, NACK,",
-            "  STATS, UNKNOWN, MALFORMED) and, going down, to the replies to them: --drop 50%,down,GET",
-            "  loses half the replies to GET. P is a percentage: 20%, 0.5%.",
+            "Faults: --KIND VALUE[,DIRECTION][,VERB...]; each option may repeat and all apply together.",
+            "  P is a percentage (20%%, 0.5%%). DIRECTION is up (client to node), down (node to client) or",
+            "  both (the default). VERBs (PUT, GET, SIZE, PUTID, LEASE, ACK, NACK, STATS, UNKNOWN,",
+            "  MALFORMED) limit a fault to those requests and, going down, to the replies to them.",
             "",
-            "  --drop P                    drop             --drop 20%,up",
-            "  --duplicate P[:N]           N copies in all (default 2)           --duplicate 10%:3",
-            "  --delay D[±J][@P]           hold D plus or minus up to J; P defaults to 100%",
-            "                                               --delay 5ms±2ms@30%,down  (+- works for ±)",
-            "  --reorder P[:K]             hold back behind the next K datagrams of its client (default 1)",
-            "  --garble P[:WHERE][:HOW]    WHERE header|text|any (default any), HOW bit|byte (default bit)",
-            "                                               --garble 10%:text,up,PUT",
-            "  --random P                  one of drop, duplicate, delay 50ms±25ms, reorder, garble",
+            "  --drop P                   drop                                --drop 20%%,up",
+            "  --duplicate P[:N]          N copies in all (default 2)         --duplicate 10%%:3",
+            "  --delay D[±J][@P]          D plus or minus up to J, P default 100%% (+- works for ±)",
+            "                                                                 --delay 5ms±2ms@30%%,down",
+            "  --reorder P[:K]            hold behind the next K of its client (default 1)",
+            "                                                                 --reorder 20%%:3",
+            "  --garble P[:WHERE][:HOW]   WHERE header|text|any (any), HOW bit|byte (bit)",
+            "                                                                 --garble 10%%:text,up,PUT",
+            "  --random P                 one of drop, duplicate, delay 50ms±25ms, reorder, garble",
             "  --gilbert-elliott p,r[,1-h[,1-k]]",
-            "                              burst loss, the four numbers of netem's 'loss gemodel p r 1-h 1-k':",
-            "                              p good->bad, r bad->good, loss in bad (100%), loss in good (0%)",
-            "                                               --gilbert-elliott 5%,20%",
-            "  --rate N/s[:Q]              N datagrams/s, or bytes/s with a unit (64KB/s, 1MiB/s); up to Q",
-            "                              wait in a queue (default 1000), the rest is dropped",
+            "                             burst loss with netem's 'loss gemodel p r 1-h 1-k': p good to",
+            "                             bad, r bad to good, loss in bad (100%%), in good (0%%)",
+            "                                                                 --gilbert-elliott 5%%,20%%",
+            "  --rate N/s[:Q]             N datagrams/s, or bytes/s with a unit (64KB/s, 1MiB/s); up to",
+            "                             Q wait (default 1000), the rest is dropped  --rate 1000/s:100",
             "",
-            "Spike's form: IN OUT MODE [--seed S] [--prob P] listens on IN, forwards to OUT and applies MODE",
-            "(duplicate, drop, garble, delay, reorder, random or pass) with probability P percent (0-100,",
-            "default 100) to the traffic towards OUT; replies are relayed untouched.",
+            "Spike's form IN OUT MODE [--seed S] [--prob P] listens on IN, forwards to OUT and applies",
+            "MODE (duplicate, drop, garble, delay, reorder, random or pass) with probability P percent",
+            "(0-100, default 100) to the traffic towards OUT; replies are relayed untouched.",
             "",
-            "With --seed the fate of the k-th datagram each way depends only on the seed, the direction and k.",
+            "With --seed the fate of the k-th datagram each way depends only on the seed, the direction",
+            "and k: the same input gives the same --log-events file. Rate limits depend on time.",
             "Exit codes: 0 stopped cleanly, 1 could not start, 2 bad usage."})
 public final class RouterCommand implements Callable<Integer> {
 
@@ -86,31 +86,31 @@ public final class RouterCommand implements Callable<Integer> {
                     + "client to one of them (default: ${DEFAULT-VALUE}).")
     String balance;
 
-    @Option(names = "--drop", paramLabel = "P", description = "Drop datagrams.")
+    @Option(names = "--drop", paramLabel = "P", description = "Drop, e.g. 20%%,up.")
     List<String> drop = new ArrayList<>();
 
-    @Option(names = "--duplicate", paramLabel = "P[:N]", description = "Send datagrams N times.")
+    @Option(names = "--duplicate", paramLabel = "P[:N]", description = "Send N copies in all, e.g. 10%%:3.")
     List<String> duplicate = new ArrayList<>();
 
-    @Option(names = "--delay", paramLabel = "D[±J][@P]", description = "Delay datagrams.")
+    @Option(names = "--delay", paramLabel = "D[±J][@P]", description = "Delay, e.g. 5ms±2ms@30%%,down.")
     List<String> delay = new ArrayList<>();
 
-    @Option(names = "--reorder", paramLabel = "P[:K]", description = "Hold datagrams behind the next K.")
+    @Option(names = "--reorder", paramLabel = "P[:K]", description = "Hold behind the next K, e.g. 20%%:3.")
     List<String> reorder = new ArrayList<>();
 
-    @Option(names = "--garble", paramLabel = "P[:WHERE][:HOW]", description = "Change a bit or byte.")
+    @Option(names = "--garble", paramLabel = "P[:WHERE][:HOW]", description = "Flip a bit or byte, e.g. 10%%:text,up,PUT.")
     List<String> garble = new ArrayList<>();
 
-    @Option(names = "--random", paramLabel = "P", description = "One fault of the five above, picked per datagram.")
+    @Option(names = "--random", paramLabel = "P", description = "One of the five above per datagram, e.g. 5%%.")
     List<String> random = new ArrayList<>();
 
-    @Option(names = "--gilbert-elliott", paramLabel = "p,r[,1-h[,1-k]]", description = "Burst loss.")
+    @Option(names = "--gilbert-elliott", paramLabel = "p,r[,1-h[,1-k]]", description = "Burst loss as netem's gemodel, e.g. 5%%,20%%.")
     List<String> gilbertElliott = new ArrayList<>();
 
-    @Option(names = "--rate", paramLabel = "N/s[:Q]", description = "Rate limit.")
+    @Option(names = "--rate", paramLabel = "N/s[:Q]", description = "Rate limit, e.g. 1000/s:100 or 64KB/s.")
     List<String> rate = new ArrayList<>();
 
-    @Option(names = "--prob", paramLabel = "P", description = "Spike's form: the MODE's probability in percent, 0-100.")
+    @Option(names = "--prob", paramLabel = "P", description = "Spike's form: the MODE's probability in percent, 0-100 (default 100).")
     Double prob;
 
     @Option(names = "--seed", paramLabel = "S", description = "Seed of every decision (default: random, printed at start).")
