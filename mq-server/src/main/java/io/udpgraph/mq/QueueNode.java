@@ -85,6 +85,9 @@ public final class QueueNode implements AutoCloseable {
             throw new IOException("cannot resolve the bind address '" + config.bind() + "'; give an IP such as 127.0.0.1");
         }
         int port = config.port();
+        if (config.threads() > 1 && port != 0) {
+            probe(want);
+        }
         for (int i = 0; i < config.threads(); i++) {
             DatagramChannel channel = DatagramChannel.open();
             channels.add(channel);
@@ -106,6 +109,20 @@ public final class QueueNode implements AutoCloseable {
             port = ((InetSocketAddress) channel.getLocalAddress()).getPort();
         }
         return (InetSocketAddress) channels.get(0).getLocalAddress();
+    }
+
+    /**
+     * Sockets with SO_REUSEPORT share a port with any other such socket of the same user, so a second node
+     * started on a taken port would bind and silently take half its traffic. A plain bind first makes that
+     * mistake the usual "address in use".
+     */
+    private static void probe(InetSocketAddress at) throws IOException {
+        try (DatagramChannel probe = DatagramChannel.open()) {
+            probe.bind(at);
+        } catch (IOException e) {
+            throw new IOException("cannot bind UDP " + HostPort.of(at) + ": " + e.getMessage()
+                    + " (is another node there? choose another --port, or 0 for any free one)", e);
+        }
     }
 
     private Thread thread(String name, Runnable body) {
