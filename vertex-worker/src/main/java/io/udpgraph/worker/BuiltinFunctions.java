@@ -109,7 +109,7 @@ public final class BuiltinFunctions {
 
         @Override
         public String description() {
-            return "pong [MS]: answers ping with pong and pong with ping (after MS ms, to watch the ball)";
+            return "pong [MS]: ping becomes pong and pong becomes ping (after MS ms, to watch the ball)";
         }
 
         @Override
@@ -153,7 +153,7 @@ public final class BuiltinFunctions {
 
         @Override
         public String description() {
-            return "double: a whole number times two (any size; anything else is a function error)";
+            return "double: a whole number times two (anything else is a function error)";
         }
     }
 
@@ -235,7 +235,7 @@ public final class BuiltinFunctions {
 
         @Override
         public String description() {
-            return "grep REGEX: keeps the inputs in which REGEX (Java syntax) finds a match, drops the rest";
+            return "grep REGEX: keeps the inputs in which REGEX (Java syntax) finds a match";
         }
 
         @Override
@@ -272,7 +272,7 @@ public final class BuiltinFunctions {
 
         @Override
         public String description() {
-            return "count: '<input> <n>', a running count per distinct input (stateful: per worker, in memory)";
+            return "count: '<input> <n>', a running count per distinct input (state kept in this worker's memory)";
         }
     }
 
@@ -288,7 +288,7 @@ public final class BuiltinFunctions {
 
         @Override
         public String description() {
-            return "sleep MS: waits MS milliseconds, then publishes the input unchanged (a slow vertex)";
+            return "sleep MS: waits MS ms, then publishes the input unchanged (a slow vertex)";
         }
 
         @Override

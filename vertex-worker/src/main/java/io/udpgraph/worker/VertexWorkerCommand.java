@@ -127,7 +127,8 @@ public final class VertexWorkerCommand implements Callable<Integer> {
 
     /** The command line with the built-in functions listed in its help. */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new VertexWorkerCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine cl = new CommandLine(new VertexWorkerCommand()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setUsageHelpWidth(100);
         StringBuilder footer = new StringBuilder("%nBuilt-in functions:%n");
         for (VertexFunction fn : BuiltinFunctions.all()) {
             footer.append("  ").append(fn.description().replace("%", "%%")).append("%n");
