@@ -328,7 +328,7 @@ final class Publisher implements AutoCloseable {
                 delivered(ok);
                 return failed;
             }
-            if (replies.size() == 1 && chunk.size() > 1) {
+            if (replies.size() == 1 && chunk.size() > 1 && !Boolean.TRUE.equals(takesBatches)) {
                 // a node that runs only the first frame of a datagram: send one frame per datagram from now on
                 takesBatches = false;
                 errorLog.once("no-batches " + where, Level.INFO, where + " answers a batch of PUTs with one reply, "

@@ -1,5 +1,8 @@
 package io.udpgraph.worker;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.udpgraph.mq.QueueConfig;
+import io.udpgraph.mq.QueueNode;
 import io.udpgraph.protocol.MqClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -17,12 +20,20 @@ final class TestNodes {
     interface Node extends AutoCloseable {
         InetSocketAddress address();
 
+        QueueNode node();
+
         @Override
         void close() throws IOException;
     }
 
+    /** A real queue node with default settings. */
     static Node start() throws IOException {
-        ClassicNode n = ClassicNode.start();
+        return start(QueueConfig.defaults().port(0));
+    }
+
+    /** A real queue node with a private registry; give it port 0 unless a test needs a known port. */
+    static Node start(QueueConfig config) throws IOException {
+        QueueNode n = QueueNode.start(config.registry(new SimpleMeterRegistry()));
         InetSocketAddress at = n.address();
         return new Node() {
             @Override
@@ -31,8 +42,13 @@ final class TestNodes {
             }
 
             @Override
-            public void close() throws IOException {
+            public void close() {
                 n.close();
+            }
+
+            @Override
+            public QueueNode node() {
+                return n;
             }
         };
     }
