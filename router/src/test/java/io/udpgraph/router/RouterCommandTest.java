@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.udpgraph.mq.QueueConfig;
+import io.udpgraph.mq.QueueNode;
 import io.udpgraph.protocol.HostPort;
 import io.udpgraph.protocol.MqClient;
 import java.io.PrintWriter;
@@ -49,7 +51,7 @@ class RouterCommandTest {
 
     @Test
     void spikesPassModeRelaysBothWays() throws Exception {
-        try (StandInQueue node = StandInQueue.start();
+        try (QueueNode node = QueueNode.start(QueueConfig.defaults().port(0));
              Router router = Router.start(parse("127.0.0.1:0", HostPort.of(node.address()).toString(), "pass",
                      "--seed", "1"));
              MqClient client = MqClient.connect(router.address(),

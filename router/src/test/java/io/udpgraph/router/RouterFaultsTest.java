@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.udpgraph.mq.QueueConfig;
+import io.udpgraph.mq.QueueNode;
 import io.udpgraph.protocol.Frames;
 import io.udpgraph.protocol.MqClient;
 import io.udpgraph.protocol.MqException;
@@ -209,7 +211,7 @@ class RouterFaultsTest {
 
     @Test
     void aVerbFilterDownwardsHitsOnlyTheRepliesToThatVerb() throws Exception {
-        try (StandInQueue node = StandInQueue.start();
+        try (QueueNode node = QueueNode.start(QueueConfig.defaults().port(0));
              Router router = Router.start(RouterConfig.defaults().upstream(node.address())
                      .faults(FaultSpec.parse("drop", "100%,down,GET")));
              MqClient client = MqClient.connect(router.address(),
@@ -223,7 +225,7 @@ class RouterFaultsTest {
 
     @Test
     void aVerbFilterUpwardsHitsOnlyThoseRequests() throws Exception {
-        try (StandInQueue node = StandInQueue.start();
+        try (QueueNode node = QueueNode.start(QueueConfig.defaults().port(0));
              Router router = Router.start(RouterConfig.defaults().upstream(node.address())
                      .faults(FaultSpec.parse("drop", "100%,up,PUT")));
              DatagramSocket client = Udp.client(Duration.ofMillis(200))) {

@@ -3,6 +3,8 @@ package io.udpgraph.router;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.udpgraph.mq.QueueConfig;
+import io.udpgraph.mq.QueueNode;
 import io.udpgraph.protocol.MqClient;
 import io.udpgraph.protocol.MqException;
 import java.nio.file.Files;
@@ -26,7 +28,7 @@ class RouterGarbleTest {
         Set<Integer> refused = new TreeSet<>();
         List<Integer> accepted = new ArrayList<>();
         List<String> stored = new ArrayList<>();
-        try (StandInQueue node = StandInQueue.start();
+        try (QueueNode node = QueueNode.start(QueueConfig.defaults().port(0));
              Router router = Router.start(RouterConfig.defaults().upstream(node.address()).seed(99).eventLog(log)
                      .faults(FaultSpec.parse("garble", "20%:text,up,PUT")))) {
             try (MqClient client = MqClient.connect(router.address(),

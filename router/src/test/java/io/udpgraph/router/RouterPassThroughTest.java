@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.udpgraph.mq.QueueConfig;
+import io.udpgraph.mq.QueueNode;
 import io.udpgraph.protocol.Frames;
 import io.udpgraph.protocol.MqClient;
 import java.net.DatagramSocket;
@@ -28,7 +30,7 @@ class RouterPassThroughTest {
     void getPutAndSizeAreTransparentForSeveralClientsAtOnce() throws Exception {
         int clients = 4;
         int perClient = 200;
-        try (StandInQueue node = StandInQueue.start();
+        try (QueueNode node = QueueNode.start(QueueConfig.defaults().port(0));
              Router router = Router.start(RouterConfig.defaults().upstream(node.address()))) {
             ExecutorService pool = Executors.newFixedThreadPool(clients);
             List<Future<List<String>>> puts = new ArrayList<>();
@@ -75,8 +77,10 @@ class RouterPassThroughTest {
             assertEquals(sent, new HashSet<>(taken));
             assertEquals(0, node.size());
             RouterCounters c = router.counters();
+            // a client may read the last reply a moment before the router counts it as sent
+            Udp.await(() -> c.get(Direction.DOWN, Action.RECEIVED) == c.get(Direction.DOWN, Action.FORWARDED), WAIT,
+                    "every reply counted as forwarded");
             assertEquals(c.get(Direction.UP, Action.RECEIVED), c.get(Direction.UP, Action.FORWARDED));
-            assertEquals(c.get(Direction.DOWN, Action.RECEIVED), c.get(Direction.DOWN, Action.FORWARDED));
             assertTrue(c.sessionsOpened() >= 2 * clients + 1, "one session per client socket");
         }
     }
@@ -84,7 +88,7 @@ class RouterPassThroughTest {
     @Test
     void oneWayPutsWithoutReadingTheRepliesReachTheNode() throws Exception {
         int n = 500;
-        try (StandInQueue node = StandInQueue.start();
+        try (QueueNode node = QueueNode.start(QueueConfig.defaults().port(0));
              Router router = Router.start(RouterConfig.defaults().upstream(node.address()));
              DatagramSocket worker = Udp.client(Duration.ofMillis(100))) {
             List<byte[]> puts = new ArrayList<>();
