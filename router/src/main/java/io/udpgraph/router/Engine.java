@@ -276,9 +276,6 @@ final class Engine implements Runnable {
             }
             counters.inc(way, Action.GARBLED);
         }
-        if (d.copies > 1) {
-            counters.add(way, Action.DUPLICATED, d.copies - 1);
-        }
         Packet p = current;
         p.borrow(buf, length);
         p.session = s;
@@ -462,6 +459,9 @@ final class Engine implements Runnable {
                 once("send " + e.getClass().getName(), "cannot send to " + p.target + ": " + e.getMessage(), e);
             }
             counters.inc(p.way, sent ? Action.FORWARDED : Action.SEND_FAILED);
+        }
+        if (p.copies > 1) {
+            counters.add(p.way, Action.DUPLICATED, p.copies - 1);
         }
         if (!releasing) {
             passHeld(s, p.way);
