@@ -63,6 +63,7 @@ final class Engine implements Runnable {
     private final long idleNanos;
     private final long sweepEveryNanos;
     private final long reorderMaxHoldNanos;
+    private final long idleSpinNanos;
     private final int maxHeldDatagrams;
     private final long maxHeldBytes;
 
@@ -91,6 +92,7 @@ final class Engine implements Runnable {
     private boolean logDirty;
     private long nextSweep;
     private long now;
+    private long lastWorkNanos;
 
     Engine(RouterConfig config, long seed, RouterCounters counters, DatagramChannel listen, Selector selector,
            InetSocketAddress[] upstreams, EventLog log, FaultPlan initial) {
@@ -105,6 +107,7 @@ final class Engine implements Runnable {
         this.idleNanos = config.sessionIdle().toNanos();
         this.sweepEveryNanos = Math.max(10_000_000L, Math.min(MAX_SWEEP_NANOS, idleNanos / 4));
         this.reorderMaxHoldNanos = config.reorderMaxHold().toNanos();
+        this.idleSpinNanos = config.idleSpin().toNanos();
         this.maxHeldDatagrams = config.maxHeldDatagrams();
         this.maxHeldBytes = config.maxHeldBytes();
         this.plan = initial;
@@ -153,8 +156,13 @@ final class Engine implements Runnable {
             nextSweep = now + sweepEveryNanos;
         }
         long next = Math.min(Math.min(timers.nextDueNanos(), limitersNextDue()), nextSweep);
-        long wait = next - System.nanoTime();
-        if (work > 0 || wait < SPIN_BELOW_NANOS) {
+        long t = System.nanoTime();
+        long wait = next - t;
+        if (work > 0) {
+            lastWorkNanos = t;
+        }
+        // right after a datagram the reply to it is likely microseconds away: poll rather than sleep
+        if (wait < SPIN_BELOW_NANOS || t - lastWorkNanos < idleSpinNanos) {
             selector.selectNow(this::ready);
         } else {
             if (logDirty) {
@@ -168,6 +176,7 @@ final class Engine implements Runnable {
     }
 
     private void ready(SelectionKey key) {
+        lastWorkNanos = System.nanoTime();
         Object attachment = key.attachment();
         try {
             if (attachment instanceof Session s) {

@@ -152,6 +152,11 @@ public final class RouterCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     Duration reorderMaxHold;
 
+    @Option(names = "--idle-spin", paramLabel = "D", defaultValue = "0us", converter = DurationConverter.class,
+            description = "Poll the sockets this long after the last datagram before sleeping; may cut latency "
+                    + "where cores are plentiful (default: ${DEFAULT-VALUE}).")
+    Duration idleSpin;
+
     @Option(names = "--name", paramLabel = "NAME", defaultValue = RouterConfig.DEFAULT_NAME,
             description = "Node name, the node tag of the metrics (default: ${DEFAULT-VALUE}).")
     String name;
@@ -220,7 +225,7 @@ public final class RouterCommand implements Callable<Integer> {
         }
         RouterConfig c = RouterConfig.defaults().name(name).listen(listenAt).upstreams(ups).balance(b).faults(faults)
                 .sessionIdle(sessionIdle).maxSessions(maxSessions).maxHeldDatagrams(maxHeld).maxHeldBytes(maxHeldBytes)
-                .reorderMaxHold(reorderMaxHold).eventLog(logEvents);
+                .reorderMaxHold(reorderMaxHold).idleSpin(idleSpin).eventLog(logEvents);
         if (seed != null) {
             c = c.seed(seed);
         }
