@@ -104,6 +104,15 @@ public final class Router implements AutoCloseable {
                         + " (is the port taken? choose another --listen port)", e);
             }
             listen.configureBlocking(false);
+            InetSocketAddress bound = (InetSocketAddress) listen.getLocalAddress();
+            for (InetSocketAddress u : upstreams) {
+                if (u.getPort() == bound.getPort() && (u.getAddress().equals(bound.getAddress())
+                        || bound.getAddress().isAnyLocalAddress() && u.getAddress().isLoopbackAddress())) {
+                    // a router forwarding to itself would circle every datagram (and multiply duplicates) forever
+                    throw new IllegalArgumentException("upstream " + HostPort.of(u) + " is the router's own listen address: "
+                            + "give the queue node's address");
+                }
+            }
             selector = Selector.open();
             listen.register(selector, SelectionKey.OP_READ, null);
             RouterCounters counters = new RouterCounters();
@@ -121,7 +130,7 @@ public final class Router implements AutoCloseable {
                     throw e;
                 }
             }
-            LOG.info(() -> "router " + config.name() + " listening on " + HostPort.of(address) + ", upstream "
+            LOG.fine(() -> "router " + config.name() + " listening on " + HostPort.of(address) + ", upstream "
                     + config.upstreams() + ", seed " + seed);
             return router;
         } catch (IOException | RuntimeException e) {

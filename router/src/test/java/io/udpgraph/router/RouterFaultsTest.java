@@ -172,7 +172,7 @@ class RouterFaultsTest {
         int n = 300;
         try (Udp.Sink sink = new Udp.Sink(false);
              Router router = Router.start(RouterConfig.defaults().upstream(sink.address())
-                     .faults(FaultSpec.parse("rate", "500/s:20,up")));
+                     .faults(FaultSpec.parse("rate", "100/s:20,up")));
              DatagramSocket client = Udp.client(Duration.ofMillis(100))) {
             for (byte[] d : Udp.numbered(n)) {
                 Udp.send(client, router.address(), d);

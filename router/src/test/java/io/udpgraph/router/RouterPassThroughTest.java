@@ -3,11 +3,13 @@ package io.udpgraph.router;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.udpgraph.mq.QueueConfig;
 import io.udpgraph.mq.QueueNode;
 import io.udpgraph.protocol.Frames;
+import io.udpgraph.protocol.HostPort;
 import io.udpgraph.protocol.MqClient;
 import java.net.DatagramSocket;
 import java.time.Duration;
@@ -138,7 +140,7 @@ class RouterPassThroughTest {
         try (Udp.Sink a = new Udp.Sink(true);
              Udp.Sink b = new Udp.Sink(true);
              Router router = Router.start(RouterConfig.defaults().upstream(
-                     io.udpgraph.protocol.HostPort.of(a.address()), io.udpgraph.protocol.HostPort.of(b.address())));
+                     HostPort.of(a.address()), HostPort.of(b.address())));
              DatagramSocket client = Udp.client(Duration.ofSeconds(2))) {
             for (int i = 0; i < 10; i++) {
                 Udp.send(client, router.address(), "13GET");
@@ -154,7 +156,7 @@ class RouterPassThroughTest {
         try (Udp.Sink a = new Udp.Sink(true);
              Udp.Sink b = new Udp.Sink(true);
              Router router = Router.start(RouterConfig.defaults().balance(Balance.CLIENT_HASH).upstream(
-                     io.udpgraph.protocol.HostPort.of(a.address()), io.udpgraph.protocol.HostPort.of(b.address())))) {
+                     HostPort.of(a.address()), HostPort.of(b.address())))) {
             for (int c = 0; c < 8; c++) {
                 try (DatagramSocket client = Udp.client(Duration.ofSeconds(2))) {
                     int beforeA = a.count();
@@ -187,6 +189,18 @@ class RouterPassThroughTest {
             assertEquals(2, router.counters().sessionsActive());
             Udp.send(first, router.address(), "13GET");
             assertNotNull(Udp.receive(first), "an evicted client simply gets a new session");
+        }
+    }
+
+    @Test
+    void aRouterRefusesToForwardToItself() throws Exception {
+        try (DatagramSocket probe = Udp.client(Duration.ofMillis(100))) {
+            int port = probe.getLocalPort();
+            probe.close();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Router.start(RouterConfig.defaults().port(port)
+                            .upstream(new HostPort("127.0.0.1", port))).close());
+            assertTrue(e.getMessage().contains("own listen address"), e.getMessage());
         }
     }
 
