@@ -19,11 +19,15 @@ final class VerbSniffer {
     /** Number of codes. */
     static final int CODES = MALFORMED + 1;
     private static final byte[][] LOG_NAMES = new byte[CODES][];
+    private static final int LONGEST_VERB;
 
     static {
+        int longest = 0;
         for (Verb v : VERBS) {
             LOG_NAMES[v.ordinal()] = v.name().getBytes(StandardCharsets.US_ASCII);
+            longest = Math.max(longest, v.name().length());
         }
+        LONGEST_VERB = longest;
         LOG_NAMES[MALFORMED] = "-".getBytes(StandardCharsets.US_ASCII);
     }
 
@@ -81,9 +85,14 @@ final class VerbSniffer {
         if (end - start >= Integrity.PREFIX_BYTES && buf.get(start) == '~' && buf.get(start + 9) == '~') {
             start += Integrity.PREFIX_BYTES;
         }
+        // no verb is longer than LONGEST_VERB bytes: a long message costs no scan for its colon
+        int scanEnd = Math.min(end, start + LONGEST_VERB + 1);
         int verbEnd = start;
-        while (verbEnd < end && buf.get(verbEnd) != ':') {
+        while (verbEnd < scanEnd && buf.get(verbEnd) != ':') {
             verbEnd++;
+        }
+        if (verbEnd == scanEnd && scanEnd < end) {
+            return Verb.UNKNOWN.ordinal();
         }
         return Verb.match(buf, start, verbEnd - start).ordinal();
     }

@@ -20,6 +20,10 @@ class VerbSnifferTest {
         assertEquals(Verb.GET.ordinal(), sniff(Frames.encode("GET")));
         assertEquals(Verb.SIZE.ordinal(), sniff("14SIZE15GET:2".getBytes(StandardCharsets.US_ASCII)));
         assertEquals(Verb.UNKNOWN.ordinal(), sniff(Frames.encode("PING")));
+        assertEquals(Verb.UNKNOWN.ordinal(), sniff(Frames.encode("PUTTING:x")));
+        assertEquals(Verb.UNKNOWN.ordinal(), sniff(Frames.encode("x".repeat(60_000))));
+        assertEquals(Verb.STATS.ordinal(), sniff(Frames.encode("STATS")));
+        assertEquals(Verb.PUTID.ordinal(), sniff(Frames.encode("PUTID:7:x")));
     }
 
     @Test
