@@ -81,10 +81,8 @@ final class Engine implements Runnable {
     private volatile boolean running = true;
     private FaultPlan compiledFrom;
     private final DirectionPlan[] compiled = {DirectionPlan.EMPTY, DirectionPlan.EMPTY};
-    @SuppressWarnings("unchecked")
-    private final Map<Long, GilbertElliottState>[] chains = new Map[] {new HashMap<>(), new HashMap<>()};
-    @SuppressWarnings("unchecked")
-    private final Map<Long, RateLimiter>[] limiters = new Map[] {new HashMap<>(), new HashMap<>()};
+    /** Per direction, the state that outlives a plan change: Gilbert–Elliott chains and rate limits by fault id. */
+    private final FaultState[] state = {new FaultState(), new FaultState()};
     private long heldDatagrams;
     private long heldBytes;
     private int roundRobin;
@@ -633,7 +631,7 @@ final class Engine implements Runnable {
         } catch (IOException e) {
             failure("closing " + s, e);
         }
-        for (ArrayList<Packet> held : s.held) {
+        for (ArrayList<Packet> held : List.of(s.heldUp, s.heldDown)) {
             for (Packet p : held) {
                 timers.remove(p);
                 counters.inc(p.way, Action.ORPHANED);
@@ -663,9 +661,9 @@ final class Engine implements Runnable {
             int w = way.ordinal();
             List<CompiledFault> faults = new ArrayList<>();
             List<RateLimiter> lims = new ArrayList<>();
-            Map<Long, GilbertElliottState> oldChains = chains[w];
+            Map<Long, GilbertElliottState> oldChains = state[w].chains;
             Map<Long, GilbertElliottState> newChains = new HashMap<>();
-            Map<Long, RateLimiter> oldLims = limiters[w];
+            Map<Long, RateLimiter> oldLims = state[w].limiters;
             Map<Long, RateLimiter> newLims = new HashMap<>();
             for (String kind : FaultSpec.KINDS) {
                 for (Fault f : p.faults()) {
@@ -704,8 +702,8 @@ final class Engine implements Runnable {
                 }
             }
             compiled[w] = new DirectionPlan(faults.toArray(new CompiledFault[0]), lims.toArray(new RateLimiter[0]));
-            chains[w] = newChains;
-            limiters[w] = newLims;
+            state[w].chains = newChains;
+            state[w].limiters = newLims;
             // a removed rate limit lets what it queued go at once
             for (RateLimiter gone : oldLims.values()) {
                 Packet q;
@@ -803,8 +801,8 @@ final class Engine implements Runnable {
         for (Packet p : timers.drain()) {
             p.clear();
         }
-        for (Map<Long, RateLimiter> m : limiters) {
-            for (RateLimiter l : m.values()) {
+        for (FaultState st : state) {
+            for (RateLimiter l : st.limiters.values()) {
                 l.queue.clear();
             }
         }
@@ -836,6 +834,11 @@ final class Engine implements Runnable {
             out[i] = words[i].getBytes(StandardCharsets.US_ASCII);
         }
         return out;
+    }
+
+    private static final class FaultState {
+        Map<Long, GilbertElliottState> chains = new HashMap<>();
+        Map<Long, RateLimiter> limiters = new HashMap<>();
     }
 
     /** The immutable set of faults the loop applies; the control API replaces it whole. */

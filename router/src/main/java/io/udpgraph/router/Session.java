@@ -23,8 +23,9 @@ final class Session {
     long lastActiveNanos;
     int lastVerb = VerbSniffer.MALFORMED;
     boolean closed;
-    @SuppressWarnings("unchecked")
-    final ArrayList<Packet>[] held = new ArrayList[] {new ArrayList<Packet>(0), new ArrayList<Packet>(0)};
+    /** Datagrams held for reordering, per direction, in arrival order. */
+    final ArrayList<Packet> heldUp = new ArrayList<>(0);
+    final ArrayList<Packet> heldDown = new ArrayList<>(0);
 
     Session(InetSocketAddress client, DatagramChannel channel, InetSocketAddress fixedUpstream) {
         this.client = client;
@@ -39,7 +40,7 @@ final class Session {
     }
 
     ArrayList<Packet> held(Direction way) {
-        return held[way.ordinal()];
+        return way == Direction.UP ? heldUp : heldDown;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.udpgraph.router;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -38,6 +39,7 @@ class RouterMetricsTest {
         try (Udp.Sink sink = new Udp.Sink(false);
              Router a = Router.start(RouterConfig.defaults().name("a").registry(registry).upstream(sink.address()));
              Router b = Router.start(RouterConfig.defaults().name("b").registry(registry).upstream(sink.address()))) {
+            assertNotEquals(a.address(), b.address());
             String scrape = registry.scrape();
             assertTrue(scrape.contains("node=\"a\"") && scrape.contains("node=\"b\""), scrape);
         }
