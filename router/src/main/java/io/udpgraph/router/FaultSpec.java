@@ -324,7 +324,7 @@ public sealed interface FaultSpec {
      * Parses {@code VALUE[,DIRECTION][,VERB…]} for a fault of this kind; the error names the kind and shows
      * the form expected.
      */
-    static FaultSpec parse(String kind, String value) {
+    public static FaultSpec parse(String kind, String value) {
         String k = kind == null ? "" : kind.strip().toLowerCase(Locale.ROOT);
         if (k.startsWith("--")) {
             k = k.substring(2);
@@ -343,7 +343,7 @@ public sealed interface FaultSpec {
         }
     }
 
-    /** An example value of each kind, for error messages and help. */
+    /** An example option of each kind, for error messages and help: {@code --drop 20%,up}. */
     static String example(String kind) {
         return switch (kind) {
             case "drop" -> "--drop 20%,up";
