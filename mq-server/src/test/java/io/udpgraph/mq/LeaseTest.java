@@ -138,6 +138,21 @@ class LeaseTest {
     }
 
     @Test
+    void leasesAckedEarlyDoNotKeepTheirDeadlinesQueued() throws Exception {
+        for (int i = 0; i < 3000; i++) {
+            client.put("m" + i);
+        }
+        int acked = 0;
+        while (acked < 3000) {
+            List<Lease> leases = client.lease(500, Duration.ofHours(1), Duration.ZERO);
+            long[] ids = leases.stream().mapToLong(Lease::leaseId).toArray();
+            acked += client.ack(ids);
+        }
+        assertEquals(0, node.stored());
+        await(() -> node.queuedDeadlines() < 1024);
+    }
+
+    @Test
     void aMessageFromPutHasNoProducerId() throws Exception {
         client.put("x");
         assertNull(client.lease(1, Duration.ofSeconds(5), Duration.ZERO).get(0).messageId());
