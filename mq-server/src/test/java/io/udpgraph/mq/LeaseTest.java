@@ -55,9 +55,9 @@ class LeaseTest {
     @Test
     void ackRemovesTheMessageForGood() throws Exception {
         client.put("job");
-        Lease lease = client.lease(1, Duration.ofMillis(200), Duration.ZERO).get(0);
+        Lease lease = client.lease(1, Duration.ofMillis(1000), Duration.ZERO).get(0);
         assertEquals(1, client.ack(lease.leaseId()));
-        Thread.sleep(400); // past the lease: an ACKed message must not come back
+        Thread.sleep(1200); // past the lease: an ACKed message must not come back
         assertEquals(0, client.size());
         assertEquals(0, node.stored());
         assertEquals(0, client.ack(lease.leaseId()), "a second ACK finds nothing leased");
