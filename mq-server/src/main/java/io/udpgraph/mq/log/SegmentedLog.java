@@ -1042,6 +1042,13 @@ public final class SegmentedLog implements AutoCloseable {
                 RecordFormat.encodeHeader(buf, compactionCrc, segment.id, segment.seqFloor);
                 long written = 0;
                 SegmentReader reader = new SegmentReader(in, HEADER_BYTES, segment.size);
+                // REMOVEs only cancel PUTs of earlier files, so they go first: a PUT here can never precede them.
+                for (int i = 0; i < plan.removeCount; i++) {
+                    if (buf.remaining() < REMOVE_RECORD_BYTES) {
+                        written += drain(buf, out, written);
+                    }
+                    RecordFormat.encodeRemove(buf, compactionCrc, plan.removes[i]);
+                }
                 for (int k = 0; k < plan.puts; ) {
                     if (closed) {
                         Files.deleteIfExists(temp);
@@ -1066,12 +1073,6 @@ public final class SegmentedLog implements AutoCloseable {
                         written += drain(buf, out, written);
                     }
                     RecordFormat.encodeDelivered(buf, compactionCrc, d.getKey(), d.getValue());
-                }
-                for (int i = 0; i < plan.removeCount; i++) {
-                    if (buf.remaining() < REMOVE_RECORD_BYTES) {
-                        written += drain(buf, out, written);
-                    }
-                    RecordFormat.encodeRemove(buf, compactionCrc, plan.removes[i]);
                 }
                 written += drain(buf, out, written);
                 forcer.force(out);

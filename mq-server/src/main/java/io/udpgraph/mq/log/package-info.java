@@ -48,9 +48,11 @@
  *
  * <h2>Compaction</h2>
  * A sealed segment (any but the last) whose live PUTs take less than the configured fraction of it is
- * rewritten with its live PUTs, then one DELIVERED per live message holding the largest count found in
- * the segment, then the REMOVEs still needed to cancel a PUT that may remain in an earlier segment; a
- * segment left with nothing is deleted. The rewrite keeps the segment's number and header, is written to
+ * rewritten with the REMOVEs still needed to cancel a PUT that may remain in an earlier segment (one whose
+ * range of PUT sequence numbers contains it), then its live PUTs, then one DELIVERED per live message
+ * holding the largest count found in the segment; a segment left with nothing is deleted. Segments are
+ * compacted in ascending order, each finished and its directory forced before the next starts, so a crash
+ * leaves the segments below some number compacted and the others as they were. The rewrite keeps the segment's number and header, is written to
  * {@code .compact}, forced to disk, renamed over the segment, and the directory is forced.
  */
 package io.udpgraph.mq.log;

@@ -216,7 +216,7 @@ class CompactionTest {
 
     @Test
     void randomOperationsWithCompactionAndReopensReplayToTheModel() throws IOException {
-        for (long seed = 1; seed <= 4; seed++) {
+        for (long seed = 1; seed <= 3; seed++) {
             Path logDir = dir.resolve("seed-" + seed);
             Random random = new Random(seed);
             Model model = new Model();
@@ -224,13 +224,13 @@ class CompactionTest {
             SegmentedLog log = SegmentedLog.open(logDir, config);
             int compacted = 0;
             try {
-                for (int step = 1; step <= 3000; step++) {
+                for (int step = 1; step <= 2000; step++) {
                     model.randomStep(log, random);
-                    if (step % 37 == 0) {
+                    if (step % 41 == 0) {
                         CompactionResult result = log.compactNow();
                         compacted += result.segmentsDeleted() + result.segmentsRewritten();
                     }
-                    if (step % 500 == 0) {
+                    if (step % 400 == 0) {
                         log.close();
                         log = SegmentedLog.open(logDir, config);
                         RecoveredState state = log.takeRecovered();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -188,6 +190,37 @@ class SegmentedLogTest {
         }
         try (SegmentedLog log = SegmentedLog.open(dir, NO_BACKGROUND)) {
             assertEquals(2, log.takeRecovered().messages().size());
+        }
+    }
+
+    @Test
+    void interruptDuringAForceFailsOnlyThatAppendAndTheLogGoesOn() throws IOException {
+        // NIO closes a channel when the thread using it is interrupted; here the interrupt lands inside the force.
+        AtomicBoolean interruptNextForce = new AtomicBoolean();
+        ForceHook interrupting = channel -> {
+            if (interruptNextForce.getAndSet(false)) {
+                Thread.currentThread().interrupt();
+            }
+            channel.force(false);
+        };
+        LogConfig always = LogConfig.defaults().fsync(FsyncPolicy.ALWAYS).compactionInterval(Duration.ZERO);
+        try (SegmentedLog log = SegmentedLog.open(dir, always, interrupting)) {
+            assertTrue(log.appendPut(0, 0, null, new byte[] {0}));
+            interruptNextForce.set(true);
+            try {
+                assertThrows(ClosedByInterruptException.class, () -> log.appendPut(1, 0, null, new byte[] {1}));
+                assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is handed back");
+            } finally {
+                Thread.interrupted();
+            }
+            assertTrue(log.appendPut(2, 0, null, new byte[] {2}), "the next append reopens the file");
+            assertTrue(log.appendRemove(0));
+        }
+        try (SegmentedLog log = SegmentedLog.open(dir, NO_BACKGROUND)) {
+            RecoveredState state = log.takeRecovered();
+            assertEquals(List.of(1L, 2L), state.messages().stream().map(RecoveredMessage::seq).toList(),
+                    "the interrupted PUT reached the file before its force failed");
+            assertEquals(0, state.truncatedBytes());
         }
     }
 
