@@ -1,0 +1,51 @@
+package io.udpgraph.mq;
+
+/**
+ * Moves visible messages into a reply, as GET or LEASE frames, as many as asked for and as fit. Shared by
+ * the receiving threads and the long-poll server; stateless apart from the store and meters it writes to.
+ */
+final class Delivery {
+    private final QueueStore store;
+    private final QueueMetrics metrics;
+
+    Delivery(QueueStore store, QueueMetrics metrics) {
+        this.store = store;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Writes up to {@code max} messages into {@code out}, leaving {@code reserve} bytes free; leases them for
+     * {@code leaseNanos} when {@code lease}, else removes them. Returns how many it wrote, 0 when none was
+     * visible, or {@code -(bytes + 1)} when the first one (of that many bytes) did not fit: it stays first.
+     */
+    int fill(ReplyWriter out, boolean lease, int max, long leaseNanos, int reserve) {
+        int got = 0;
+        long now = System.nanoTime();
+        while (got < max) {
+            StoredMessage m = store.poll();
+            if (m == null) {
+                break;
+            }
+            int length = lease ? ReplyWriter.leaseTextLength(m, m.deliveries + 1) : m.body.length;
+            if (!out.fits(length, reserve)) {
+                store.pushBack(m, false);
+                return got == 0 ? -(m.body.length + 1) : got;
+            }
+            if (lease) {
+                if (m.deliveries == 0) {
+                    metrics.waited(m, now);
+                }
+                store.lease(m, leaseNanos);
+                out.lease(m);
+                metrics.leases.increment();
+            } else {
+                metrics.waited(m, now);
+                store.consume(m);
+                out.message(m.body);
+                metrics.gets.increment();
+            }
+            got++;
+        }
+        return got;
+    }
+}

@@ -1,0 +1,275 @@
+package io.udpgraph.mq;
+
+import io.udpgraph.protocol.FrameTooLargeException;
+import io.udpgraph.protocol.HostPort;
+import io.udpgraph.protocol.MqClient;
+import io.udpgraph.protocol.MqException;
+import io.udpgraph.protocol.Reply;
+import io.udpgraph.runtime.ExitCodes;
+import io.udpgraph.runtime.HostPortConverter;
+import io.udpgraph.runtime.VersionProvider;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code mq}: talks to a queue node from the shell — put, get, size, stats, send. */
+@Command(name = "mq", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        usageHelpAutoWidth = true,
+        description = "Talks to a queue node: put messages, get them, ask its size or stats, or send any command.",
+        subcommands = {MqCommand.Put.class, MqCommand.Get.class, MqCommand.Size.class, MqCommand.Stats.class,
+                MqCommand.Send.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done", "1:no reply in time, or the node refused the request (ERR …)",
+                "2:bad usage (a wrong HOST:PORT, an unknown option)"})
+public final class MqCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCodes.USAGE;
+    }
+
+    /** Options every subcommand takes: where the node is and how long to wait for it. */
+    static final class Target {
+        @Parameters(index = "0", paramLabel = "HOST:PORT", converter = HostPortConverter.class,
+                description = "the queue node, e.g. 127.0.0.1:10000")
+        HostPort node;
+
+        @Option(names = "--timeout", paramLabel = "MS", defaultValue = "500",
+                description = "how long to wait for each reply, in milliseconds (default: ${DEFAULT-VALUE})")
+        long timeoutMs;
+
+        @Option(names = "--retries", paramLabel = "N", defaultValue = "" + MqClient.Options.DEFAULT_RETRIES,
+                description = "further attempts of a command that is safe to repeat (default: ${DEFAULT-VALUE})")
+        int retries;
+
+        @Option(names = "--checksum", description = "wrap every request in a CRC32C and check every reply's")
+        boolean checksum;
+
+        MqClient connect(boolean retryPuts) throws IOException {
+            if (timeoutMs < 1) {
+                throw new CommandLine.ParameterException(new CommandLine(new MqCommand()),
+                        "--timeout must be at least 1 ms, got " + timeoutMs);
+            }
+            return MqClient.connect(node, MqClient.Options.defaults().timeout(Duration.ofMillis(timeoutMs))
+                    .retries(retries).retryPuts(retryPuts).checksums(checksum));
+        }
+    }
+
+    /** Runs a client action and turns what can go wrong into a message on stderr and an exit code. */
+    abstract static class Action implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public final Integer call() {
+            try {
+                return run(spec.commandLine().getOut());
+            } catch (MqException e) {
+                spec.commandLine().getErr().println("mq: " + e.getMessage());
+                return ExitCodes.FAILURE;
+            } catch (FrameTooLargeException e) {
+                spec.commandLine().getErr().println("mq: " + e.getMessage());
+                return ExitCodes.USAGE;
+            } catch (IOException e) {
+                spec.commandLine().getErr().println("mq: " + e.getMessage());
+                return ExitCodes.FAILURE;
+            } finally {
+                spec.commandLine().getOut().flush();
+            }
+        }
+
+        abstract int run(PrintWriter out) throws IOException;
+    }
+
+    @Command(name = "put", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = {"Puts each TEXT as one message; with - (or --file F), each line of stdin (or F) is one message.",
+                    "Prints how many messages and bytes the node acknowledged."})
+    static final class Put extends Action {
+        @Mixin
+        Target target;
+
+        @Parameters(index = "1..*", paramLabel = "TEXT", description = "messages to put, or - for stdin")
+        List<String> texts = List.of();
+
+        @Option(names = "--file", paramLabel = "F", description = "put each line of this file as one message")
+        Path file;
+
+        @Option(names = "--retry", description = "retry a PUT whose reply was lost: nothing is lost, "
+                + "but a message may be stored twice")
+        boolean retry;
+
+        @Override
+        int run(PrintWriter out) throws IOException {
+            if (texts.isEmpty() && file == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "give the messages to put: TEXT…, - for stdin, or --file F");
+            }
+            long messages = 0;
+            long bytes = 0;
+            try (MqClient client = target.connect(retry)) {
+                if (file != null) {
+                    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                        long[] n = putLines(client, new BufferedReader(r));
+                        messages += n[0];
+                        bytes += n[1];
+                    } catch (NoSuchFileException e) {
+                        throw new CommandLine.ParameterException(spec.commandLine(), "no such file: " + file);
+                    }
+                }
+                for (String text : texts) {
+                    if (text.equals("-")) {
+                        long[] n = putLines(client, new BufferedReader(new InputStreamReader(System.in,
+                                StandardCharsets.UTF_8)));
+                        messages += n[0];
+                        bytes += n[1];
+                    } else {
+                        bytes += client.put(text);
+                        messages++;
+                    }
+                }
+            }
+            out.println("put " + messages + (messages == 1 ? " message" : " messages") + " (" + bytes + " bytes)");
+            return ExitCodes.OK;
+        }
+
+        private static long[] putLines(MqClient client, BufferedReader in) throws IOException {
+            long[] n = {0, 0};
+            String line;
+            while ((line = in.readLine()) != null) {
+                n[1] += client.put(line);
+                n[0]++;
+            }
+            return n;
+        }
+    }
+
+    @Command(name = "get", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = {"Takes up to N messages (oldest first) and prints each on a line of its own.",
+                    "Prints nothing when the queue is empty; --wait waits that long for a first message."})
+    static final class Get extends Action {
+        @Mixin
+        Target target;
+
+        @Option(names = "--count", paramLabel = "N", defaultValue = "1",
+                description = "messages to take at most (default: ${DEFAULT-VALUE})")
+        int count;
+
+        @Option(names = "--wait", paramLabel = "MS", defaultValue = "0",
+                description = "wait up to MS milliseconds (at most 60000) for a first message (default: ${DEFAULT-VALUE})")
+        long waitMs;
+
+        @Override
+        int run(PrintWriter out) throws IOException {
+            if (count < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--count must be at least 1, got " + count);
+            }
+            if (waitMs < 0 || waitMs > RequestHandler.MAX_WAIT_MS) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--wait must be 0-" + RequestHandler.MAX_WAIT_MS + " ms, got " + waitMs);
+            }
+            try (MqClient client = target.connect(false)) {
+                int left = count;
+                if (count == 1 && waitMs == 0) {
+                    byte[] m = client.get();
+                    if (m.length > 0) {
+                        out.println(new String(m, StandardCharsets.UTF_8));
+                    }
+                    return ExitCodes.OK;
+                }
+                Duration wait = Duration.ofMillis(waitMs);
+                while (left > 0) {
+                    List<byte[]> got = client.get(Math.min(left, RequestHandler.MAX_TAKE), wait);
+                    if (got.isEmpty()) {
+                        break;
+                    }
+                    for (byte[] m : got) {
+                        out.println(new String(m, StandardCharsets.UTF_8));
+                    }
+                    left -= got.size();
+                    wait = Duration.ZERO; // wait for the first message only
+                }
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "size", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Prints how many messages the node holds visible (the classic SIZE).")
+    static final class Size extends Action {
+        @Mixin
+        Target target;
+
+        @Override
+        int run(PrintWriter out) throws IOException {
+            try (MqClient client = target.connect(false)) {
+                out.println(client.size());
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "stats", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Prints the node's counts, one name=value per line: visible, leased, dead-lettered, …")
+    static final class Stats extends Action {
+        @Mixin
+        Target target;
+
+        @Override
+        int run(PrintWriter out) throws IOException {
+            try (MqClient client = target.connect(false)) {
+                for (Map.Entry<String, Long> e : client.stats().entrySet()) {
+                    out.println(e.getKey() + "=" + e.getValue());
+                }
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "send", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = {"Sends RAW command texts in one datagram and prints each reply frame on a line.",
+                    "Several RAWs make a batch. Exits 1 when a reply is an ERR."})
+    static final class Send extends Action {
+        @Mixin
+        Target target;
+
+        @Parameters(index = "1..*", arity = "1..*", paramLabel = "RAW",
+                description = "command texts, e.g. SIZE, PUT:hello, GET:5:1000, LEASE:1:30000")
+        List<String> commands;
+
+        @Override
+        int run(PrintWriter out) throws IOException {
+            boolean refused = false;
+            try (MqClient client = target.connect(false)) {
+                for (Reply r : client.send(commands)) {
+                    out.println(r.text());
+                    refused |= r.isError();
+                }
+            }
+            return refused ? ExitCodes.FAILURE : ExitCodes.OK;
+        }
+    }
+
+    /** Runs the command; the exit code says how it ended. */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new MqCommand()).execute(args));
+    }
+}

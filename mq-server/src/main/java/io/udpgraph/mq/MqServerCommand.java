@@ -1,0 +1,144 @@
+package io.udpgraph.mq;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.udpgraph.protocol.HostPort;
+import io.udpgraph.runtime.ExitCodes;
+import io.udpgraph.runtime.HostPortConverter;
+import io.udpgraph.runtime.Logging;
+import io.udpgraph.runtime.MetricsEndpoint;
+import io.udpgraph.runtime.Shutdown;
+import io.udpgraph.runtime.VersionProvider;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.logging.Logger;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code mq-server}: runs one queue node until SIGINT or SIGTERM. */
+@Command(name = "mq-server", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Runs a queue node: one FIFO queue behind one UDP address, spoken to with PUT, GET and SIZE "
+                + "(and the extensions of docs/PROTOCOL.md) in LHHTTT frames. Ctrl-C or SIGTERM stops it."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:stopped by a signal after a clean start", "1:the node could not start (port taken, …)",
+                "2:bad usage"})
+public final class MqServerCommand implements Callable<Integer> {
+    private static final Logger LOG = Logger.getLogger(MqServerCommand.class.getName());
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "" + QueueConfig.DEFAULT_PORT,
+            description = "UDP port to serve; 0 picks a free one (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = QueueConfig.DEFAULT_BIND,
+            description = "local address to bind; 0.0.0.0 for every interface (default: ${DEFAULT-VALUE})")
+    String bind;
+
+    @Option(names = "--name", paramLabel = "NAME", defaultValue = QueueConfig.DEFAULT_NAME,
+            description = "the node's name in logs and in the node tag of its metrics (default: ${DEFAULT-VALUE})")
+    String name;
+
+    @Option(names = "--capacity", paramLabel = "N", defaultValue = "" + QueueConfig.DEFAULT_CAPACITY_MESSAGES,
+            description = "messages held at most, visible and leased; a PUT past it gets ERR full (default: ${DEFAULT-VALUE})")
+    int capacity;
+
+    @Option(names = "--capacity-bytes", paramLabel = "B", defaultValue = "" + QueueConfig.DEFAULT_CAPACITY_BYTES,
+            description = "message bytes held at most; a PUT past it gets ERR full (default: ${DEFAULT-VALUE}, 256 MiB)")
+    long capacityBytes;
+
+    @Option(names = "--max-message-bytes", paramLabel = "B", defaultValue = "" + QueueConfig.DEFAULT_MAX_MESSAGE_BYTES,
+            description = "the largest message a PUT may carry, at most " + QueueConfig.LIMIT_MAX_MESSAGE_BYTES
+                    + "; larger ones get ERR too-large (default: ${DEFAULT-VALUE})")
+    int maxMessageBytes;
+
+    @Option(names = "--threads", paramLabel = "T", defaultValue = "" + QueueConfig.DEFAULT_THREADS,
+            description = "receiving threads, each with its own SO_REUSEPORT socket on the port (default: ${DEFAULT-VALUE})")
+    int threads;
+
+    @Option(names = "--max-deliveries", paramLabel = "N", defaultValue = "" + QueueConfig.DEFAULT_MAX_DELIVERIES,
+            description = "leases a message gets before it is dead-lettered; 0 for no limit (default: ${DEFAULT-VALUE})")
+    int maxDeliveries;
+
+    @Option(names = "--dead-letter", paramLabel = "HOST:PORT", converter = HostPortConverter.class,
+            description = "queue node that receives dead-lettered messages (by PUTID when they have an id, else PUT);"
+                    + " without it they are dropped and counted")
+    HostPort deadLetter;
+
+    @Option(names = "--dedup-window-messages", paramLabel = "N",
+            defaultValue = "" + QueueConfig.DEFAULT_DEDUP_WINDOW_MESSAGES,
+            description = "PUTID ids remembered for deduplication (default: ${DEFAULT-VALUE})")
+    int dedupWindowMessages;
+
+    @Option(names = "--dedup-window-time", paramLabel = "DURATION", defaultValue = "5m",
+            converter = DurationConverter.class,
+            description = "how long a PUTID id is remembered, e.g. 90s, 5m, 1h (default: ${DEFAULT-VALUE})")
+    Duration dedupWindowTime;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "serve Prometheus metrics at http://BIND:PORT/metrics (default: off)")
+    Integer metricsPort;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "INFO",
+            description = "ERROR, WARN, INFO, DEBUG or TRACE (default: ${DEFAULT-VALUE})")
+    Logging.LogLevel logLevel;
+
+    @Override
+    public Integer call() throws Exception {
+        Logging.configure(logLevel);
+        PrometheusMeterRegistry registry = MetricsEndpoint.newRegistry();
+        QueueConfig config;
+        try {
+            config = QueueConfig.defaults().name(name).bind(bind).port(port).capacityMessages(capacity)
+                    .capacityBytes(capacityBytes).maxMessageBytes(maxMessageBytes).threads(threads)
+                    .maxDeliveries(maxDeliveries).deadLetter(deadLetter).dedupWindowMessages(dedupWindowMessages)
+                    .dedupWindowTime(dedupWindowTime).registry(registry);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        }
+        Shutdown shutdown = Shutdown.install();
+        MetricsEndpoint metrics = null;
+        QueueNode node;
+        try {
+            node = QueueNode.start(config);
+        } catch (IOException e) {
+            System.err.println("mq-server: " + e.getMessage());
+            shutdown.done();
+            return ExitCodes.FAILURE;
+        }
+        try {
+            if (metricsPort != null) {
+                metrics = MetricsEndpoint.start(bind, metricsPort, registry);
+            }
+        } catch (IOException e) {
+            node.close();
+            System.err.println("mq-server: " + e.getMessage());
+            shutdown.done();
+            return ExitCodes.FAILURE;
+        }
+        String metricsText = metrics == null ? ""
+                : "; metrics at http://" + HostPort.of(metrics.address()) + "/metrics";
+        LOG.info(() -> String.format("%s listening on udp %s (capacity %d messages, %d bytes; %d %s)%s", name,
+                HostPort.of(node.address()), capacity, capacityBytes, threads, threads == 1 ? "thread" : "threads",
+                metricsText));
+        try {
+            shutdown.awaitSignal();
+        } finally {
+            long visible = node.size();
+            long stored = node.stored();
+            node.close();
+            if (metrics != null) {
+                metrics.close();
+            }
+            LOG.info(() -> String.format("%s stopped: %d messages left (%d visible, %d leased), dropped with the process",
+                    name, stored, visible, stored - visible));
+            shutdown.done();
+        }
+        return ExitCodes.OK;
+    }
+
+    /** Runs the command; the exit code says how it ended. */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new MqServerCommand()).execute(args));
+    }
+}

@@ -1,0 +1,262 @@
+package io.udpgraph.mq;
+
+import io.udpgraph.protocol.HostPort;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.DelayQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A queue node: one FIFO queue of UTF-8 messages behind one UDP address, spoken to with the classic
+ * {@code PUT}/{@code GET}/{@code SIZE} commands and the extensions of docs/PROTOCOL.md.
+ *
+ * <pre>{@code
+ * try (QueueNode node = QueueNode.start(QueueConfig.defaults().port(0))) {
+ *     InetSocketAddress at = node.address();
+ * }
+ * }</pre>
+ *
+ * {@link #start} returns once the socket is bound; {@link #close()} stops every thread within a second and
+ * releases the sockets and meters. Each receiving thread blocks on its own socket and serves what it
+ * receives itself: no hand-off between threads on the request path. Thread-safe.
+ */
+public final class QueueNode implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(QueueNode.class.getName());
+
+    private final QueueConfig config;
+    private final QueueStore store;
+    private final QueueMetrics metrics;
+    private final LongPolls longPolls;
+    private final DeadLetterForwarder deadLetters;
+    private final DelayQueue<Deadline> deadlines = new DelayQueue<>();
+    private final List<DatagramChannel> channels = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final OnceLog failures;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final InetSocketAddress address;
+    private final long recovered;
+
+    private QueueNode(QueueConfig config) throws IOException {
+        this.config = config;
+        this.failures = new OnceLog(LOG, config.name() + ": ");
+        this.deadLetters = new DeadLetterForwarder(config.deadLetter(), config.name(), failures);
+        this.store = new QueueStore(config, deadlines, deadLetters,
+                e -> failures.warn("journal", "the journal failed: " + e.getMessage(), e));
+        this.recovered = store.recover();
+        this.metrics = new QueueMetrics(config.registry(), config.name(), store);
+        Delivery delivery = new Delivery(store, metrics);
+        this.longPolls = new LongPolls(delivery, metrics, deadlines, failures);
+        store.onVisible(longPolls::wake);
+        try {
+            this.address = bind();
+        } catch (IOException | RuntimeException e) {
+            closeChannels();
+            metrics.remove();
+            throw e;
+        }
+        deadLetters.start(metrics.deadLetterFailures);
+        for (int i = 0; i < channels.size(); i++) {
+            RequestHandler handler = new RequestHandler(store, delivery, longPolls, metrics, failures,
+                    config.maxMessageBytes());
+            DatagramChannel channel = channels.get(i);
+            threads.add(thread("mq-" + config.name() + "-rx-" + i, () -> receive(channel, handler)));
+        }
+        threads.add(thread("mq-" + config.name() + "-housekeeping", this::housekeeping));
+    }
+
+    /** Binds the node's socket(s) and starts serving; returns once it is reachable at {@link #address()}. */
+    public static QueueNode start(QueueConfig config) throws IOException {
+        return new QueueNode(config);
+    }
+
+    private InetSocketAddress bind() throws IOException {
+        InetSocketAddress want = new InetSocketAddress(config.bind(), config.port());
+        if (want.isUnresolved()) {
+            throw new IOException("cannot resolve the bind address '" + config.bind() + "'; give an IP such as 127.0.0.1");
+        }
+        int port = config.port();
+        if (config.threads() > 1 && port != 0) {
+            probe(want);
+        }
+        for (int i = 0; i < config.threads(); i++) {
+            DatagramChannel channel = DatagramChannel.open();
+            channels.add(channel);
+            if (config.threads() > 1) {
+                if (!channel.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+                    throw new IOException("this platform has no SO_REUSEPORT, which --threads above 1 needs; use --threads 1");
+                }
+                channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, 4 * 1024 * 1024);
+            channel.setOption(StandardSocketOptions.SO_SNDBUF, 4 * 1024 * 1024);
+            InetSocketAddress at = new InetSocketAddress(want.getAddress(), port);
+            try {
+                channel.bind(at);
+            } catch (IOException e) {
+                throw new IOException("cannot bind UDP " + HostPort.of(at) + ": " + e.getMessage()
+                        + " (is another node there? choose another --port, or 0 for any free one)", e);
+            }
+            port = ((InetSocketAddress) channel.getLocalAddress()).getPort();
+        }
+        return (InetSocketAddress) channels.get(0).getLocalAddress();
+    }
+
+    /**
+     * Sockets with SO_REUSEPORT share a port with any other such socket of the same user, so a second node
+     * started on a taken port would bind and silently take half its traffic. A plain bind first makes that
+     * mistake the usual "address in use".
+     */
+    private static void probe(InetSocketAddress at) throws IOException {
+        try (DatagramChannel probe = DatagramChannel.open()) {
+            probe.bind(at);
+        } catch (IOException e) {
+            throw new IOException("cannot bind UDP " + HostPort.of(at) + ": " + e.getMessage()
+                    + " (is another node there? choose another --port, or 0 for any free one)", e);
+        }
+    }
+
+    private Thread thread(String name, Runnable body) {
+        Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private void receive(DatagramChannel channel, RequestHandler handler) {
+        // Room for any UDP payload (IPv6 carries up to 65,527 bytes), so an oversized one is refused with its size.
+        ByteBuffer in = ByteBuffer.allocateDirect(65_536);
+        while (!closed.get()) {
+            SocketAddress client;
+            try {
+                in.clear();
+                client = channel.receive(in);
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                failures.warn("receive", "receive failed: " + e.getMessage(), e);
+                continue;
+            }
+            in.flip();
+            if (!handler.handle(in, client, channel)) {
+                continue;
+            }
+            try {
+                channel.send(handler.reply().flip(), client);
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                failures.warn("send", "cannot answer " + client + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private void housekeeping() {
+        while (!closed.get()) {
+            Deadline d;
+            try {
+                d = deadlines.poll(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (d == null) {
+                continue;
+            }
+            try {
+                d.fire();
+            } catch (RuntimeException e) {
+                failures.warn("housekeeping", "a lease or long-poll deadline failed: " + e, e);
+            }
+        }
+    }
+
+    /** Where the node listens (the port it got when the config asked for port 0). */
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    /** The configuration it was started with. */
+    public QueueConfig config() {
+        return config;
+    }
+
+    /** Visible messages: what {@code SIZE} answers. */
+    public long size() {
+        return store.visible();
+    }
+
+    /** Messages held, visible and leased. */
+    public long stored() {
+        return store.stored();
+    }
+
+    /** The node's counts, as {@code STATS} reports them. */
+    public QueueStats stats() {
+        return new QueueStats(store.visible(), store.leased(), store.deadLettered(), store.deduplicated(),
+                store.bytes(), store.capacityMessages());
+    }
+
+    /** GETs and LEASEs parked now, waiting for a message or their deadline. */
+    public int parkedPolls() {
+        return longPolls.parked();
+    }
+
+    /** Messages the journal gave back when the node started. */
+    public long recovered() {
+        return recovered;
+    }
+
+    /** Stops serving, within a second; the messages held are dropped unless the journal keeps them. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        closeChannels();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(800);
+        for (Thread t : threads) {
+            t.interrupt();
+            try {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        try {
+            deadLetters.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            config.journal().close();
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, config.name() + ": the journal did not close cleanly: " + e.getMessage(), e);
+        }
+        metrics.remove();
+    }
+
+    private void closeChannels() {
+        for (DatagramChannel c : channels) {
+            try {
+                c.close();
+            } catch (IOException e) {
+                LOG.log(Level.FINE, "closing a socket failed", e);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "QueueNode " + config.name() + " at " + HostPort.of(address);
+    }
+}

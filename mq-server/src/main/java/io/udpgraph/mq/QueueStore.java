@@ -1,0 +1,280 @@
+package io.udpgraph.mq;
+
+import java.io.IOException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.DelayQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.jctools.queues.MpmcUnboundedXaddArrayQueue;
+
+/**
+ * The messages of one queue node: visible ones in FIFO order, leased ones by sequence number, bounded by a
+ * message count and a byte count together. Fresh messages live in a JCTools multi-producer multi-consumer
+ * queue; messages that became visible again (NACK, expired lease, or handed back because they did not fit
+ * a reply) wait in a second queue that is served first. Every change is told to the {@link StoreJournal}.
+ *
+ * <p>Thread contract: every method may be called from any receiving thread and the housekeeping thread
+ * at once. {@link #poll()} hands a message to one caller, who must then {@link #consume}, {@link #lease}
+ * or {@link #pushBack} it.
+ */
+final class QueueStore {
+    /** What {@link #put} did. */
+    enum PutOutcome { STORED, DUPLICATE, FULL_MESSAGES, FULL_BYTES }
+
+    private static final int CHUNK_SIZE = 4096;
+
+    private final int capacityMessages;
+    private final long capacityBytes;
+    private final int maxDeliveries;
+    private final StoreJournal journal;
+    private final DelayQueue<Deadline> deadlines;
+    private final Consumer<StoredMessage> deadLetters;
+    private final Consumer<IOException> journalFailures;
+    private final MpmcUnboundedXaddArrayQueue<StoredMessage> fresh = new MpmcUnboundedXaddArrayQueue<>(CHUNK_SIZE);
+    private final ConcurrentLinkedDeque<StoredMessage> returned = new ConcurrentLinkedDeque<>();
+    private final ConcurrentHashMap<Long, LeaseRecord> leases = new ConcurrentHashMap<>();
+    private final AtomicLong nextSeq = new AtomicLong(1);
+    private final AtomicLong stored = new AtomicLong();
+    private final AtomicLong bytes = new AtomicLong();
+    private final AtomicLong visible = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+    private final AtomicLong deduplicated = new AtomicLong();
+    private final ReentrantLock dedupLock = new ReentrantLock();
+    private final DedupWindow dedup;
+    private volatile Runnable onVisible = () -> { };
+
+    QueueStore(QueueConfig config, DelayQueue<Deadline> deadlines, Consumer<StoredMessage> deadLetters,
+               Consumer<IOException> journalFailures) {
+        this.capacityMessages = config.capacityMessages();
+        this.capacityBytes = config.capacityBytes();
+        this.maxDeliveries = config.maxDeliveries();
+        this.journal = config.journal();
+        this.deadlines = deadlines;
+        this.deadLetters = deadLetters;
+        this.journalFailures = journalFailures;
+        this.dedup = new DedupWindow(config.dedupWindowMessages(), config.dedupWindowTime().toNanos());
+    }
+
+    /** Runs whenever messages become visible, so parked long polls can be served. */
+    void onVisible(Runnable r) {
+        this.onVisible = r;
+    }
+
+    /** Takes back what the journal kept from an earlier run; called once, before any request. */
+    long recover() throws IOException {
+        long now = System.nanoTime();
+        long[] count = {0};
+        journal.recover((seq, producerId, body, deliveries) -> {
+            fresh.offer(new StoredMessage(seq, producerId, body, now, deliveries));
+            stored.incrementAndGet();
+            bytes.addAndGet(body.length);
+            visible.incrementAndGet();
+            if (seq >= nextSeq.get()) {
+                nextSeq.set(seq + 1);
+            }
+            if (producerId != null) {
+                dedup.record(producerId, now);
+            }
+            count[0]++;
+        });
+        return count[0];
+    }
+
+    /**
+     * Stores a message unless the node is full or, for a producer id seen inside the dedup window, it was
+     * stored already. The journal hears of it before it becomes visible.
+     */
+    PutOutcome put(String producerId, byte[] body) throws IOException {
+        if (producerId == null) {
+            return store(null, body);
+        }
+        dedupLock.lock();
+        try {
+            long now = System.nanoTime();
+            if (dedup.contains(producerId, now)) {
+                deduplicated.incrementAndGet();
+                return PutOutcome.DUPLICATE;
+            }
+            PutOutcome outcome = store(producerId, body);
+            if (outcome == PutOutcome.STORED) {
+                dedup.record(producerId, now);
+            }
+            return outcome;
+        } finally {
+            dedupLock.unlock();
+        }
+    }
+
+    private PutOutcome store(String producerId, byte[] body) throws IOException {
+        if (stored.incrementAndGet() > capacityMessages) {
+            stored.decrementAndGet();
+            return PutOutcome.FULL_MESSAGES;
+        }
+        if (bytes.addAndGet(body.length) > capacityBytes) {
+            bytes.addAndGet(-body.length);
+            stored.decrementAndGet();
+            return PutOutcome.FULL_BYTES;
+        }
+        long seq = nextSeq.getAndIncrement();
+        try {
+            journal.appended(seq, producerId, body);
+        } catch (IOException | RuntimeException e) {
+            bytes.addAndGet(-body.length);
+            stored.decrementAndGet();
+            throw e;
+        }
+        fresh.offer(new StoredMessage(seq, producerId, body, System.nanoTime(), 0));
+        visible.incrementAndGet(); // also the fence between the offer and the waiter check in onVisible
+        onVisible.run();
+        return PutOutcome.STORED;
+    }
+
+    /** Hands the oldest visible message to the caller, or {@code null} when none is visible. */
+    StoredMessage poll() {
+        StoredMessage m = returned.pollFirst();
+        if (m == null) {
+            m = fresh.poll();
+        }
+        if (m != null) {
+            visible.decrementAndGet();
+        }
+        return m;
+    }
+
+    /** The polled message was delivered for good (a GET): it leaves the node. */
+    void consume(StoredMessage m) {
+        release(m);
+        try {
+            journal.removed(m.seq);
+        } catch (IOException | RuntimeException e) {
+            journalFailures.accept(asIo(e));
+        }
+    }
+
+    /** The polled message did not fit a reply: it becomes the next visible message again. */
+    void pushBack(StoredMessage m, boolean notify) {
+        returned.addFirst(m);
+        visible.incrementAndGet();
+        if (notify) {
+            onVisible.run();
+        }
+    }
+
+    /** The polled message is leased for {@code leaseNanos}: its delivery count grows, its expiry is scheduled. */
+    void lease(StoredMessage m, long leaseNanos) {
+        m.deliveries++;
+        try {
+            journal.delivered(m.seq, m.deliveries);
+        } catch (IOException | RuntimeException e) {
+            journalFailures.accept(asIo(e));
+        }
+        LeaseRecord r = new LeaseRecord(m, System.nanoTime() + leaseNanos);
+        leases.put(m.seq, r);
+        deadlines.add(r);
+    }
+
+    /** Removes a leased message for good; false when it is not leased (never was, ACKed, or its lease ended). */
+    boolean ack(long seq) {
+        LeaseRecord r = leases.remove(seq);
+        if (r == null) {
+            return false;
+        }
+        consume(r.message);
+        return true;
+    }
+
+    /** Ends a lease now; false when the message is not leased. */
+    boolean nack(long seq) {
+        LeaseRecord r = leases.remove(seq);
+        if (r == null) {
+            return false;
+        }
+        leaseEnded(r.message);
+        return true;
+    }
+
+    private void expire(LeaseRecord r) {
+        if (leases.remove(r.message.seq, r)) {
+            leaseEnded(r.message);
+        }
+    }
+
+    private void leaseEnded(StoredMessage m) {
+        if (maxDeliveries > 0 && m.deliveries >= maxDeliveries) {
+            release(m);
+            deadLettered.incrementAndGet();
+            try {
+                journal.deadLettered(m.seq);
+            } catch (IOException | RuntimeException e) {
+                journalFailures.accept(asIo(e));
+            }
+            deadLetters.accept(m);
+            return;
+        }
+        returned.addLast(m);
+        visible.incrementAndGet();
+        onVisible.run();
+    }
+
+    private void release(StoredMessage m) {
+        bytes.addAndGet(-m.body.length);
+        stored.decrementAndGet();
+    }
+
+    private static IOException asIo(Exception e) {
+        return e instanceof IOException io ? io : new IOException(e.toString(), e);
+    }
+
+    /** Messages a GET could take now. */
+    long visible() {
+        return Math.max(0, visible.get());
+    }
+
+    /** Messages leased and not yet ACKed, NACKed or expired. */
+    long leased() {
+        return leases.size();
+    }
+
+    /** Messages held, visible and leased. */
+    long stored() {
+        return stored.get();
+    }
+
+    /** Bytes of the messages held. */
+    long bytes() {
+        return bytes.get();
+    }
+
+    long deadLettered() {
+        return deadLettered.get();
+    }
+
+    long deduplicated() {
+        return deduplicated.get();
+    }
+
+    long capacityMessages() {
+        return capacityMessages;
+    }
+
+    long capacityBytes() {
+        return capacityBytes;
+    }
+
+    /** A lease in force; identity tells one lease of a message from the next. */
+    private final class LeaseRecord extends Deadline {
+        final StoredMessage message;
+
+        LeaseRecord(StoredMessage message, long atNanos) {
+            super(atNanos);
+            this.message = message;
+        }
+
+        @Override
+        void fire() {
+            expire(this);
+        }
+    }
+}

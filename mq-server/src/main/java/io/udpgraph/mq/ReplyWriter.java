@@ -1,0 +1,222 @@
+package io.udpgraph.mq;
+
+import io.udpgraph.protocol.ErrorReason;
+import io.udpgraph.protocol.Frames;
+import io.udpgraph.protocol.Integrity;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32C;
+
+/**
+ * Builds one reply datagram in a reused direct buffer, frame by frame, without allocating for the common
+ * replies. When {@link #wrap(boolean)} is on, every frame's text gets the {@code ~crc32c~} prefix. Not
+ * thread-safe: one writer per thread (or per lock).
+ */
+final class ReplyWriter {
+    /** The most bytes one short reply (an acknowledgement, a count, an error) takes, wrapper and header included. */
+    static final int SHORT_REPLY_BYTES = 256;
+    /** Error texts are cut to this many bytes so that an error frame always stays a short reply. */
+    static final int MAX_ERROR_TEXT_BYTES = SHORT_REPLY_BYTES - Integrity.PREFIX_BYTES - 3;
+
+    private static final byte[] PUT_ = ascii("PUT ");
+    private static final byte[] _BYTES = ascii(" bytes");
+    private static final byte[] DASH = ascii("-");
+
+    private final ByteBuffer buf = ByteBuffer.allocateDirect(Frames.MAX_DATAGRAM_BYTES);
+    private final CRC32C crc = new CRC32C();
+    private boolean wrap;
+
+    /** Starts a new, empty reply. */
+    void reset() {
+        buf.clear();
+        wrap = false;
+    }
+
+    /** Wraps the frames written from now on in a CRC32C, as the command being answered was. */
+    void wrap(boolean on) {
+        wrap = on;
+    }
+
+    boolean wrapping() {
+        return wrap;
+    }
+
+    /** Bytes written so far. */
+    int length() {
+        return buf.position();
+    }
+
+    /** True when a frame with a text of {@code textLength} bytes fits and leaves {@code reserve} bytes free. */
+    boolean fits(int textLength, int reserve) {
+        return frameBytes(textLength) + reserve <= buf.remaining();
+    }
+
+    int frameBytes(int textLength) {
+        return Frames.frameLength(textLength + (wrap ? Integrity.PREFIX_BYTES : 0));
+    }
+
+    /** The reply so far, ready to send; call {@link #reset()} before writing the next one. */
+    ByteBuffer flip() {
+        return buf.flip();
+    }
+
+    /** A copy of what has been written so far (the replies that precede a parked long poll). */
+    byte[] copy() {
+        byte[] out = new byte[buf.position()];
+        buf.get(0, out);
+        return out;
+    }
+
+    /** Forgets what was written after {@code length} bytes (a command that failed half-way). */
+    void truncate(int length) {
+        buf.limit(buf.capacity()).position(length);
+    }
+
+    /** Appends bytes already framed (a parked long poll's earlier replies). */
+    void raw(byte[] framed) {
+        buf.put(framed);
+    }
+
+    /** A frame holding a message's bytes as they are. */
+    void message(byte[] body) {
+        int at = begin(body.length);
+        buf.put(body);
+        end(at);
+    }
+
+    /** The empty frame {@code 10}: an empty queue. */
+    void empty() {
+        end(begin(0));
+    }
+
+    /** {@code PUT <n> bytes}. */
+    void putAck(int n) {
+        int at = begin(PUT_.length + digits(n) + _BYTES.length);
+        buf.put(PUT_);
+        decimal(n);
+        buf.put(_BYTES);
+        end(at);
+    }
+
+    /** A decimal number. */
+    void number(long n) {
+        int at = begin(digits(n));
+        decimal(n);
+        end(at);
+    }
+
+    /** {@code <word> <n>}, as in {@code ACK 2}. */
+    void count(byte[] word, long n) {
+        int at = begin(word.length + 1 + digits(n));
+        buf.put(word).put((byte) ' ');
+        decimal(n);
+        end(at);
+    }
+
+    /** Text bytes as one frame (short replies: STATS). */
+    void text(byte[] text) {
+        int at = begin(text.length);
+        buf.put(text);
+        end(at);
+    }
+
+    /** Length of a lease frame's text ({@code <lease-id> <deliveries> <message-id|-> <text>}) at a delivery count. */
+    static int leaseTextLength(StoredMessage m, int deliveries) {
+        int idLength = m.producerId == null ? 1 : m.producerId.length();
+        return digits(m.seq) + 1 + digits(deliveries) + 1 + idLength + 1 + m.body.length;
+    }
+
+    /** A lease frame: {@code <lease-id> <deliveries> <message-id|-> <text>}. */
+    void lease(StoredMessage m) {
+        int at = begin(leaseTextLength(m, m.deliveries));
+        decimal(m.seq);
+        buf.put((byte) ' ');
+        decimal(m.deliveries);
+        buf.put((byte) ' ');
+        if (m.producerId == null) {
+            buf.put(DASH);
+        } else {
+            for (int i = 0; i < m.producerId.length(); i++) {
+                buf.put((byte) m.producerId.charAt(i)); // printable ASCII, checked when it was put
+            }
+        }
+        buf.put((byte) ' ');
+        buf.put(m.body);
+        end(at);
+    }
+
+    /** {@code ERR <reason> <detail>}, cut to a short reply. */
+    void error(ErrorReason reason, String detail) {
+        text(errorBytes(reason, detail));
+    }
+
+    static byte[] errorBytes(ErrorReason reason, String detail) {
+        byte[] text = ("ERR " + reason.word() + (detail == null || detail.isEmpty() ? "" : " " + detail))
+                .getBytes(StandardCharsets.UTF_8);
+        if (text.length <= MAX_ERROR_TEXT_BYTES) {
+            return text;
+        }
+        int cut = MAX_ERROR_TEXT_BYTES;
+        while (cut > 0 && (text[cut] & 0xc0) == 0x80) {
+            cut--; // never split a UTF-8 sequence
+        }
+        byte[] out = new byte[cut];
+        System.arraycopy(text, 0, out, 0, cut);
+        return out;
+    }
+
+    /** Writes the header of a frame whose (inner) text has {@code textLength} bytes; returns where the text starts. */
+    private int begin(int textLength) {
+        Frames.writeHeader(textLength + (wrap ? Integrity.PREFIX_BYTES : 0), buf);
+        int at = buf.position();
+        if (wrap) {
+            buf.position(at + Integrity.PREFIX_BYTES);
+        }
+        return at;
+    }
+
+    /** Fills in the checksum of the text written since {@link #begin}, when wrapping. */
+    private void end(int at) {
+        if (!wrap) {
+            return;
+        }
+        int end = buf.position();
+        int limit = buf.limit();
+        crc.reset();
+        buf.position(at + Integrity.PREFIX_BYTES).limit(end);
+        crc.update(buf);
+        buf.limit(limit).position(at);
+        int c = (int) crc.getValue();
+        buf.put((byte) '~');
+        for (int i = 0; i < 8; i++) {
+            buf.put(HEX[(c >>> (28 - 4 * i)) & 0xf]);
+        }
+        buf.put((byte) '~');
+        buf.position(end);
+    }
+
+    private static final byte[] HEX = ascii("0123456789abcdef");
+
+    static int digits(long n) {
+        int d = 1;
+        while (n >= 10) {
+            n /= 10;
+            d++;
+        }
+        return d;
+    }
+
+    private void decimal(long n) {
+        int d = digits(n);
+        int at = buf.position();
+        for (int i = d - 1; i >= 0; i--) {
+            buf.put(at + i, (byte) ('0' + (n % 10)));
+            n /= 10;
+        }
+        buf.position(at + d);
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,74 @@
+package io.udpgraph.mq;
+
+import java.io.IOException;
+
+/**
+ * Told of every change to a queue node's stored messages, in the order the node makes them, so a durable
+ * log can follow the store and give it back after a restart. {@link #NONE} keeps nothing.
+ *
+ * <p>Thread contract: a node with several receiving threads calls these methods from all of them and from
+ * its housekeeping thread at once; an implementation serialises them itself. A method that throws makes
+ * the node refuse the request that caused it with {@code ERR internal} ({@link #appended}) or log and count
+ * the failure (the others, whose message has already left the node's hands). A sequence number names one
+ * message for its whole life in the node, across redeliveries and restarts.
+ */
+public interface StoreJournal extends AutoCloseable {
+
+    /** A journal that keeps nothing: the node holds its messages in memory only. */
+    StoreJournal NONE = new StoreJournal() {
+        @Override
+        public void appended(long seq, String producerId, byte[] body) {
+        }
+
+        @Override
+        public void removed(long seq) {
+        }
+
+        @Override
+        public void delivered(long seq, int deliveries) {
+        }
+
+        @Override
+        public void deadLettered(long seq) {
+        }
+
+        @Override
+        public String toString() {
+            return "none";
+        }
+    };
+
+    /**
+     * Called once when the node starts, before its socket is bound: hand every message still stored to
+     * {@code into}, oldest first. The node continues numbering after the highest sequence number it is given.
+     */
+    default void recover(Recovery into) throws IOException {
+    }
+
+    /**
+     * A message was stored. {@code producerId} is the {@code PUTID} id or {@code null}. The node answers the
+     * PUT only after this returns, so a journal that syncs here makes acknowledged PUTs durable.
+     */
+    void appended(long seq, String producerId, byte[] body) throws IOException;
+
+    /** A message left the node for good: taken by a GET, or ACKed after a lease. */
+    void removed(long seq) throws IOException;
+
+    /** A message was leased; {@code deliveries} counts this lease (1 for the first). */
+    void delivered(long seq, int deliveries) throws IOException;
+
+    /** A message reached its delivery limit and left the node for the dead-letter node (or was dropped). */
+    void deadLettered(long seq) throws IOException;
+
+    /** Flushes and releases what the journal holds; the node calls it last, once, on close. */
+    @Override
+    default void close() throws IOException {
+    }
+
+    /** Receives the stored messages a journal gives back on start. */
+    @FunctionalInterface
+    interface Recovery {
+        /** One message still stored: its sequence number, producer id (or {@code null}), bytes and past leases. */
+        void message(long seq, String producerId, byte[] body, int deliveries);
+    }
+}

@@ -1,0 +1,171 @@
+package io.udpgraph.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.net.DatagramSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The client against a scripted peer: framing, retries of safe commands only, timeouts, checksums. */
+class MqClientTest {
+    private static final MqClient.Options FAST = MqClient.Options.defaults().timeout(Duration.ofMillis(100));
+
+    private static byte[] frame(String s) {
+        return Frames.encode(s);
+    }
+
+    @Test
+    void putSendsTheClassicFrameAndReadsTheByteCount() throws Exception {
+        byte[][] seen = new byte[1][];
+        try (FakeNode node = new FakeNode(req -> {
+            seen[0] = req;
+            return List.of(frame("PUT 11 bytes"));
+        }); MqClient client = MqClient.connect(node.address(), FAST)) {
+            assertEquals(11, client.put("Hello world"));
+            assertArrayEquals("1fPUT:Hello world".getBytes(StandardCharsets.US_ASCII), seen[0]);
+        }
+    }
+
+    @Test
+    void getOfTheEmptyFrameIsAnEmptyMessage() throws Exception {
+        try (FakeNode node = new FakeNode(req -> List.of(Frames.EMPTY_FRAME));
+             MqClient client = MqClient.connect(node.address(), FAST)) {
+            assertEquals("", client.getText());
+            assertEquals(List.of(), client.get(5, Duration.ZERO));
+        }
+    }
+
+    @Test
+    void sizeIsRetriedAfterLostRepliesAndTheRetriesAreCounted() throws Exception {
+        AtomicInteger n = new AtomicInteger();
+        try (FakeNode node = new FakeNode(req -> n.incrementAndGet() <= 2 ? null : List.of(frame("7")));
+             MqClient client = MqClient.connect(node.address(), FAST)) {
+            assertEquals(7, client.size());
+            assertEquals(2, client.retries());
+            assertEquals(2, client.timeouts());
+        }
+    }
+
+    @Test
+    void putIsNotRetriedUnlessDuplicatesAreAllowed() throws Exception {
+        try (FakeNode node = new FakeNode(req -> null);
+             MqClient client = MqClient.connect(node.address(), FAST)) {
+            MqException.Timeout e = assertThrows(MqException.Timeout.class, () -> client.put("x"));
+            assertTrue(e.getMessage().contains("1 attempt"), e.getMessage());
+            assertEquals(1, node.requests.get());
+        }
+    }
+
+    @Test
+    void putIsRetriedWhenDuplicatesAreAllowed() throws Exception {
+        AtomicInteger n = new AtomicInteger();
+        try (FakeNode node = new FakeNode(req -> n.incrementAndGet() == 1 ? null : List.of(frame("PUT 1 bytes")));
+             MqClient client = MqClient.connect(node.address(), FAST.retryPuts(true))) {
+            assertEquals(1, client.put("x"));
+            assertEquals(1, client.retries());
+        }
+    }
+
+    @Test
+    void timeoutAfterEveryRetryNamesTheServerAndTheAttempts() throws Exception {
+        try (FakeNode node = new FakeNode(req -> null);
+             MqClient client = MqClient.connect(node.address(), FAST.retries(2))) {
+            MqException.Timeout e = assertThrows(MqException.Timeout.class, client::size);
+            assertTrue(e.getMessage().contains("3 attempts"), e.getMessage());
+            assertTrue(e.getMessage().contains(HostPort.of(node.address()).toString()), e.getMessage());
+        }
+    }
+
+    @Test
+    void errorRepliesBecomeTypedExceptions() throws Exception {
+        try (FakeNode node = new FakeNode(req -> List.of(frame("ERR full queue holds 3 of 3 messages")));
+             MqClient client = MqClient.connect(node.address(), FAST)) {
+            MqException.ErrorReply e = assertThrows(MqException.ErrorReply.class, () -> client.put("x"));
+            assertEquals(ErrorReason.FULL, e.reason());
+        }
+    }
+
+    @Test
+    void aClosedPortIsReportedAsNothingListening() throws Exception {
+        int port;
+        try (DatagramSocket s = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        try (MqClient client = MqClient.connect(new InetSocketAddress("127.0.0.1", port), FAST.retries(0))) {
+            MqException e = assertThrows(MqException.class, client::size);
+            assertTrue(e.getMessage().contains("nothing listens") || e instanceof MqException.Timeout, e.getMessage());
+        }
+    }
+
+    @Test
+    void checksummedRequestsAreWrappedAndGarbledRepliesAreRetried() throws Exception {
+        AtomicInteger n = new AtomicInteger();
+        byte[][] seen = new byte[1][];
+        try (FakeNode node = new FakeNode(req -> {
+            seen[0] = req;
+            String good = Integrity.wrap("5");
+            String bad = good.substring(0, good.length() - 1) + "6";
+            return List.of(frame(n.incrementAndGet() == 1 ? bad : good));
+        }); MqClient client = MqClient.connect(node.address(), FAST.checksums(true))) {
+            assertEquals(5, client.size());
+            assertEquals(1, client.badReplies());
+            assertEquals(Frames.decodeText(seen[0]), Integrity.wrap("SIZE"));
+        }
+    }
+
+    @Test
+    void aLateReplyToATimedOutRequestIsNotTakenForTheNextReply() throws Exception {
+        AtomicInteger n = new AtomicInteger();
+        try (FakeNode node = new FakeNode(req -> {
+            int k = n.incrementAndGet();
+            if (k == 1) {
+                try {
+                    Thread.sleep(250); // answer only after the client gave up
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return List.of(frame("stale"));
+            }
+            return List.of(frame("fresh"));
+        }); MqClient client = MqClient.connect(node.address(), FAST.retries(0))) {
+            assertThrows(MqException.Timeout.class, client::get);
+            Thread.sleep(400);
+            assertEquals("fresh", client.getText());
+        }
+    }
+
+    @Test
+    void leaseRepliesParseIntoLeases() throws Exception {
+        try (FakeNode node = new FakeNode(req -> List.of(
+                concat(frame("41 1 src-7 hello"), frame("42 3 - world"))));
+             MqClient client = MqClient.connect(node.address(), FAST)) {
+            List<Lease> leases = client.lease(2, Duration.ofSeconds(30), Duration.ZERO);
+            assertEquals(2, leases.size());
+            assertEquals("src-7", leases.get(0).messageId());
+            assertEquals(3, leases.get(1).deliveries());
+            assertEquals("world", leases.get(1).text());
+        }
+    }
+
+    @Test
+    void statsParseIntoNamedCounts() throws Exception {
+        try (FakeNode node = new FakeNode(req -> List.of(frame("visible=3 leased=2 dead-lettered=0")));
+             MqClient client = MqClient.connect(node.address(), FAST)) {
+            Map<String, Long> stats = client.stats();
+            assertEquals(3L, stats.get("visible"));
+            assertEquals(2L, stats.get("leased"));
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        return SeedVectors.concat(a, b);
+    }
+}

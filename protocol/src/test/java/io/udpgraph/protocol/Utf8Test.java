@@ -1,0 +1,56 @@
+package io.udpgraph.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class Utf8Test {
+
+    private static boolean jdkAccepts(byte[] b) {
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(b));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void validatorAgreesWithTheJdkDecoderOnRandomBytes() {
+        SplittableRandom random = new SplittableRandom(7);
+        for (int i = 0; i < 200_000; i++) {
+            byte[] b = new byte[1 + random.nextInt(6)];
+            for (int k = 0; k < b.length; k++) {
+                // bias towards the interesting lead and continuation ranges
+                b[k] = (byte) (random.nextBoolean() ? 0x80 + random.nextInt(0x80) : random.nextInt(256));
+            }
+            boolean ours = Utf8.firstInvalid(ByteBuffer.wrap(b), 0, b.length) < 0;
+            assertEquals(jdkAccepts(b), ours, () -> java.util.HexFormat.of().formatHex(b));
+        }
+    }
+
+    @Test
+    void validatorAcceptsEveryCodePointTheJdkEncodes() {
+        for (int cp = 0; cp <= 0x10ffff; cp += 17) {
+            if (cp >= 0xd800 && cp <= 0xdfff) {
+                continue;
+            }
+            byte[] b = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8);
+            assertEquals(-1, Utf8.firstInvalid(ByteBuffer.wrap(b), 0, b.length), "U+" + Integer.toHexString(cp));
+        }
+    }
+
+    @Test
+    void reportsTheOffsetOfTheFirstBadByteWithinTheRange() {
+        byte[] b = {'x', 'a', 'b', (byte) 0x80, 'c'};
+        assertEquals(2, Utf8.firstInvalid(ByteBuffer.wrap(b), 1, 4));
+    }
+}

@@ -1,0 +1,263 @@
+package io.udpgraph.worker;
+
+import io.udpgraph.protocol.Frames;
+import io.udpgraph.protocol.Utf8;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs a function in any language as one long-lived child process (the {@code --exec} protocol of
+ * docs/PROTOCOL.md): for each input it writes one LHHTTT frame to the child's stdin and reads result
+ * frames from its stdout until the single byte {@code 0}. A child that exits is restarted with a
+ * doubling delay, logged and counted; the input in hand is offered to the new child once, and if that
+ * one dies too the input fails as a function error. The child's stderr goes to the worker's stderr.
+ * Called from the worker's thread only; {@link #close()} may come from another.
+ */
+final class ExecFunction implements VertexFunction, AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(ExecFunction.class.getName());
+    static final long FIRST_RESTART_DELAY_MS = 50;
+    static final long MAX_RESTART_DELAY_MS = 5_000;
+
+    private final List<String> command;
+    private final Runnable onRestart;
+    private final byte[] header = new byte[9];
+    private Process process;
+    private InputStream fromChild;
+    private OutputStream toChild;
+    private long restartDelayMs;
+    private long starts;
+    private volatile boolean closed;
+
+    /** Starts the child now, so a command that cannot run fails the worker's start. */
+    ExecFunction(List<String> command, Runnable onRestart) throws IOException {
+        this.command = List.copyOf(command);
+        this.onRestart = onRestart;
+        start();
+    }
+
+    @Override
+    public String name() {
+        return "exec";
+    }
+
+    @Override
+    public String description() {
+        return "exec " + String.join(" ", command);
+    }
+
+    /** The running child's process id, or -1 when none is running (for tests and logs). */
+    synchronized long pid() {
+        Process p = process;
+        return p != null && p.isAlive() ? p.pid() : -1;
+    }
+
+    @Override
+    public void apply(String input, Emitter out) throws Exception {
+        byte[] frame = Frames.encode(input);
+        List<String> results = new ArrayList<>(2);
+        for (int attempt = 1; ; attempt++) {
+            if (process == null) {
+                restartAfterDelay();
+            }
+            results.clear();
+            try {
+                exchange(frame, results);
+                restartDelayMs = 0;
+                for (String r : results) {
+                    out.emit(r);
+                }
+                return;
+            } catch (ExecProtocolException e) {
+                stopChild();
+                throw e;
+            } catch (IOException e) {
+                if (closed) {
+                    throw new IOException("the worker is stopping; the exec child was closed", e);
+                }
+                String exit = stopChild();
+                LOG.warning("exec child '" + String.join(" ", command) + "' " + exit + " while handling '"
+                        + ErrorLog.shorten(input) + "' (" + e.getMessage() + "); restarting it");
+                if (attempt >= 2) {
+                    throw new ExecChildDiedException("the exec child died twice on this input, so it is skipped: "
+                            + exit);
+                }
+            }
+        }
+    }
+
+    private void exchange(byte[] frame, List<String> results) throws IOException {
+        toChild.write(frame);
+        toChild.flush();
+        while (true) {
+            int l = fromChild.read();
+            if (l < 0) {
+                throw new IOException("its stdout ended");
+            }
+            if (l == '0') {
+                return;
+            }
+            int digits = hex(l);
+            if (digits <= 0) {
+                throw new ExecProtocolException("the exec child wrote " + describe(l) + " where a frame or the end "
+                        + "byte '0' was expected; write only LHHTTT frames to stdout (print logs to stderr)");
+            }
+            readFully(header, digits);
+            int size = 0;
+            for (int i = 0; i < digits; i++) {
+                int v = hex(header[i]);
+                if (v < 0) {
+                    throw new ExecProtocolException("the exec child wrote a frame whose size digit is "
+                            + describe(header[i]) + "; HH must be hexadecimal");
+                }
+                size = (size << 4) | v;
+                if (size > Frames.MAX_TEXT_BYTES) {
+                    throw new ExecProtocolException("the exec child wrote a frame of more than "
+                            + Frames.MAX_TEXT_BYTES + " bytes, which no datagram can carry");
+                }
+            }
+            byte[] text = new byte[size];
+            readFully(text, size);
+            if (Utf8.firstInvalid(ByteBuffer.wrap(text), 0, size) >= 0) {
+                throw new ExecProtocolException("the exec child wrote a frame that is not valid UTF-8");
+            }
+            results.add(new String(text, StandardCharsets.UTF_8));
+        }
+    }
+
+    private void readFully(byte[] into, int n) throws IOException {
+        int at = 0;
+        while (at < n) {
+            int r = fromChild.read(into, at, n - at);
+            if (r < 0) {
+                throw new IOException("its stdout ended inside a frame");
+            }
+            at += r;
+        }
+    }
+
+    private static int hex(int b) {
+        if (b >= '0' && b <= '9') {
+            return b - '0';
+        }
+        if (b >= 'a' && b <= 'f') {
+            return b - 'a' + 10;
+        }
+        if (b >= 'A' && b <= 'F') {
+            return b - 'A' + 10;
+        }
+        return -1;
+    }
+
+    private static String describe(int b) {
+        return b >= 0x20 && b < 0x7f ? "'" + (char) b + "'" : String.format("byte 0x%02x", b & 0xff);
+    }
+
+    private void restartAfterDelay() throws IOException {
+        long delay = restartDelayMs == 0 ? FIRST_RESTART_DELAY_MS : restartDelayMs;
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay);
+        while (!closed && System.nanoTime() < until) {
+            try {
+                Thread.sleep(Math.max(1, Math.min(20, TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime()))));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (closed) {
+            throw new IOException("the worker is stopping; the exec child is not restarted");
+        }
+        restartDelayMs = Math.min(MAX_RESTART_DELAY_MS, delay * 2);
+        onRestart.run();
+        start();
+    }
+
+    private synchronized void start() throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            process = null;
+            throw new IOException("cannot start the --exec command '" + String.join(" ", command) + "': "
+                    + e.getMessage() + " (check that the program exists and is executable)", e);
+        }
+        starts++;
+        fromChild = new BufferedInputStream(process.getInputStream(), 1 << 16);
+        toChild = new BufferedOutputStream(process.getOutputStream(), 1 << 16);
+        if (starts > 1) {
+            LOG.info("exec child restarted (pid " + process.pid() + ", start " + starts + ")");
+        } else {
+            LOG.fine("exec child started (pid " + process.pid() + ")");
+        }
+    }
+
+    /** Stops the child and says how it ended, e.g. "exited with code 1" or "was killed by signal 9". */
+    private synchronized String stopChild() {
+        Process p = process;
+        process = null;
+        if (p == null) {
+            return "was not running";
+        }
+        try {
+            toChild.close();
+        } catch (IOException e) {
+            // the pipe is already broken: the child is gone or going
+        }
+        try {
+            if (!p.waitFor(200, TimeUnit.MILLISECONDS)) {
+                p.destroy();
+                if (!p.waitFor(300, TimeUnit.MILLISECONDS)) {
+                    p.destroyForcibly();
+                    p.waitFor(500, TimeUnit.MILLISECONDS);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p.destroyForcibly();
+        }
+        try {
+            fromChild.close();
+        } catch (IOException e) {
+            // nothing more to read from a stopped child
+        }
+        if (p.isAlive()) {
+            return "did not stop";
+        }
+        int code = p.exitValue();
+        return code > 128 ? "was killed by signal " + (code - 128) : "exited with code " + code;
+    }
+
+    /** Closes the child's stdin (a well-behaved child exits on it), then ends it if it lingers. */
+    @Override
+    public void close() {
+        closed = true;
+        stopChild();
+    }
+
+    /** The exec child broke the protocol (not a frame, bad size, bad UTF-8); it is restarted. */
+    static final class ExecProtocolException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        ExecProtocolException(String message) {
+            super(message);
+        }
+    }
+
+    /** The exec child died on the same input twice; the input is skipped as a function error. */
+    static final class ExecChildDiedException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        ExecChildDiedException(String message) {
+            super(message);
+        }
+    }
+}

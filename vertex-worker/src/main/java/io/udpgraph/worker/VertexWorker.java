@@ -1,0 +1,428 @@
+package io.udpgraph.worker;
+
+import io.udpgraph.protocol.ErrorReason;
+import io.udpgraph.protocol.HostPort;
+import io.udpgraph.protocol.Lease;
+import io.udpgraph.protocol.MqClient;
+import io.udpgraph.protocol.MqException;
+import io.udpgraph.runtime.BackoffIdleStrategy;
+import io.udpgraph.runtime.IdleStrategy;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A vertex: takes messages from its input queue nodes, applies a function, publishes the results. Start
+ * one with {@code VertexWorker.start(WorkerConfig.defaults().input(in).output(Output.queue(out))
+ * .function("double"))}; it runs on its own thread until {@link #close()}.
+ *
+ * <p>The loop is an agent: each round polls every input once, starting one further along each time so
+ * no input starves, asks each for up to {@code batchSize} messages, applies the function to each,
+ * publishes the round's results in batches, and (under the lease guarantees) acknowledges the inputs
+ * only once their results were acknowledged. A round that finds nothing backs off: first a long poll
+ * on the inputs, which a node that offers it holds open until a message comes, then, when the node
+ * answers at once (a classic node), pauses that double up to {@code idleMaxPark}. Any number of workers
+ * live in one JVM; they share nothing but the sockets they talk through.
+ */
+public final class VertexWorker implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(VertexWorker.class.getName());
+    /** Empty rounds before a worker with several inputs long-polls them (with one input: the first). */
+    static final int LONG_POLL_AFTER_EMPTY_ROUNDS = BackoffIdleStrategy.DEFAULT_SPINS + BackoffIdleStrategy.DEFAULT_YIELDS;
+
+    private final WorkerConfig config;
+    private final WorkerMetrics metrics;
+    private final ErrorLog errorLog;
+    private final FunctionLoader.Loaded loaded;
+    private final VertexFunction function;
+    private final String functionLabel;
+    private final Input[] inputs;
+    private final Publisher publisher;
+    private final Router router;
+    private final IdleStrategy idle;
+    private final ResultBuffer results = new ResultBuffer();
+    private final Thread thread;
+    private final BooleanSupplier giveUp = this::pastStopDeadline;
+    private final boolean deriveIds;
+
+    private volatile boolean stopping;
+    private volatile long stopRequestedNs;
+    private boolean closed;
+    private WorkerStats finalStats;
+    private int nextInput;
+    private int emptyRounds;
+    private boolean lastRoundWaited;
+
+    private VertexWorker(WorkerConfig config, WorkerMetrics metrics, FunctionLoader.Loaded loaded, Input[] inputs,
+                         Publisher publisher) {
+        this.config = config;
+        this.metrics = metrics;
+        this.errorLog = new ErrorLog(LOG, config.name() + ": ");
+        this.loaded = loaded;
+        this.function = loaded.function();
+        this.functionLabel = config.function().label();
+        this.inputs = inputs;
+        this.publisher = publisher;
+        this.router = new Router(config.route(), config.outputs().size(), config.routeSeed());
+        this.idle = new BackoffIdleStrategy(BackoffIdleStrategy.DEFAULT_SPINS, BackoffIdleStrategy.DEFAULT_YIELDS,
+                config.idleMinPark(), config.idleMaxPark());
+        this.deriveIds = config.guarantee() == Guarantee.EFFECTIVELY_ONCE;
+        this.thread = new Thread(this::run, "vertex-worker-" + config.name());
+        this.thread.setDaemon(true);
+    }
+
+    /**
+     * Loads the function (starting an {@code --exec} child), opens a socket per input and output, and
+     * starts the loop on its own thread. Throws {@link IllegalArgumentException} for a config that
+     * cannot work (no input, unknown function, bad function arguments) and {@link IOException} when a
+     * socket or the child cannot be opened.
+     */
+    public static VertexWorker start(WorkerConfig config) throws IOException {
+        if (config.inputs().isEmpty()) {
+            throw new IllegalArgumentException("a worker needs at least one input: --input HOST:PORT");
+        }
+        if (config.outputs().isEmpty()) {
+            throw new IllegalArgumentException("a worker needs at least one output: --output HOST:PORT or udp://HOST:PORT");
+        }
+        WorkerMetrics metrics = new WorkerMetrics(config.registry(), config.name());
+        FunctionLoader.Loaded loaded = FunctionLoader.load(config.function(), metrics::execRestart);
+        List<Input> opened = new ArrayList<>();
+        Publisher publisher = null;
+        try {
+            MqClient.Options options = MqClient.Options.defaults()
+                    .timeout(config.requestTimeout())
+                    .checksums(config.guarantee() == Guarantee.EFFECTIVELY_ONCE);
+            for (InetSocketAddress in : config.inputs()) {
+                opened.add(new Input(in, MqClient.connect(in, options)));
+            }
+            ErrorLog publishLog = new ErrorLog(Logger.getLogger(Publisher.class.getName()), config.name() + ": ");
+            publisher = new Publisher(config.outputs(), config.errors(), config.guarantee(), config.requestTimeout(),
+                    metrics, publishLog);
+            VertexWorker worker = new VertexWorker(config, metrics, loaded, opened.toArray(new Input[0]), publisher);
+            worker.thread.start();
+            LOG.info(config.name() + ": " + describe(config));
+            return worker;
+        } catch (IOException | RuntimeException e) {
+            for (Input in : opened) {
+                in.close();
+            }
+            if (publisher != null) {
+                publisher.close();
+            }
+            closeQuietly(loaded);
+            throw e;
+        }
+    }
+
+    private static String describe(WorkerConfig c) {
+        List<String> ins = new ArrayList<>();
+        for (InetSocketAddress a : c.inputs()) {
+            ins.add(HostPort.of(a).toString());
+        }
+        List<String> outs = new ArrayList<>();
+        for (Output o : c.outputs()) {
+            outs.add(o.toString());
+        }
+        return String.join(", ", ins) + " → " + c.function().label() + " → " + String.join(", ", outs)
+                + (c.outputs().size() > 1 ? " (" + c.route().word() + ")" : "") + ", " + c.guarantee().word()
+                + (c.errors() != null ? ", errors to " + c.errors() : "");
+    }
+
+    /** The configuration the worker runs with. */
+    public WorkerConfig config() {
+        return config;
+    }
+
+    /** The name that tags its meters and logs. */
+    public String name() {
+        return config.name();
+    }
+
+    /** What the worker has done so far; safe from any thread. */
+    public WorkerStats stats() {
+        return metrics.snapshot();
+    }
+
+    /** True until the loop has ended. */
+    public boolean isRunning() {
+        return thread.isAlive();
+    }
+
+    /** The loop's thread (tests measure its CPU time). */
+    Thread thread() {
+        return thread;
+    }
+
+    /** The {@code --exec} child's process id, or -1 (tests kill it). */
+    long execPid() {
+        return function instanceof ExecFunction e ? e.pid() : -1;
+    }
+
+    /**
+     * Stops the worker and returns what it did: the message in hand is finished and its results are
+     * published (for up to {@code stopTimeout} of retries); under the lease guarantees the leased
+     * messages not yet started are handed back with NACK. Then every socket and the child are closed.
+     */
+    public synchronized WorkerStats stop() {
+        if (closed) {
+            return finalStats;
+        }
+        closed = true;
+        stopRequestedNs = System.nanoTime();
+        stopping = true;
+        LockSupport.unpark(thread);
+        long budgetMs = config.stopTimeout().toMillis() + config.longPollWait().toMillis()
+                + 2 * config.requestTimeout().toMillis() + 1_000;
+        join(budgetMs);
+        if (thread.isAlive()) {
+            LOG.warning(config.name() + ": the function did not finish the message in hand within " + budgetMs
+                    + " ms; interrupting it");
+            thread.interrupt();
+            join(500);
+        }
+        closeQuietly(loaded);
+        join(500);
+        for (Input in : inputs) {
+            in.close();
+        }
+        publisher.close();
+        finalStats = metrics.snapshot();
+        LOG.info(config.name() + ": stopped; " + finalStats.summary());
+        return finalStats;
+    }
+
+    /** Same as {@link #stop()}. */
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void join(long ms) {
+        try {
+            thread.join(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean pastStopDeadline() {
+        return stopping && System.nanoTime() - stopRequestedNs > config.stopTimeout().toNanos();
+    }
+
+    // ---- the agent ----
+
+    private void run() {
+        while (!stopping) {
+            int work;
+            try {
+                work = doWork();
+            } catch (RuntimeException e) {
+                errorLog.once("bug " + e.getClass().getName(), Level.SEVERE, "unexpected " + e + " in the worker loop; "
+                        + "it goes on, but please report this");
+                work = 0;
+                lastRoundWaited = false;
+            }
+            if (work > 0) {
+                emptyRounds = 0;
+                idle.reset();
+            } else {
+                emptyRounds++;
+                if (!lastRoundWaited && !stopping) {
+                    idle.idle(0);
+                }
+            }
+        }
+    }
+
+    /** One round over every input; returns the messages taken. */
+    int doWork() {
+        int n = inputs.length;
+        long longPollMs = config.longPollWait().toMillis();
+        boolean longPoll = longPollMs > 0 && emptyRounds >= (n == 1 ? 1 : LONG_POLL_AFTER_EMPTY_ROUNDS);
+        long waitMs = longPoll ? Math.max(1, longPollMs / n) : 0;
+        long startNs = System.nanoTime();
+        int work = 0;
+        for (int k = 0; k < n && !stopping; k++) {
+            Input in = inputs[(nextInput + k) % n];
+            long wait = work == 0 ? waitMs : 0;
+            work += config.guarantee().leases() ? pollLeases(in, wait) : pollGets(in, wait);
+        }
+        nextInput = (nextInput + 1) % n;
+        // a node that held the poll open has done the waiting; one that answered at once needs a pause
+        lastRoundWaited = longPoll && work == 0
+                && System.nanoTime() - startNs >= TimeUnit.MILLISECONDS.toNanos(longPollMs) / 2;
+        return work;
+    }
+
+    private int pollGets(Input in, long waitMs) {
+        List<byte[]> messages;
+        try {
+            if (config.batchSize() == 1 && waitMs == 0) {
+                byte[] one = in.client.get();
+                messages = one.length == 0 ? List.of() : List.of(one);
+            } else {
+                messages = in.client.get(config.batchSize(), Duration.ofMillis(waitMs));
+            }
+        } catch (IOException e) {
+            inputFailed(in, "GET", e);
+            return 0;
+        }
+        if (messages.isEmpty()) {
+            metrics.idlePoll();
+            return 0;
+        }
+        // at-most-once: these are off the queue already, so every one is processed even while stopping
+        for (byte[] m : messages) {
+            process(new String(m, StandardCharsets.UTF_8), null);
+        }
+        publisher.flush(giveUp);
+        return messages.size();
+    }
+
+    private int pollLeases(Input in, long waitMs) {
+        List<Lease> leases;
+        try {
+            leases = in.client.lease(config.batchSize(), config.leaseTime(), Duration.ofMillis(waitMs));
+        } catch (IOException e) {
+            inputFailed(in, "LEASE", e);
+            return 0;
+        }
+        if (leases.isEmpty()) {
+            metrics.idlePoll();
+            return 0;
+        }
+        long[] done = new long[leases.size()];
+        int count = 0;
+        for (Lease lease : leases) {
+            if (stopping) {
+                break;
+            }
+            String base = deriveIds ? OutputIds.base(lease.messageId(), in.address, lease.leaseId()) : null;
+            process(lease.text(), base);
+            done[count++] = lease.leaseId();
+        }
+        boolean published = publisher.flush(giveUp);
+        long[] handled = java.util.Arrays.copyOf(done, count);
+        if (published) {
+            settle(in, "ACK", handled);
+        } else {
+            settle(in, "NACK", handled);
+        }
+        if (count < leases.size()) {
+            long[] rest = new long[leases.size() - count];
+            for (int i = count; i < leases.size(); i++) {
+                rest[i - count] = leases.get(i).leaseId();
+            }
+            settle(in, "NACK", rest);
+        }
+        return leases.size();
+    }
+
+    private void settle(Input in, String verb, long[] leaseIds) {
+        if (leaseIds.length == 0) {
+            return;
+        }
+        try {
+            if (verb.equals("ACK")) {
+                in.client.ack(leaseIds);
+            } else {
+                in.client.nack(leaseIds);
+            }
+        } catch (IOException e) {
+            // the leases run out on their own and the messages come back: a repeat, never a loss
+            inputFailed(in, verb, e);
+        }
+    }
+
+    private void inputFailed(Input in, String verb, IOException e) {
+        metrics.inputError();
+        String hint = "";
+        if (e instanceof MqException.ErrorReply r && r.reason() == ErrorReason.UNKNOWN_VERB) {
+            hint = "; --guarantee " + config.guarantee().word() + " needs a queue node with the lease extension "
+                    + "(LEASE, ACK, NACK), use --guarantee at-most-once with this one";
+        }
+        errorLog.once(verb + " " + in.where + " " + e.getClass().getSimpleName(), Level.WARNING,
+                verb + " from " + in.where + " failed: " + e.getMessage() + hint);
+    }
+
+    /** Applies the function to one input and queues its results; {@code idBase} is non-null under effectively-once. */
+    private void process(String input, String idBase) {
+        results.clear();
+        long t0 = System.nanoTime();
+        Throwable failure = null;
+        try {
+            function.apply(input, results);
+        } catch (Exception | StackOverflowError e) {
+            failure = e;
+        }
+        metrics.messageIn(System.nanoTime() - t0);
+        if (failure != null) {
+            results.clear();
+            functionFailed(failure, input, idBase);
+            return;
+        }
+        int n = results.size();
+        if (LOG.isLoggable(Level.FINEST)) {
+            LOG.finest(config.name() + ": '" + ErrorLog.shorten(input) + "' → " + results.results());
+        }
+        for (int i = 0; i < n; i++) {
+            String result = results.result(i);
+            String id = idBase == null ? null : OutputIds.result(idBase, i);
+            int out = router.route(results.key(i), result, id);
+            if (out == Router.ALL) {
+                for (int o = 0; o < publisher.outputs(); o++) {
+                    publisher.add(o, id, result);
+                }
+            } else {
+                publisher.add(out, id, result);
+            }
+        }
+    }
+
+    private void functionFailed(Throwable e, String input, String idBase) {
+        String kind = e.getClass().getSimpleName();
+        String detail = e.getMessage() == null ? "" : e.getMessage().replace('\n', ' ');
+        metrics.functionError(kind);
+        errorLog.once("function " + kind, Level.WARNING, "function '" + functionLabel + "' failed on '"
+                + ErrorLog.shorten(input) + "': " + kind + (detail.isEmpty() ? "" : ": " + detail)
+                + (config.errors() != null ? "; forwarded to " + config.errors() : ""));
+        publisher.addError(idBase == null ? null : OutputIds.error(idBase), kind + ": " + detail + "\n" + input);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.log(Level.FINE, "closing " + c + " failed", e);
+        }
+    }
+
+    /** One input node and the client that polls it. */
+    private static final class Input implements AutoCloseable {
+        final InetSocketAddress address;
+        final MqClient client;
+        final String where;
+
+        Input(InetSocketAddress address, MqClient client) {
+            this.address = address;
+            this.client = client;
+            this.where = HostPort.of(address).toString();
+        }
+
+        @Override
+        public void close() {
+            try {
+                client.close();
+            } catch (IOException e) {
+                // nothing left to say to the node
+            }
+        }
+    }
+}
