@@ -58,8 +58,11 @@ import java.util.zip.CRC32C;
  * interrupt status is left as it was: an interrupt does not close the log for the other threads.
  *
  * <p>Ordering contract: append a message's PUT before any REMOVE or DELIVERED of it (for instance, make a
- * message visible to takers only after {@code appendPut} returned), and never reuse a sequence number. A
- * REMOVE or DELIVERED for a message the log does not hold writes nothing and says so.
+ * message visible to takers only after {@code appendPut} returned). A sequence number must not be used for
+ * a second message while the first is live; once it was removed it may be used again (a node that numbers
+ * on from its highest recovered message does so after a restart on an empty queue), though handing out
+ * numbers from {@link RecoveredState#nextSeq()} avoids it. A REMOVE or DELIVERED for a message the log does
+ * not hold writes nothing and says so.
  */
 public final class SegmentedLog implements AutoCloseable {
     /** What the {@code write…} methods return when they wrote nothing; {@link #commit} accepts it. */
@@ -208,7 +211,7 @@ public final class SegmentedLog implements AutoCloseable {
     /**
      * Records a new message and, under {@link FsyncPolicy#ALWAYS}, returns once it is on disk.
      *
-     * @param seq              the message's sequence number, not negative, never used before
+     * @param seq              the message's sequence number, not negative, not that of a live message
      * @param enqueuedAtMillis when the node accepted it
      * @param messageId        the producer's id (its remaining bytes, at most {@value #MAX_MESSAGE_ID_BYTES}),
      *                         or {@code null} (or empty) for none; its position does not move
@@ -842,8 +845,12 @@ public final class SegmentedLog implements AutoCloseable {
 
     /** What compaction keeps of one segment. */
     private static final class Plan {
+        static final long DROPPED = -1;
         long[] putOffsets = new long[64];
         long[] putSeqs = new long[64];
+        int[] putRecordBytes = new int[64];
+        /** Index of the kept PUT of each seq, so an earlier PUT of a number used again can be dropped. */
+        final Map<Long, Integer> putIndex = new HashMap<>();
         int puts;
         long putBytes;
         final TreeMap<Long, Integer> delivered = new TreeMap<>();
@@ -854,10 +861,22 @@ public final class SegmentedLog implements AutoCloseable {
             if (puts == putOffsets.length) {
                 putOffsets = Arrays.copyOf(putOffsets, puts * 2);
                 putSeqs = Arrays.copyOf(putSeqs, puts * 2);
+                putRecordBytes = Arrays.copyOf(putRecordBytes, puts * 2);
             }
+            putIndex.put(seq, puts);
             putOffsets[puts] = offset;
-            putSeqs[puts++] = seq;
+            putSeqs[puts] = seq;
+            putRecordBytes[puts++] = recordBytes;
             putBytes += recordBytes;
+        }
+
+        /** A later PUT of {@code seq} in the file: an earlier one kept for it was a message since removed. */
+        void dropEarlierPut(long seq) {
+            Integer earlier = putIndex.remove(seq);
+            if (earlier != null) {
+                putOffsets[earlier] = DROPPED;
+                putBytes -= putRecordBytes[earlier];
+            }
         }
 
         void keepRemove(long seq) {
@@ -976,11 +995,16 @@ public final class SegmentedLog implements AutoCloseable {
                 long seq = reader.seq();
                 switch (reader.type()) {
                     case TYPE_PUT -> {
+                        // Only the last PUT of a number in a file can be its live message; counts seen before it
+                        // belonged to an earlier message with the same number.
+                        plan.dropEarlierPut(seq);
+                        plan.delivered.remove(seq);
                         if (isLiveIn(seq, segment.id)) {
                             plan.keepPut(reader.offset(), seq, reader.recordBytes());
                         }
                     }
                     case TYPE_REMOVE -> {
+                        plan.delivered.remove(seq);
                         // Needed while a PUT it cancels may still be in an earlier file.
                         for (Segment s : earlier) {
                             if (s.mayHoldPut(seq)) {
@@ -1050,6 +1074,10 @@ public final class SegmentedLog implements AutoCloseable {
                     RecordFormat.encodeRemove(buf, compactionCrc, plan.removes[i]);
                 }
                 for (int k = 0; k < plan.puts; ) {
+                    if (plan.putOffsets[k] == Plan.DROPPED) {
+                        k++;
+                        continue;
+                    }
                     if (closed) {
                         Files.deleteIfExists(temp);
                         return false;
@@ -1096,6 +1124,9 @@ public final class SegmentedLog implements AutoCloseable {
             segment.minPutSeq = Long.MAX_VALUE;
             segment.maxPutSeq = -1;
             for (int k = 0; k < plan.puts; k++) {
+                if (plan.putOffsets[k] == Plan.DROPPED) {
+                    continue;
+                }
                 long seq = plan.putSeqs[k];
                 segment.notePutRecord(seq);
                 long entry = live.get(seq, MISSING);

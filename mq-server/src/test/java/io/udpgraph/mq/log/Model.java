@@ -21,6 +21,8 @@ final class Model {
 
     final ConcurrentSkipListMap<Long, Message> live = new ConcurrentSkipListMap<>();
     long nextSeq;
+    /** When set, some PUTs take the number of a message already removed, as a restarted node may. */
+    boolean reuseNumbers;
 
     /** Appends a PUT to the log and the model; returns its seq. */
     long put(SegmentedLog log, String body, String id) throws IOException {
@@ -55,12 +57,31 @@ final class Model {
 
     /** One random operation, weighted toward PUTs so the queue grows and shrinks. */
     void randomStep(SegmentedLog log, Random random) throws IOException {
-        int choice = random.nextInt(10);
-        if (live.isEmpty() || choice < 4) {
+        int choice = random.nextInt(reuseNumbers ? 11 : 10);
+        if (choice == 10 && !live.isEmpty()) {
+            // The newest message is leased, removed, and its number used again at once: old and new PUT share a file.
+            long seq = live.lastKey();
+            deliver(log, seq);
+            remove(log, seq);
+            byte[] body = new byte[random.nextInt(40)];
+            random.nextBytes(body);
+            put(log, seq, body, null);
+        } else if (live.isEmpty() || choice < 4) {
             byte[] body = new byte[random.nextInt(90)];
             random.nextBytes(body);
             byte[] id = random.nextInt(3) == 0 ? ("id-" + nextSeq).getBytes(StandardCharsets.US_ASCII) : null;
-            put(log, nextSeq++, body, id);
+            long seq = nextSeq;
+            if (reuseNumbers && nextSeq > 0 && random.nextInt(4) == 0) {
+                // Mostly a recent number, so the old and the new message often share a segment.
+                long candidate = random.nextBoolean() ? random.nextLong(nextSeq) : nextSeq - 1 - random.nextInt((int) Math.min(nextSeq, 16));
+                if (!live.containsKey(candidate)) {
+                    seq = candidate;
+                }
+            }
+            put(log, seq, body, id);
+            if (seq == nextSeq) {
+                nextSeq++;
+            }
         } else if (choice < 8) {
             remove(log, pick(random));
         } else {
