@@ -1,7 +1,8 @@
 /**
  * The queue node's durable log: an append-only, segmented, checksummed record of PUTs, removals and
- * deliveries, replayed on start and compacted in the background. Entry point: {@link
- * io.udpgraph.mq.log.SegmentedLog#open(java.nio.file.Path, io.udpgraph.mq.log.LogConfig)}.
+ * deliveries, replayed on start and compacted in the background. A node uses it through {@link
+ * io.udpgraph.mq.log.LogJournal} ({@code QueueConfig.journal(LogJournal.open(dir, config))}); the log
+ * itself is {@link io.udpgraph.mq.log.SegmentedLog#open(java.nio.file.Path, io.udpgraph.mq.log.LogConfig)}.
  *
  * <h2>Files in the data directory</h2>
  * <ul>
@@ -36,6 +37,7 @@
  *  type 1 PUT        seq i64 · enqueuedAtMillis i64 · idLength u8 · id (idLength bytes, 0 = no id) · body (the rest)
  *  type 2 REMOVE     seq i64                        the message left the queue (taken, acknowledged, dead-lettered)
  *  type 3 DELIVERED  seq i64 · deliveries i32       a lease handed the message out; replay keeps the largest count
+ *                                                   since the message's PUT
  * </pre>
  * A PUT of a 100-byte body without an id takes 126 bytes; a REMOVE 17; a DELIVERED 21.
  *
