@@ -850,7 +850,7 @@ public final class SegmentedLog implements AutoCloseable {
         long[] putSeqs = new long[64];
         int[] putRecordBytes = new int[64];
         /** Index of the kept PUT of each seq, so an earlier PUT of a number used again can be dropped. */
-        final Map<Long, Integer> putIndex = new HashMap<>();
+        final LongLongMap putIndex = new LongLongMap(64);
         int puts;
         long putBytes;
         final TreeMap<Long, Integer> delivered = new TreeMap<>();
@@ -872,8 +872,9 @@ public final class SegmentedLog implements AutoCloseable {
 
         /** A later PUT of {@code seq} in the file: an earlier one kept for it was a message since removed. */
         void dropEarlierPut(long seq) {
-            Integer earlier = putIndex.remove(seq);
-            if (earlier != null) {
+            int earlier = (int) putIndex.get(seq, -1);
+            if (earlier >= 0) {
+                putIndex.remove(seq);
                 putOffsets[earlier] = DROPPED;
                 putBytes -= putRecordBytes[earlier];
             }
