@@ -245,8 +245,8 @@ public final class MqCommand implements Callable<Integer> {
     }
 
     @Command(name = "send", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = {"Sends each RAW as one command text in one datagram (several make a batch) and prints",
-                    "every reply frame as text, one per line. Exits 1 when a reply is an ERR."})
+            description = {"Sends RAW command texts in one datagram and prints each reply frame on a line.",
+                    "Several RAWs make a batch. Exits 1 when a reply is an ERR."})
     static final class Send extends Action {
         @Mixin
         Target target;

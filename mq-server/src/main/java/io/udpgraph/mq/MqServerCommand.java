@@ -61,7 +61,8 @@ public final class MqServerCommand implements Callable<Integer> {
     int maxDeliveries;
 
     @Option(names = "--dead-letter", paramLabel = "HOST:PORT", converter = HostPortConverter.class,
-            description = "queue node that receives dead-lettered messages by PUT; without it they are dropped and counted")
+            description = "queue node that receives dead-lettered messages (by PUTID when they have an id, else PUT);"
+                    + " without it they are dropped and counted")
     HostPort deadLetter;
 
     @Option(names = "--dedup-window-messages", paramLabel = "N",

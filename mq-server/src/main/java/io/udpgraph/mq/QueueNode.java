@@ -205,6 +205,11 @@ public final class QueueNode implements AutoCloseable {
                 store.bytes(), store.capacityMessages());
     }
 
+    /** GETs and LEASEs parked now, waiting for a message or their deadline. */
+    public int parkedPolls() {
+        return longPolls.parked();
+    }
+
     /** Messages the journal gave back when the node started. */
     public long recovered() {
         return recovered;

@@ -1,0 +1,108 @@
+package io.udpgraph.mq;
+
+import static io.udpgraph.mq.LeaseTest.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.udpgraph.protocol.Lease;
+import io.udpgraph.protocol.MqClient;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The journal hears of every change to the store, and a node takes back what a journal recovers. */
+class StoreJournalTest {
+
+    /** Writes each call down as text. */
+    static class RecordingJournal implements StoreJournal {
+        final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+        volatile boolean refuseAppends;
+        volatile boolean closed;
+
+        @Override
+        public void appended(long seq, String producerId, byte[] body) throws IOException {
+            if (refuseAppends) {
+                throw new IOException("disk full");
+            }
+            calls.add("appended " + seq + " " + producerId + " " + Wire.text(body));
+        }
+
+        @Override
+        public void removed(long seq) {
+            calls.add("removed " + seq);
+        }
+
+        @Override
+        public void delivered(long seq, int deliveries) {
+            calls.add("delivered " + seq + " " + deliveries);
+        }
+
+        @Override
+        public void deadLettered(long seq) {
+            calls.add("dead-lettered " + seq);
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    @Test
+    void everyChangeToTheStoreIsJournaledInOrder() throws Exception {
+        RecordingJournal journal = new RecordingJournal();
+        try (QueueNode node = QueueNode.start(QueueConfig.defaults().port(0).journal(journal).maxDeliveries(2));
+             MqClient client = MqClient.connect(node.address())) {
+            client.put("a");
+            client.putWithId("id-b", Wire.bytes("b"));
+            client.putWithId("id-b", Wire.bytes("b")); // a repeat: not stored, not journaled
+            client.put("c");
+            client.get();
+            Lease b = client.lease(1, Duration.ofSeconds(30), Duration.ZERO).get(0);
+            client.ack(b.leaseId());
+            client.lease(1, Duration.ofMillis(20), Duration.ZERO);
+            await(() -> node.size() == 1);
+            client.lease(1, Duration.ofMillis(20), Duration.ZERO);
+            await(() -> node.stored() == 0);
+        }
+        assertEquals(List.of("appended 1 null a", "appended 2 id-b b", "appended 3 null c", "removed 1",
+                "delivered 2 1", "removed 2", "delivered 3 1", "delivered 3 2", "dead-lettered 3"), journal.calls);
+        assertTrue(journal.closed, "close() closes the journal");
+    }
+
+    @Test
+    void aJournalThatRefusesAnAppendMakesThePutFailWithErrInternal() throws Exception {
+        RecordingJournal journal = new RecordingJournal();
+        journal.refuseAppends = true;
+        try (QueueNode node = QueueNode.start(QueueConfig.defaults().port(0).journal(journal));
+             MqClient client = MqClient.connect(node.address())) {
+            String reply = Wire.one(client, "PUT:lost?");
+            assertTrue(reply.startsWith("ERR internal the journal refused the message (disk full)"), reply);
+            assertEquals(0, node.stored());
+            assertEquals(0, node.stats().bytes());
+        }
+    }
+
+    @Test
+    void recoveredMessagesAreServedFirstAndNumberingGoesOn() throws Exception {
+        StoreJournal recovering = new RecordingJournal() {
+            @Override
+            public void recover(Recovery into) {
+                into.message(7, null, Wire.bytes("old one"), 0);
+                into.message(9, "src-9", Wire.bytes("old two"), 2);
+            }
+        };
+        try (QueueNode node = QueueNode.start(QueueConfig.defaults().port(0).journal(recovering));
+             MqClient client = MqClient.connect(node.address())) {
+            assertEquals(2, node.recovered());
+            client.put("new");
+            client.putWithId("src-9", Wire.bytes("old two")); // its id came back with it
+            List<Lease> leases = client.lease(3, Duration.ofSeconds(30), Duration.ZERO);
+            assertEquals(List.of("7 1 old one", "9 3 old two", "10 1 new"), leases.stream()
+                    .map(l -> l.leaseId() + " " + l.deliveries() + " " + l.text()).toList());
+        }
+    }
+}
