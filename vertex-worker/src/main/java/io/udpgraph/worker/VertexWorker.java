@@ -194,7 +194,7 @@ public final class VertexWorker implements AutoCloseable {
         }
         publisher.close();
         finalStats = metrics.snapshot();
-        LOG.info(config.name() + ": stopped; " + finalStats.summary());
+        LOG.fine(config.name() + ": stopped; " + finalStats.summary());
         return finalStats;
     }
 
