@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -309,7 +310,7 @@ public final class VertexWorker implements AutoCloseable {
             done[count++] = lease.leaseId();
         }
         boolean published = publisher.flush(giveUp);
-        long[] handled = java.util.Arrays.copyOf(done, count);
+        long[] handled = Arrays.copyOf(done, count);
         if (published) {
             settle(in, "ACK", handled);
         } else {
