@@ -126,7 +126,7 @@ class GuaranteeTest {
 
     @Test
     void effectivelyOnceGivesExactlyOnceResultsThroughADuplicatingNetwork() throws Exception {
-        int n = 200;
+        int n = 500;
         try (TestNodes.Node in = TestNodes.start(); TestNodes.Node out = TestNodes.start();
              DuplicatingProxy toIn = new DuplicatingProxy(in.address());
              DuplicatingProxy toOut = new DuplicatingProxy(out.address())) {
@@ -141,7 +141,7 @@ class GuaranteeTest {
             long t0 = System.nanoTime();
             try (VertexWorker w = VertexWorker.start(WorkerConfig.defaults().name("eo").input(toIn.address())
                     .output(Output.queue(toOut.address())).function("double")
-                    .guarantee(Guarantee.EFFECTIVELY_ONCE).leaseTime(Duration.ofMillis(100)).longPollWait(Duration.ZERO)
+                    .guarantee(Guarantee.EFFECTIVELY_ONCE).leaseTime(Duration.ofMillis(300))
                     .requestTimeout(Duration.ofMillis(100)))) {
                 assertTrue(await(WAIT, () -> drained(in)), "every input ACKed: " + w.stats() + " " + in.node().stats());
                 System.out.println("drained in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
