@@ -16,6 +16,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #park} and {@link #wake}; replies are built and sent under one lock.
  */
 final class LongPolls {
+    /** Requests parked at most; past it a request that would wait is answered at once, as if its wait ended. */
+    static final int MAX_PARKED = 10_000;
+
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     private final AtomicInteger parked = new AtomicInteger();
@@ -30,6 +33,11 @@ final class LongPolls {
         this.metrics = metrics;
         this.deadlines = deadlines;
         this.failures = failures;
+    }
+
+    /** True when another request may be parked. */
+    boolean hasRoom() {
+        return parked.get() < MAX_PARKED;
     }
 
     /** Parks a request; it may be answered at once if a message became visible meanwhile. */

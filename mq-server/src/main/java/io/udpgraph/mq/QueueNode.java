@@ -169,10 +169,12 @@ public final class QueueNode implements AutoCloseable {
                 return;
             }
             if (d == null) {
+                store.purgeEndedLeases();
                 continue;
             }
             try {
                 d.fire();
+                store.purgeEndedLeases();
             } catch (RuntimeException e) {
                 failures.warn("housekeeping", "a lease or long-poll deadline failed: " + e, e);
             }
@@ -208,6 +210,11 @@ public final class QueueNode implements AutoCloseable {
     /** GETs and LEASEs parked now, waiting for a message or their deadline. */
     public int parkedPolls() {
         return longPolls.parked();
+    }
+
+    /** Lease and long-poll deadlines queued for the housekeeping thread (for tests of its upkeep). */
+    int queuedDeadlines() {
+        return deadlines.size();
     }
 
     /** Messages the journal gave back when the node started. */

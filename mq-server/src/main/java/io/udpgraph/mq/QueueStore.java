@@ -181,7 +181,7 @@ final class QueueStore {
         if (r == null) {
             return false;
         }
-        consume(r.message);
+        consume(r.end());
         return true;
     }
 
@@ -191,13 +191,23 @@ final class QueueStore {
         if (r == null) {
             return false;
         }
-        leaseEnded(r.message);
+        leaseEnded(r.end());
         return true;
     }
 
     private void expire(LeaseRecord r) {
-        if (leases.remove(r.message.seq, r)) {
-            leaseEnded(r.message);
+        if (leases.remove(r.seq, r)) {
+            leaseEnded(r.end());
+        }
+    }
+
+    /**
+     * Drops the deadlines of leases that ended early (ACK, NACK) once they outnumber the leases in force,
+     * so a stream of short-lived leases with long lease times cannot pile up memory. Housekeeping thread.
+     */
+    void purgeEndedLeases() {
+        if (deadlines.size() > 2 * leases.size() + 1024) {
+            deadlines.removeIf(d -> d instanceof LeaseRecord r && r.ended());
         }
     }
 
@@ -263,13 +273,29 @@ final class QueueStore {
         return capacityBytes;
     }
 
-    /** A lease in force; identity tells one lease of a message from the next. */
+    /**
+     * A lease in force; identity tells one lease of a message from the next. Whoever removes it from the
+     * lease map (so exactly one thread) ends it, which lets go of the message while the deadline may stay
+     * queued until it is purged or fires.
+     */
     private final class LeaseRecord extends Deadline {
-        final StoredMessage message;
+        final long seq;
+        private volatile StoredMessage message;
 
         LeaseRecord(StoredMessage message, long atNanos) {
             super(atNanos);
+            this.seq = message.seq;
             this.message = message;
+        }
+
+        StoredMessage end() {
+            StoredMessage m = message;
+            message = null;
+            return m;
+        }
+
+        boolean ended() {
+            return message == null;
         }
 
         @Override

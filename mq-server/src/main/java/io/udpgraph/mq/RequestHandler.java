@@ -262,7 +262,7 @@ final class RequestHandler {
             error(ErrorReason.TOO_LARGE, doesNotFit(-got - 1));
             return true;
         }
-        if (waitMs > 0) {
+        if (waitMs > 0 && longPolls.hasRoom()) {
             longPolls.park(channel, client, lease, max, leaseNanos, out.wrapping(), out.copy(),
                     TimeUnit.MILLISECONDS.toNanos(waitMs));
             return false;

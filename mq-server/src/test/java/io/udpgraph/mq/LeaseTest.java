@@ -55,9 +55,9 @@ class LeaseTest {
     @Test
     void ackRemovesTheMessageForGood() throws Exception {
         client.put("job");
-        Lease lease = client.lease(1, Duration.ofMillis(200), Duration.ZERO).get(0);
+        Lease lease = client.lease(1, Duration.ofMillis(1000), Duration.ZERO).get(0);
         assertEquals(1, client.ack(lease.leaseId()));
-        Thread.sleep(400); // past the lease: an ACKed message must not come back
+        Thread.sleep(1200); // past the lease: an ACKed message must not come back
         assertEquals(0, client.size());
         assertEquals(0, node.stored());
         assertEquals(0, client.ack(lease.leaseId()), "a second ACK finds nothing leased");
@@ -135,6 +135,21 @@ class LeaseTest {
             String reply = Wire.one(client, bad);
             assertTrue(reply.startsWith("ERR usage"), bad + " -> " + reply);
         }
+    }
+
+    @Test
+    void leasesAckedEarlyDoNotKeepTheirDeadlinesQueued() throws Exception {
+        for (int i = 0; i < 3000; i++) {
+            client.put("m" + i);
+        }
+        int acked = 0;
+        while (acked < 3000) {
+            List<Lease> leases = client.lease(500, Duration.ofHours(1), Duration.ZERO);
+            long[] ids = leases.stream().mapToLong(Lease::leaseId).toArray();
+            acked += client.ack(ids);
+        }
+        assertEquals(0, node.stored());
+        await(() -> node.queuedDeadlines() < 1024);
     }
 
     @Test

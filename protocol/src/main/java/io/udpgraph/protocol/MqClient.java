@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A UDP client of one queue node: one request datagram, one reply datagram, with a timeout and bounded
  * retries for the commands that are safe to repeat (SIZE, STATS, PUTID, ACK, NACK; PUT only when
- * {@link Options#retryPuts()} allows duplicates). Replies that arrive after their request timed out are
- * discarded before the next request. Not thread-safe: give each thread its own client.
+ * {@link Options#retryPuts()} allows duplicates). Replies still waiting when the next request goes out (late,
+ * or duplicated on the way) are discarded first. Not thread-safe: give each thread its own client.
  */
 public final class MqClient implements AutoCloseable {
 
@@ -70,7 +70,6 @@ public final class MqClient implements AutoCloseable {
     private final ByteBuffer sendBuffer = ByteBuffer.allocateDirect(Frames.MAX_DATAGRAM_BYTES);
     private final ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(Frames.MAX_DATAGRAM_BYTES + 1);
     private final FrameCursor cursor = new FrameCursor();
-    private boolean mayHoldStaleReplies;
     private long retries;
     private long timeouts;
     private long badReplies;
@@ -249,7 +248,6 @@ public final class MqClient implements AutoCloseable {
         sendBuffer.put(datagram).flip();
         channel.write(sendBuffer);
         if (!awaitReply(options.timeout().toMillis())) {
-            mayHoldStaleReplies = true;
             timeouts++;
             throw timeoutError("a raw datagram", 1);
         }
@@ -327,7 +325,6 @@ public final class MqClient implements AutoCloseable {
             } else {
                 timeouts++;
             }
-            mayHoldStaleReplies = true;
             if (attempt >= attempts) {
                 throw timeoutError(preview(commands.get(0)), attempt);
             }
@@ -390,10 +387,11 @@ public final class MqClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Drops whatever waits in the socket before a request goes out: replies to requests that timed out, and
+     * the second reply to a request a router duplicated. One non-blocking receive when there is none.
+     */
     private void discardStaleReplies() throws IOException {
-        if (!mayHoldStaleReplies) {
-            return;
-        }
         receiveBuffer.clear();
         try {
             while (channel.receive(receiveBuffer) != null) {
@@ -402,11 +400,9 @@ public final class MqClient implements AutoCloseable {
         } catch (PortUnreachableException e) {
             // an earlier request met a closed port; the next send reports it if it is still closed
         }
-        mayHoldStaleReplies = false;
     }
 
     private MqException unreachable() {
-        mayHoldStaleReplies = true;
         return new MqException("nothing listens at " + HostPort.of(server)
                 + " (ICMP port unreachable): start a queue node there or check the address");
     }

@@ -143,6 +143,21 @@ class MqClientTest {
     }
 
     @Test
+    void aDuplicatedReplyIsNotTakenForTheNextReply() throws Exception {
+        try (FakeNode node = new FakeNode(req -> {
+            String text = new String(req, java.nio.charset.StandardCharsets.UTF_8);
+            byte[] reply = frame(text.equals("14SIZE") ? "3" : "message");
+            return List.of(reply, reply); // as a duplicating router would deliver it
+        }); MqClient client = MqClient.connect(node.address(), FAST)) {
+            assertEquals(3, client.size());
+            Thread.sleep(50);
+            assertEquals("message", client.getText());
+            Thread.sleep(50);
+            assertEquals(3, client.size());
+        }
+    }
+
+    @Test
     void leaseRepliesParseIntoLeases() throws Exception {
         try (FakeNode node = new FakeNode(req -> List.of(
                 concat(frame("41 1 src-7 hello"), frame("42 3 - world"))));

@@ -69,7 +69,7 @@ final class Publisher implements AutoCloseable {
                 .timeout(requestTimeout)
                 .retries(0)
                 .checksums(guarantee == Guarantee.EFFECTIVELY_ONCE);
-        return new QueueLink(o, MqClient.connect(o.address(), options), countsAsResult);
+        return new QueueLink(o, options, countsAsResult);
     }
 
     int outputs() {
@@ -211,15 +211,28 @@ final class Publisher implements AutoCloseable {
 
     /** A queue node: batches of PUT or PUTID frames, each reply checked. */
     private final class QueueLink extends Link {
-        private final MqClient client;
+        private final MqClient.Options options;
         private final String where;
+        private MqClient client;
         /** null until a batch got an answer; then whether this node runs every frame of a datagram. */
         private Boolean takesBatches;
 
-        QueueLink(Output output, MqClient client, boolean countsAsResult) {
+        QueueLink(Output output, MqClient.Options options, boolean countsAsResult) throws IOException {
             super(output, countsAsResult);
-            this.client = client;
+            this.options = options;
+            this.client = MqClient.connect(output.address(), options);
             this.where = HostPort.of(output.address()).toString();
+        }
+
+        /** A fresh socket, so replies that came late or twice are not taken for the answers to the next PUTs. */
+        private void reconnect() {
+            try {
+                MqClient fresh = MqClient.connect(output.address(), options);
+                close();
+                client = fresh;
+            } catch (IOException e) {
+                // keep the old socket; the next attempt tries again
+            }
         }
 
         private int frameBytes(Pending p) {
@@ -310,6 +323,11 @@ final class Publisher implements AutoCloseable {
             } catch (IOException e) {
                 return unanswered(chunk, next, e.getMessage());
             }
+            if (replies.size() <= chunk.size() && !answersMatch(chunk, replies)) {
+                reconnect();
+                return unanswered(chunk, next, where + " answered with replies that do not fit these PUTs "
+                        + "(late or repeated replies)");
+            }
             if (replies.size() == chunk.size()) {
                 if (chunk.size() > 1 && takesBatches == null) {
                     takesBatches = true;
@@ -349,8 +367,27 @@ final class Publisher implements AutoCloseable {
                 next.addAll(chunk.subList(1, chunk.size()));
                 return failed;
             }
+            reconnect();
             return unanswered(chunk, next, where + " answered " + chunk.size() + " PUTs with " + replies.size()
                     + " reply frames");
+        }
+
+        /**
+         * True when every acknowledgement names the byte count of its own PUT: a reply meant for another
+         * request (one that came late, or twice through a duplicating network) usually does not.
+         */
+        private boolean answersMatch(List<Pending> chunk, List<Reply> replies) {
+            for (int k = 0; k < replies.size(); k++) {
+                Reply r = replies.get(k);
+                if (r.isError()) {
+                    continue;
+                }
+                String t = r.text();
+                if (!t.equals("PUT " + utf8Length(chunk.get(k).text()) + " bytes")) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private boolean unanswered(List<Pending> chunk, List<Pending> next, String why) {

@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -100,7 +101,7 @@ public final class VertexWorker implements AutoCloseable {
                     .timeout(config.requestTimeout())
                     .checksums(config.guarantee() == Guarantee.EFFECTIVELY_ONCE);
             for (InetSocketAddress in : config.inputs()) {
-                opened.add(new Input(in, MqClient.connect(in, options)));
+                opened.add(new Input(in, options));
             }
             ErrorLog publishLog = new ErrorLog(Logger.getLogger(Publisher.class.getName()), config.name() + ": ");
             publisher = new Publisher(config.outputs(), config.errors(), config.guarantee(), config.requestTimeout(),
@@ -194,7 +195,7 @@ public final class VertexWorker implements AutoCloseable {
         }
         publisher.close();
         finalStats = metrics.snapshot();
-        LOG.info(config.name() + ": stopped; " + finalStats.summary());
+        LOG.fine(config.name() + ": stopped; " + finalStats.summary());
         return finalStats;
     }
 
@@ -309,7 +310,7 @@ public final class VertexWorker implements AutoCloseable {
             done[count++] = lease.leaseId();
         }
         boolean published = publisher.flush(giveUp);
-        long[] handled = java.util.Arrays.copyOf(done, count);
+        long[] handled = Arrays.copyOf(done, count);
         if (published) {
             settle(in, "ACK", handled);
         } else {
@@ -343,6 +344,9 @@ public final class VertexWorker implements AutoCloseable {
 
     private void inputFailed(Input in, String verb, IOException e) {
         metrics.inputError();
+        if (e instanceof MqException.BadReply) {
+            in.reconnect();
+        }
         String hint = "";
         if (e instanceof MqException.ErrorReply r && r.reason() == ErrorReason.UNKNOWN_VERB) {
             hint = "; --guarantee " + config.guarantee().word() + " needs a queue node with the lease extension "
@@ -407,13 +411,29 @@ public final class VertexWorker implements AutoCloseable {
     /** One input node and the client that polls it. */
     private static final class Input implements AutoCloseable {
         final InetSocketAddress address;
-        final MqClient client;
+        final MqClient.Options options;
         final String where;
+        MqClient client;
 
-        Input(InetSocketAddress address, MqClient client) {
+        Input(InetSocketAddress address, MqClient.Options options) throws IOException {
             this.address = address;
-            this.client = client;
+            this.options = options;
+            this.client = MqClient.connect(address, options);
             this.where = HostPort.of(address).toString();
+        }
+
+        /**
+         * A fresh socket: replies that arrive late or twice (a duplicating network) queue up on the old one
+         * and would be read as the answers to later requests; on a new port they are dropped instead.
+         */
+        void reconnect() {
+            try {
+                MqClient fresh = MqClient.connect(address, options);
+                close();
+                client = fresh;
+            } catch (IOException e) {
+                // keep the old socket; the next request tries again
+            }
         }
 
         @Override

@@ -1,0 +1,72 @@
+package io.udpgraph.mq.log;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a {@link SegmentedLog} syncs, rolls and compacts; start from {@link #defaults()} and change what you need.
+ *
+ * @param fsync               when appends are forced to disk
+ * @param fsyncInterval       how often the background thread forces under {@link FsyncPolicy#INTERVAL}
+ * @param segmentBytes        a segment rolls when the next record would take it past this size
+ * @param compactionInterval  how often the background compactor looks for work; {@link Duration#ZERO} runs
+ *                            no compactor thread (call {@link SegmentedLog#compactNow()} yourself)
+ * @param compactionLiveRatio a sealed segment is rewritten when its live messages take less than this
+ *                            fraction of it, and the rewrite would be at most that fraction of its size
+ */
+public record LogConfig(FsyncPolicy fsync, Duration fsyncInterval, long segmentBytes, Duration compactionInterval,
+                        double compactionLiveRatio) {
+    public static final FsyncPolicy DEFAULT_FSYNC = FsyncPolicy.ALWAYS;
+    public static final Duration DEFAULT_FSYNC_INTERVAL = Duration.ofMillis(100);
+    public static final long DEFAULT_SEGMENT_BYTES = 64L << 20;
+    /** Small enough for tests that want a roll every few records. */
+    public static final long MIN_SEGMENT_BYTES = 64;
+    public static final long MAX_SEGMENT_BYTES = 1L << 40;
+    public static final Duration DEFAULT_COMPACTION_INTERVAL = Duration.ofSeconds(1);
+    public static final double DEFAULT_COMPACTION_LIVE_RATIO = 0.5;
+
+    public LogConfig {
+        Objects.requireNonNull(fsync, "fsync policy");
+        Objects.requireNonNull(fsyncInterval, "fsync interval");
+        Objects.requireNonNull(compactionInterval, "compaction interval");
+        if (fsyncInterval.isNegative() || fsyncInterval.isZero()) {
+            throw new IllegalArgumentException("the fsync interval must be positive, e.g. 100ms; got " + fsyncInterval);
+        }
+        if (segmentBytes < MIN_SEGMENT_BYTES || segmentBytes > MAX_SEGMENT_BYTES) {
+            throw new IllegalArgumentException("the segment size must be between " + MIN_SEGMENT_BYTES + " and "
+                    + MAX_SEGMENT_BYTES + " bytes (default " + DEFAULT_SEGMENT_BYTES + "); got " + segmentBytes);
+        }
+        if (compactionInterval.isNegative()) {
+            throw new IllegalArgumentException("the compaction interval must be zero (off) or positive; got " + compactionInterval);
+        }
+        if (!(compactionLiveRatio > 0 && compactionLiveRatio <= 1)) {
+            throw new IllegalArgumentException("the compaction live ratio must be in (0, 1], e.g. 0.5; got " + compactionLiveRatio);
+        }
+    }
+
+    /** Force on every append, 64 MiB segments, compaction every second of segments less than half live. */
+    public static LogConfig defaults() {
+        return new LogConfig(DEFAULT_FSYNC, DEFAULT_FSYNC_INTERVAL, DEFAULT_SEGMENT_BYTES, DEFAULT_COMPACTION_INTERVAL,
+                DEFAULT_COMPACTION_LIVE_RATIO);
+    }
+
+    public LogConfig fsync(FsyncPolicy policy) {
+        return new LogConfig(policy, fsyncInterval, segmentBytes, compactionInterval, compactionLiveRatio);
+    }
+
+    public LogConfig fsyncInterval(Duration interval) {
+        return new LogConfig(fsync, interval, segmentBytes, compactionInterval, compactionLiveRatio);
+    }
+
+    public LogConfig segmentBytes(long bytes) {
+        return new LogConfig(fsync, fsyncInterval, bytes, compactionInterval, compactionLiveRatio);
+    }
+
+    public LogConfig compactionInterval(Duration interval) {
+        return new LogConfig(fsync, fsyncInterval, segmentBytes, interval, compactionLiveRatio);
+    }
+
+    public LogConfig compactionLiveRatio(double ratio) {
+        return new LogConfig(fsync, fsyncInterval, segmentBytes, compactionInterval, ratio);
+    }
+}

@@ -1,0 +1,56 @@
+package io.udpgraph.mq.log;
+
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+
+/** One segment file and what the log knows about it; every field is guarded by the log's append lock. */
+final class Segment {
+    final int id;
+    final Path path;
+    final long seqFloor;
+    /** Bytes of the file that hold the header and intact records. */
+    long size;
+    /** PUTs in this file whose message is live. */
+    int liveCount;
+    long liveBytes;
+    /** Range of the sequence numbers of every PUT record in the file, live or not; empty when min > max. */
+    long minPutSeq = Long.MAX_VALUE;
+    long maxPutSeq = -1;
+    /** Open for writing while the segment is active, and after a roll until the next force closes it. */
+    FileChannel channel;
+    /** What the compactor saw the last time it scanned this file, so it does not scan it again for nothing. */
+    long scannedLiveBytes = -1;
+    long scannedLayoutVersion = -1;
+
+    Segment(int id, Path path, long seqFloor, long size) {
+        this.id = id;
+        this.path = path;
+        this.seqFloor = seqFloor;
+        this.size = size;
+    }
+
+    void notePutRecord(long seq) {
+        minPutSeq = Math.min(minPutSeq, seq);
+        maxPutSeq = Math.max(maxPutSeq, seq);
+    }
+
+    void noteLive(int recordBytes) {
+        liveCount++;
+        liveBytes += recordBytes;
+    }
+
+    void noteRemoved(int recordBytes) {
+        liveCount--;
+        liveBytes -= recordBytes;
+    }
+
+    /** False only when no PUT record for {@code seq} can be in this file. */
+    boolean mayHoldPut(long seq) {
+        return minPutSeq <= seq && seq <= maxPutSeq;
+    }
+
+    @Override
+    public String toString() {
+        return path.getFileName().toString();
+    }
+}

@@ -1,0 +1,60 @@
+/**
+ * The queue node's durable log: an append-only, segmented, checksummed record of PUTs, removals and
+ * deliveries, replayed on start and compacted in the background. A node uses it through {@link
+ * io.udpgraph.mq.log.LogJournal} ({@code QueueConfig.journal(LogJournal.open(dir, config))}); the log
+ * itself is {@link io.udpgraph.mq.log.SegmentedLog#open(java.nio.file.Path, io.udpgraph.mq.log.LogConfig)}.
+ *
+ * <h2>Files in the data directory</h2>
+ * <ul>
+ *   <li>{@code 00000000000000000001.log}, {@code 00000000000000000002.log}, …: segments, replayed in the
+ *       order of their number (twenty decimal digits, so a directory listing sorts them). Only the
+ *       highest-numbered one is appended to; it rolls to the next number when the next record would
+ *       take it past the configured size.</li>
+ *   <li>{@code <segment>.log.compact}: a compaction in progress. It replaces its segment by an atomic
+ *       rename once complete and on disk; one found at open is an interrupted compaction and is
+ *       deleted, the segment it was made from being intact.</li>
+ *   <li>{@code LOCK}: held with an OS file lock while a log is open, so two nodes never share a
+ *       directory.</li>
+ * </ul>
+ *
+ * <h2>Byte layout</h2>
+ * All integers are little-endian. A segment starts with a 24-byte header:
+ * <pre>
+ *  offset size field
+ *       0    4 magic       'U' 'G' 'L' 'G'
+ *       4    4 version     1
+ *       8    8 seqFloor    no sequence number below this is handed out after this segment was created
+ *      16    4 segment     the number in the file name
+ *      20    4 crc32c      of bytes 0..19
+ * </pre>
+ * Then records, back to back, each framed by its payload length and a checksum:
+ * <pre>
+ *  offset size field
+ *       0    4 length      N, the bytes of the payload that follows the checksum (1 ≤ N ≤ 16 MiB + 281)
+ *       4    4 crc32c      CRC32C (Castagnoli) of the 4 length bytes followed by the N payload bytes
+ *       8    N payload     a type byte, then the fields of that type:
+ *
+ *  type 1 PUT        seq i64 · enqueuedAtMillis i64 · idLength u8 · id (idLength bytes, 0 = no id) · body (the rest)
+ *  type 2 REMOVE     seq i64                        the message left the queue (taken, acknowledged, dead-lettered)
+ *  type 3 DELIVERED  seq i64 · deliveries i32       a lease handed the message out; replay keeps the largest count
+ *                                                   since the message's PUT
+ * </pre>
+ * A PUT of a 100-byte body without an id takes 126 bytes; a REMOVE 17; a DELIVERED 21.
+ *
+ * <h2>Replay</h2>
+ * Segments are read in order; a record whose frame runs past the end of its file, whose length is out of
+ * range, whose checksum does not match, or whose payload does not parse ends that segment: the file is
+ * truncated there and the bytes counted as dropped (a torn write at the tail after a crash). A REMOVE or
+ * DELIVERED for a message that is not live is a no-op. A REMOVE is only ever written after its PUT, so
+ * the PUT lies in the same or an earlier segment.
+ *
+ * <h2>Compaction</h2>
+ * A sealed segment (any but the last) whose live PUTs take less than the configured fraction of it is
+ * rewritten with the REMOVEs still needed to cancel a PUT that may remain in an earlier segment (one whose
+ * range of PUT sequence numbers contains it), then its live PUTs, then one DELIVERED per live message
+ * holding the largest count found in the segment; a segment left with nothing is deleted. Segments are
+ * compacted in ascending order, each finished and its directory forced before the next starts, so a crash
+ * leaves the segments below some number compacted and the others as they were. The rewrite keeps the segment's number and header, is written to
+ * {@code .compact}, forced to disk, renamed over the segment, and the directory is forced.
+ */
+package io.udpgraph.mq.log;
