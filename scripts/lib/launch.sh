@@ -61,6 +61,11 @@ udpgraph_run() {
   shift 2
   local jar
   jar="$(udpgraph_jar "$module")"
+  # Long-running nodes want the optimising compiler; a one-shot client wants a quick start.
+  local defaults="-XX:+UseSerialGC -Xss512k"
+  if [[ "${UDPGRAPH_QUICK_START:-}" == 1 ]]; then
+    defaults="$defaults -XX:TieredStopAtLevel=1 -Xshare:auto"
+  fi
   # shellcheck disable=SC2086
-  exec java ${JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k} -cp "$jar" "$main" "$@"
+  exec java ${JAVA_OPTS:-$defaults} -cp "$jar" "$main" "$@"
 }
