@@ -44,7 +44,9 @@ udpgraph_jar() {
     stale="$(udpgraph_stale "$module" "$jar")"
     if [[ -n "$stale" ]]; then
       echo "udpgraph: building $module ($stale)…" >&2
-      (cd "$UDPGRAPH_HOME" && mvn -q -B -pl "$module" -am package -DskipTests >&2) || {
+      # Maven prints bare colour resets even in batch mode; keep them off the user's terminal.
+      (cd "$UDPGRAPH_HOME" && mvn -q -B -Dstyle.color=never -pl "$module" -am package -DskipTests 2>&1 \
+        | sed 's/\x1b\[[0-9;]*m//g' >&2) || {
         echo "udpgraph: the build of $module failed; run 'mvn -pl $module -am package' to see why" >&2
         exit 1
       }
