@@ -8,13 +8,19 @@ import io.udpgraph.runtime.Logging;
 import io.udpgraph.runtime.MetricsEndpoint;
 import io.udpgraph.runtime.Shutdown;
 import io.udpgraph.runtime.VersionProvider;
+import io.udpgraph.mq.log.FsyncPolicy;
+import io.udpgraph.mq.log.LogConfig;
+import io.udpgraph.mq.log.LogJournal;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code mq-server}: runs one queue node until SIGINT or SIGTERM. */
 @Command(name = "mq-server", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -22,10 +28,14 @@ import picocli.CommandLine.Option;
         description = {"Runs a queue node: one FIFO queue behind one UDP address, spoken to with PUT, GET and SIZE "
                 + "(and the extensions of docs/PROTOCOL.md) in LHHTTT frames. Ctrl-C or SIGTERM stops it."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped by a signal after a clean start", "1:the node could not start (port taken, …)",
+        exitCodeList = {"0:stopped by a signal after a clean start",
+                "1:the node could not start (port taken, data directory unusable or in use by another node, …)",
                 "2:bad usage"})
 public final class MqServerCommand implements Callable<Integer> {
     private static final Logger LOG = Logger.getLogger(MqServerCommand.class.getName());
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "" + QueueConfig.DEFAULT_PORT,
             description = "UDP port to serve; 0 picks a free one (default: ${DEFAULT-VALUE})")
@@ -75,6 +85,32 @@ public final class MqServerCommand implements Callable<Integer> {
             description = "how long a PUTID id is remembered, e.g. 90s, 5m, 1h (default: ${DEFAULT-VALUE})")
     Duration dedupWindowTime;
 
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "keep the messages in a log in DIR (created when missing) and take them back on start;"
+                    + " one node per directory (default: in memory only, lost when the node stops)")
+    Path dataDir;
+
+    @Option(names = "--fsync", paramLabel = "POLICY", defaultValue = "always", converter = FsyncConverter.class,
+            description = "with --data-dir: always (a PUT is answered once its record is on disk), interval (forced"
+                    + " every --fsync-interval) or never (left to the OS); every policy survives a killed process,"
+                    + " only always survives a power cut (default: ${DEFAULT-VALUE})")
+    FsyncPolicy fsync;
+
+    @Option(names = "--fsync-interval", paramLabel = "DURATION", defaultValue = "100ms", converter = DurationConverter.class,
+            description = "with --fsync interval: how often the log is forced to disk (default: ${DEFAULT-VALUE})")
+    Duration fsyncInterval;
+
+    @Option(names = "--segment-bytes", paramLabel = "B", defaultValue = "" + LogConfig.DEFAULT_SEGMENT_BYTES,
+            description = "with --data-dir: a log segment file rolls past this size; compaction rewrites sealed"
+                    + " ones (default: ${DEFAULT-VALUE}, 64 MiB)")
+    long segmentBytes;
+
+    @Option(names = "--compaction-interval", paramLabel = "DURATION", defaultValue = "1s",
+            converter = DurationConverter.class,
+            description = "with --data-dir: how often sealed segments are compacted; 0s turns compaction off"
+                    + " (default: ${DEFAULT-VALUE})")
+    Duration compactionInterval;
+
     @Option(names = "--metrics-port", paramLabel = "PORT",
             description = "serve Prometheus metrics at http://BIND:PORT/metrics (default: off)")
     Integer metricsPort;
@@ -87,22 +123,39 @@ public final class MqServerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Logging.configure(logLevel);
         PrometheusMeterRegistry registry = MetricsEndpoint.newRegistry();
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        if (dataDir == null) {
+            for (String flag : List.of("--fsync", "--fsync-interval", "--segment-bytes", "--compaction-interval")) {
+                if (parsed.hasMatchedOption(flag)) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), flag + " configures the log, which"
+                            + " only a node with --data-dir DIR keeps; add --data-dir or drop " + flag);
+                }
+            }
+        }
         QueueConfig config;
+        LogConfig logConfig = null;
         try {
             config = QueueConfig.defaults().name(name).bind(bind).port(port).capacityMessages(capacity)
                     .capacityBytes(capacityBytes).maxMessageBytes(maxMessageBytes).threads(threads)
                     .maxDeliveries(maxDeliveries).deadLetter(deadLetter).dedupWindowMessages(dedupWindowMessages)
                     .dedupWindowTime(dedupWindowTime).registry(registry);
+            if (dataDir != null) {
+                logConfig = LogConfig.defaults().fsync(fsync).fsyncInterval(fsyncInterval).segmentBytes(segmentBytes)
+                        .compactionInterval(compactionInterval).idRetention(dedupWindowTime);
+            }
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         Shutdown shutdown = Shutdown.install();
         MetricsEndpoint metrics = null;
         QueueNode node;
         try {
+            if (logConfig != null) {
+                config = config.journal(LogJournal.open(dataDir, logConfig));
+            }
             node = QueueNode.start(config);
         } catch (IOException e) {
-            System.err.println("mq-server: " + e.getMessage());
+            spec.commandLine().getErr().println("mq-server: " + e.getMessage());
             shutdown.done();
             return ExitCodes.FAILURE;
         }
@@ -112,15 +165,18 @@ public final class MqServerCommand implements Callable<Integer> {
             }
         } catch (IOException e) {
             node.close();
-            System.err.println("mq-server: " + e.getMessage());
+            spec.commandLine().getErr().println("mq-server: " + e.getMessage());
             shutdown.done();
             return ExitCodes.FAILURE;
         }
         String metricsText = metrics == null ? ""
                 : "; metrics at http://" + HostPort.of(metrics.address()) + "/metrics";
-        LOG.info(() -> String.format("%s listening on udp %s (capacity %d messages, %d bytes; %d %s)%s", name,
+        String dataText = dataDir == null ? "; in memory only"
+                : "; data in " + dataDir.toAbsolutePath() + " (fsync " + fsync.word() + ", " + node.recovered()
+                        + " messages recovered)";
+        LOG.info(() -> String.format("%s listening on udp %s (capacity %d messages, %d bytes; %d %s)%s%s", name,
                 HostPort.of(node.address()), capacity, capacityBytes, threads, threads == 1 ? "thread" : "threads",
-                metricsText));
+                dataText, metricsText));
         try {
             shutdown.awaitSignal();
         } finally {
@@ -130,11 +186,24 @@ public final class MqServerCommand implements Callable<Integer> {
             if (metrics != null) {
                 metrics.close();
             }
-            LOG.info(() -> String.format("%s stopped: %d messages left (%d visible, %d leased), dropped with the process",
-                    name, stored, visible, stored - visible));
+            String fate = dataDir == null ? "dropped with the process" : "kept in " + dataDir.toAbsolutePath();
+            LOG.info(() -> String.format("%s stopped: %d messages left (%d visible, %d leased), %s",
+                    name, stored, visible, stored - visible, fate));
             shutdown.done();
         }
         return ExitCodes.OK;
+    }
+
+    /** Reads {@code --fsync}: always, interval or never. */
+    static final class FsyncConverter implements CommandLine.ITypeConverter<FsyncPolicy> {
+        @Override
+        public FsyncPolicy convert(String value) {
+            try {
+                return FsyncPolicy.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     /** Runs the command; the exit code says how it ended. */

@@ -62,6 +62,7 @@ final class QueueMetrics {
                 .minimumExpectedValue(Duration.ofNanos(10_000))
                 .maximumExpectedValue(Duration.ofHours(1))
                 .register(registry));
+        meters.addAll(store.journal().registerMeters(registry, tags));
         errors = new Counter[ErrorReason.values().length];
         for (ErrorReason r : ErrorReason.values()) {
             errors[r.ordinal()] = add(Counter.builder("mq.errors").tags(tags).tag("reason", r.word())

@@ -52,7 +52,12 @@ public final class QueueNode implements AutoCloseable {
         this.deadLetters = new DeadLetterForwarder(config.deadLetter(), config.name(), failures);
         this.store = new QueueStore(config, deadlines, deadLetters,
                 e -> failures.warn("journal", "the journal failed: " + e.getMessage(), e));
-        this.recovered = store.recover();
+        try {
+            this.recovered = store.recover();
+        } catch (IOException | RuntimeException e) {
+            closeJournal(config, e);
+            throw e;
+        }
         this.metrics = new QueueMetrics(config.registry(), config.name(), store);
         Delivery delivery = new Delivery(store, metrics);
         this.longPolls = new LongPolls(delivery, metrics, deadlines, failures);
@@ -62,6 +67,7 @@ public final class QueueNode implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             closeChannels();
             metrics.remove();
+            closeJournal(config, e);
             throw e;
         }
         deadLetters.start(metrics.deadLetterFailures);
@@ -72,6 +78,15 @@ public final class QueueNode implements AutoCloseable {
             threads.add(thread("mq-" + config.name() + "-rx-" + i, () -> receive(channel, handler)));
         }
         threads.add(thread("mq-" + config.name() + "-housekeeping", this::housekeeping));
+    }
+
+    /** A node that fails to start lets go of its journal, so the data directory can be opened again. */
+    private static void closeJournal(QueueConfig config, Exception cause) {
+        try {
+            config.journal().close();
+        } catch (Exception e) {
+            cause.addSuppressed(e);
+        }
     }
 
     /** Binds the node's socket(s) and starts serving; returns once it is reachable at {@link #address()}. */

@@ -1,9 +1,13 @@
 package io.udpgraph.mq;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.DelayQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -43,6 +47,7 @@ final class QueueStore {
     private final AtomicLong deduplicated = new AtomicLong();
     private final ReentrantLock dedupLock = new ReentrantLock();
     private final DedupWindow dedup;
+    private final long dedupWindowNanos;
     private volatile Runnable onVisible = () -> { };
 
     QueueStore(QueueConfig config, DelayQueue<Deadline> deadlines, Consumer<StoredMessage> deadLetters,
@@ -54,7 +59,8 @@ final class QueueStore {
         this.deadlines = deadlines;
         this.deadLetters = deadLetters;
         this.journalFailures = journalFailures;
-        this.dedup = new DedupWindow(config.dedupWindowMessages(), config.dedupWindowTime().toNanos());
+        this.dedupWindowNanos = config.dedupWindowTime().toNanos();
+        this.dedup = new DedupWindow(config.dedupWindowMessages(), dedupWindowNanos);
     }
 
     /** Runs whenever messages become visible, so parked long polls can be served. */
@@ -62,24 +68,53 @@ final class QueueStore {
         this.onVisible = r;
     }
 
-    /** Takes back what the journal kept from an earlier run; called once, before any request. */
+    /**
+     * Takes back what the journal kept from an earlier run; called once, before any request. Messages come back
+     * visible, oldest first, with their delivery counts and their time in the queue; a lease in force at the
+     * stop ended with it. Producer ids still inside the dedup window are remembered.
+     */
     long recover() throws IOException {
-        long now = System.nanoTime();
+        long nowNanos = System.nanoTime();
+        long nowMillis = System.currentTimeMillis();
+        List<SeenId> seen = new ArrayList<>();
         long[] count = {0};
-        journal.recover((seq, producerId, body, deliveries) -> {
-            fresh.offer(new StoredMessage(seq, producerId, body, now, deliveries));
-            stored.incrementAndGet();
-            bytes.addAndGet(body.length);
-            visible.incrementAndGet();
-            if (seq >= nextSeq.get()) {
-                nextSeq.set(seq + 1);
+        journal.recover(new StoreJournal.Recovery() {
+            @Override
+            public void message(long seq, String producerId, byte[] body, int deliveries, long enqueuedAtMillis) {
+                long age = TimeUnit.MILLISECONDS.toNanos(Math.max(0, nowMillis - enqueuedAtMillis));
+                fresh.offer(new StoredMessage(seq, producerId, body, nowNanos - age, deliveries));
+                stored.incrementAndGet();
+                bytes.addAndGet(body.length);
+                visible.incrementAndGet();
+                nextSeq(seq + 1);
+                if (producerId != null) {
+                    seen.add(new SeenId(producerId, enqueuedAtMillis));
+                }
+                count[0]++;
             }
-            if (producerId != null) {
-                dedup.record(producerId, now);
+
+            @Override
+            public void producerId(String producerId, long acceptedAtMillis) {
+                seen.add(new SeenId(producerId, acceptedAtMillis));
             }
-            count[0]++;
+
+            @Override
+            public void nextSeq(long seq) {
+                nextSeq.accumulateAndGet(seq, Math::max);
+            }
         });
+        // The window forgets in insertion order, so it must learn the ids oldest first.
+        seen.sort(Comparator.comparingLong(SeenId::atMillis));
+        for (SeenId id : seen) {
+            long age = TimeUnit.MILLISECONDS.toNanos(Math.max(0, nowMillis - id.atMillis()));
+            if (age < dedupWindowNanos) {
+                dedup.record(id.id(), nowNanos - age);
+            }
+        }
         return count[0];
+    }
+
+    private record SeenId(String id, long atMillis) {
     }
 
     /**
@@ -255,6 +290,10 @@ final class QueueStore {
     /** Bytes of the messages held. */
     long bytes() {
         return bytes.get();
+    }
+
+    StoreJournal journal() {
+        return journal;
     }
 
     long deadLettered() {

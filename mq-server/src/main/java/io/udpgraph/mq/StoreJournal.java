@@ -1,6 +1,10 @@
 package io.udpgraph.mq;
 
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * Told of every change to a queue node's stored messages, in the order the node makes them, so a durable
@@ -60,15 +64,31 @@ public interface StoreJournal extends AutoCloseable {
     /** A message reached its delivery limit and left the node for the dead-letter node (or was dropped). */
     void deadLettered(long seq) throws IOException;
 
+    /**
+     * Registers the journal's own meters with the node's tags and returns them, so the node can remove them
+     * when it closes; a journal that keeps nothing has none.
+     */
+    default List<Meter> registerMeters(MeterRegistry registry, Tags tags) {
+        return List.of();
+    }
+
     /** Flushes and releases what the journal holds; the node calls it last, once, on close. */
     @Override
     default void close() throws IOException {
     }
 
-    /** Receives the stored messages a journal gives back on start. */
-    @FunctionalInterface
+    /** Receives what a journal gives back on start: the stored messages, the ids to deduplicate, the next number. */
     interface Recovery {
-        /** One message still stored: its sequence number, producer id (or {@code null}), bytes and past leases. */
-        void message(long seq, String producerId, byte[] body, int deliveries);
+        /**
+         * One message still stored: its sequence number, producer id (or {@code null}), bytes, past leases, and
+         * when it was accepted (wall-clock milliseconds).
+         */
+        void message(long seq, String producerId, byte[] body, int deliveries, long enqueuedAtMillis);
+
+        /** A producer id accepted at {@code acceptedAtMillis} whose message may have left: repeats still deduplicate. */
+        void producerId(String producerId, long acceptedAtMillis);
+
+        /** Numbers below {@code seq} were handed out before: the node numbers on from here, so stale lease ids stay stale. */
+        void nextSeq(long seq);
     }
 }

@@ -1,9 +1,16 @@
 package io.udpgraph.mq.log;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.udpgraph.mq.StoreJournal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Makes a queue node durable: {@code QueueConfig.defaults().journal(LogJournal.open(dataDir, logConfig))}.
@@ -36,9 +43,14 @@ public final class LogJournal implements StoreJournal {
 
     @Override
     public void recover(Recovery into) throws IOException {
-        for (RecoveredMessage m : log.takeRecovered().messages()) {
+        RecoveredState state = log.takeRecovered();
+        into.nextSeq(state.nextSeq());
+        for (RecoveredId id : state.ids()) {
+            into.producerId(new String(id.messageId(), StandardCharsets.UTF_8), id.enqueuedAtMillis());
+        }
+        for (RecoveredMessage m : state.messages()) {
             String producerId = m.messageId() == null ? null : new String(m.messageId(), StandardCharsets.UTF_8);
-            into.message(m.seq(), producerId, m.body(), m.deliveries());
+            into.message(m.seq(), producerId, m.body(), m.deliveries(), m.enqueuedAtMillis());
         }
     }
 
@@ -64,6 +76,34 @@ public final class LogJournal implements StoreJournal {
     @Override
     public void deadLettered(long seq) throws IOException {
         log.appendRemove(seq);
+    }
+
+    @Override
+    public List<Meter> registerMeters(MeterRegistry registry, Tags tags) {
+        return List.of(
+                counter(registry, tags, "mq.log.appends", null, s -> s.appendedRecords(),
+                        "records appended to the log (PUT, REMOVE, DELIVERED)"),
+                counter(registry, tags, "mq.log.appended", "bytes", s -> s.appendedBytes(),
+                        "bytes of the records appended to the log"),
+                counter(registry, tags, "mq.log.forces", null, s -> s.forces(),
+                        "forces of log files to disk (one force may cover the records of many PUTs)"),
+                counter(registry, tags, "mq.log.compacted.segments", null,
+                        s -> s.segmentsDeleted() + s.segmentsRewritten(),
+                        "sealed segments the compactor deleted or rewrote smaller"),
+                counter(registry, tags, "mq.log.reclaimed", "bytes", s -> s.bytesReclaimed(),
+                        "disk bytes the compactor gave back"),
+                counter(registry, tags, "mq.log.background.errors", null, s -> s.backgroundErrors(),
+                        "failures of the log's fsync or compactor thread (each kind is logged once)"),
+                Gauge.builder("mq.log.segments", log, l -> l.stats().segments()).tags(tags)
+                        .description("segment files in the data directory").register(registry),
+                Gauge.builder("mq.log.disk", log, l -> l.stats().diskBytes()).tags(tags).baseUnit("bytes")
+                        .description("bytes of the segment files").register(registry));
+    }
+
+    private FunctionCounter counter(MeterRegistry registry, Tags tags, String name, String unit,
+                                    ToDoubleFunction<LogStats> value, String description) {
+        return FunctionCounter.builder(name, log, l -> value.applyAsDouble(l.stats())).tags(tags).baseUnit(unit)
+                .description(description).register(registry);
     }
 
     @Override

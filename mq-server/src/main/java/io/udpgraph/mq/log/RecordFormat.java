@@ -9,6 +9,8 @@ final class RecordFormat {
     static final byte TYPE_PUT = 1;
     static final byte TYPE_REMOVE = 2;
     static final byte TYPE_DELIVERED = 3;
+    /** A producer id remembered for deduplication after its message left: a PUT's fixed fields, no body. */
+    static final byte TYPE_ID = 4;
     /** type, seq, enqueuedAtMillis, idLength. */
     static final int PUT_FIXED_PAYLOAD = 1 + 8 + 8 + 1;
     static final int REMOVE_PAYLOAD = 1 + 8;
@@ -32,6 +34,10 @@ final class RecordFormat {
 
     static int putRecordBytes(int idBytes, int bodyBytes) {
         return FRAME_BYTES + PUT_FIXED_PAYLOAD + idBytes + bodyBytes;
+    }
+
+    static int idRecordBytes(int idBytes) {
+        return FRAME_BYTES + PUT_FIXED_PAYLOAD + idBytes;
     }
 
     static String segmentFileName(int id) {
@@ -73,6 +79,14 @@ final class RecordFormat {
         int p = body.position();
         buf.put(body);
         body.position(p);
+        seal(buf, start, crc);
+    }
+
+    /** Writes an ID record (1 to {@value #MAX_ID_BYTES} id bytes) at the buffer's position and advances it. */
+    static void encodeId(ByteBuffer buf, CRC32C crc, long seq, long enqueuedAtMillis, byte[] id) {
+        int start = buf.position();
+        buf.position(start + FRAME_BYTES);
+        buf.put(TYPE_ID).putLong(seq).putLong(enqueuedAtMillis).put((byte) id.length).put(id);
         seal(buf, start, crc);
     }
 

@@ -7,13 +7,17 @@ import java.util.List;
  * numbers from {@code nextSeq} on.
  *
  * @param messages       the live messages in ascending {@code seq} order
+ * @param ids            producer ids of live messages and of messages that left within {@link LogConfig#idRetention()},
+ *                       in ascending {@code seq} order
  * @param nextSeq        greater than every sequence number the log has ever seen (0 for a new log)
  * @param truncatedBytes bytes dropped because they did not form whole, intact records (a torn tail after a
  *                       crash; anything else is logged as a warning)
  * @param segments       how many segment files the log holds after open
  */
-public record RecoveredState(List<RecoveredMessage> messages, long nextSeq, long truncatedBytes, int segments) {
+public record RecoveredState(List<RecoveredMessage> messages, List<RecoveredId> ids, long nextSeq, long truncatedBytes,
+                             int segments) {
     public RecoveredState {
         messages = List.copyOf(messages);
+        ids = List.copyOf(ids);
     }
 }

@@ -6,6 +6,7 @@ import static io.udpgraph.mq.log.RecordFormat.MAX_PAYLOAD_BYTES;
 import static io.udpgraph.mq.log.RecordFormat.PUT_FIXED_PAYLOAD;
 import static io.udpgraph.mq.log.RecordFormat.REMOVE_PAYLOAD;
 import static io.udpgraph.mq.log.RecordFormat.TYPE_DELIVERED;
+import static io.udpgraph.mq.log.RecordFormat.TYPE_ID;
 import static io.udpgraph.mq.log.RecordFormat.TYPE_PUT;
 import static io.udpgraph.mq.log.RecordFormat.TYPE_REMOVE;
 
@@ -96,6 +97,18 @@ final class SegmentReader {
                 bodyBytes = n - PUT_FIXED_PAYLOAD - idBytes;
                 if (bodyBytes < 0) {
                     return bad("a PUT's id length " + idBytes + " exceeds its payload");
+                }
+            }
+            case TYPE_ID -> {
+                if (n < PUT_FIXED_PAYLOAD + 1) {
+                    return bad("an ID payload of " + n + " bytes is too short");
+                }
+                seq = buf.getLong(p + 1);
+                enqueuedAtMillis = buf.getLong(p + 9);
+                idBytes = buf.get(p + 17) & 0xff;
+                bodyBytes = 0;
+                if (idBytes != n - PUT_FIXED_PAYLOAD) {
+                    return bad("an ID record's id length " + idBytes + " does not match its payload of " + n + " bytes");
                 }
             }
             case TYPE_REMOVE -> {
@@ -193,7 +206,7 @@ final class SegmentReader {
         return problem;
     }
 
-    /** The current PUT's id bytes, or null when it has none. */
+    /** The current PUT's or ID's id bytes, or null when it has none. */
     byte[] copyId() {
         if (idBytes == 0) {
             return null;

@@ -5,6 +5,7 @@ import static io.udpgraph.mq.log.RecordFormat.DELIVERED_RECORD_BYTES;
 import static io.udpgraph.mq.log.RecordFormat.HEADER_BYTES;
 import static io.udpgraph.mq.log.RecordFormat.REMOVE_RECORD_BYTES;
 import static io.udpgraph.mq.log.RecordFormat.TYPE_DELIVERED;
+import static io.udpgraph.mq.log.RecordFormat.TYPE_ID;
 import static io.udpgraph.mq.log.RecordFormat.TYPE_PUT;
 import static io.udpgraph.mq.log.RecordFormat.TYPE_REMOVE;
 import static java.nio.file.StandardOpenOption.CREATE;
@@ -20,7 +21,10 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -150,8 +154,20 @@ public final class SegmentedLog implements AutoCloseable {
 
     static SegmentedLog open(Path dir, LogConfig config, ForceHook forcer) throws IOException {
         Objects.requireNonNull(config, "config");
-        Files.createDirectories(dir);
-        FileChannel lockChannel = FileChannel.open(dir.resolve(LOCK_FILE), CREATE, WRITE);
+        FileChannel lockChannel;
+        try {
+            Files.createDirectories(dir);
+            lockChannel = FileChannel.open(dir.resolve(LOCK_FILE), CREATE, WRITE);
+        } catch (FileAlreadyExistsException e) {
+            throw new IOException("the data directory " + dir + " is not a directory (" + e.getFile()
+                    + " is a file); choose a directory", e);
+        } catch (AccessDeniedException e) {
+            throw new IOException("cannot write in the data directory " + dir + ": permission denied on "
+                    + e.getFile() + "; choose a directory this user may write, or change its permissions", e);
+        } catch (FileSystemException e) {
+            throw new IOException("cannot use the data directory " + dir + ": " + (e.getReason() == null ? e.toString()
+                    : e.getFile() + ": " + e.getReason()) + "; choose a writable directory", e);
+        }
         FileLock lock;
         try {
             lock = lockChannel.tryLock();
@@ -668,6 +684,8 @@ public final class SegmentedLog implements AutoCloseable {
         deleteUnfinishedCompactions();
         int[] ids = segmentIds();
         Map<Long, Replayed> messages = new HashMap<>();
+        TreeMap<Long, RecoveredId> producerIds = new TreeMap<>();
+        long idCutoff = idCutoffMillis();
         long truncated = 0;
         long floor = 0;
         ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
@@ -692,7 +710,7 @@ public final class SegmentedLog implements AutoCloseable {
                         floor = Math.max(floor, seqFloor);
                         segment = new Segment(ids[i], path, seqFloor, HEADER_BYTES);
                         segments.add(segment);
-                        truncated += replaySegment(segment, channel, size, newest, messages);
+                        truncated += replaySegment(segment, channel, size, newest, messages, producerIds, idCutoff);
                     }
                     case TORN -> {
                         if (!newest) {
@@ -731,7 +749,7 @@ public final class SegmentedLog implements AutoCloseable {
         messages.values().stream()
                 .sorted((a, b) -> Long.compare(a.seq, b.seq))
                 .forEach(m -> list.add(new RecoveredMessage(m.seq, m.enqueuedAtMillis, m.messageId, m.body, m.deliveries)));
-        recovered = new RecoveredState(list, maxSeq + 1, truncated, segments.size());
+        recovered = new RecoveredState(list, new ArrayList<>(producerIds.values()), maxSeq + 1, truncated, segments.size());
         if (truncated > 0 || !list.isEmpty()) {
             long dropped = truncated;
             LOG.info(() -> "replayed " + dir + ": " + list.size() + " live messages in " + segments.size()
@@ -741,12 +759,14 @@ public final class SegmentedLog implements AutoCloseable {
 
     /** Replays one segment into {@code messages}; returns the bytes it cut off a damaged tail. */
     private long replaySegment(Segment segment, FileChannel channel, long size, boolean newest,
-                               Map<Long, Replayed> messages) throws IOException {
+                               Map<Long, Replayed> messages, Map<Long, RecoveredId> producerIds, long idCutoff)
+            throws IOException {
         SegmentReader reader = new SegmentReader(channel, HEADER_BYTES, size);
         for (;;) {
             SegmentReader.Step step = reader.next();
             if (step == SegmentReader.Step.RECORD) {
                 apply(segment, reader, messages);
+                rememberId(reader, producerIds, idCutoff);
                 continue;
             }
             segment.size = reader.offset();
@@ -797,8 +817,27 @@ public final class SegmentedLog implements AutoCloseable {
                     message.deliveries = Math.max(message.deliveries, reader.deliveries());
                 }
             }
+            case TYPE_ID -> {
+                // Only deduplication needs it; rememberId takes it.
+            }
             default -> throw new AssertionError("reader passed an unknown type " + reader.type());
         }
+    }
+
+    /** Keeps the id of a PUT or ID record written inside the id retention, for the node's dedup window. */
+    private static void rememberId(SegmentReader reader, Map<Long, RecoveredId> producerIds, long idCutoff) {
+        if ((reader.type() == TYPE_PUT || reader.type() == TYPE_ID) && reader.enqueuedAtMillis() >= idCutoff) {
+            byte[] id = reader.copyId();
+            if (id != null) {
+                producerIds.put(reader.seq(), new RecoveredId(reader.seq(), reader.enqueuedAtMillis(), id));
+            }
+        }
+    }
+
+    /** Ids of messages accepted before this instant are forgotten; Long.MAX_VALUE when none are kept. */
+    private long idCutoffMillis() {
+        long retention = config.idRetention().toMillis();
+        return retention <= 0 ? Long.MAX_VALUE : System.currentTimeMillis() - retention;
     }
 
     private void deleteUnfinishedCompactions() throws IOException {
@@ -856,6 +895,9 @@ public final class SegmentedLog implements AutoCloseable {
         final TreeMap<Long, Integer> delivered = new TreeMap<>();
         long[] removes = new long[16];
         int removeCount;
+        final ArrayList<RecoveredId> ids = new ArrayList<>();
+        long idBytes;
+        long oldestIdMillis = Long.MAX_VALUE;
 
         void keepPut(long offset, long seq, int recordBytes) {
             if (puts == putOffsets.length) {
@@ -887,8 +929,14 @@ public final class SegmentedLog implements AutoCloseable {
             removes[removeCount++] = seq;
         }
 
+        void keepId(long seq, long enqueuedAtMillis, byte[] id) {
+            ids.add(new RecoveredId(seq, enqueuedAtMillis, id));
+            idBytes += RecordFormat.idRecordBytes(id.length);
+            oldestIdMillis = Math.min(oldestIdMillis, enqueuedAtMillis);
+        }
+
         long keptBytes() {
-            return putBytes + (long) removeCount * REMOVE_RECORD_BYTES + (long) delivered.size() * DELIVERED_RECORD_BYTES;
+            return putBytes + idBytes + (long) removeCount * REMOVE_RECORD_BYTES + (long) delivered.size() * DELIVERED_RECORD_BYTES;
         }
     }
 
@@ -927,7 +975,8 @@ public final class SegmentedLog implements AutoCloseable {
                     appendLock.unlock();
                 }
                 if (liveBytes >= config.compactionLiveRatio() * segment.size
-                        || segment.scannedLiveBytes == liveBytes && segment.scannedLayoutVersion == layoutVersion) {
+                        || segment.scannedLiveBytes == liveBytes && segment.scannedLayoutVersion == layoutVersion
+                        && System.currentTimeMillis() < segment.idsExpireAtMillis) {
                     continue;
                 }
                 Plan plan = plan(segment);
@@ -936,6 +985,8 @@ public final class SegmentedLog implements AutoCloseable {
                 }
                 segment.scannedLiveBytes = liveBytes;
                 segment.scannedLayoutVersion = layoutVersion;
+                segment.idsExpireAtMillis = plan.ids.isEmpty() ? Long.MAX_VALUE
+                        : plan.oldestIdMillis + config.idRetention().toMillis();
                 long before = segment.size;
                 if (plan.keptBytes() == 0) {
                     delete(segment);
@@ -978,6 +1029,7 @@ public final class SegmentedLog implements AutoCloseable {
             appendLock.unlock();
         }
         Plan plan = new Plan();
+        long idCutoff = idCutoffMillis();
         try (FileChannel channel = FileChannel.open(segment.path, READ)) {
             SegmentReader reader = new SegmentReader(channel, HEADER_BYTES, segment.size);
             for (;;) {
@@ -1002,6 +1054,17 @@ public final class SegmentedLog implements AutoCloseable {
                         plan.delivered.remove(seq);
                         if (isLiveIn(seq, segment.id)) {
                             plan.keepPut(reader.offset(), seq, reader.recordBytes());
+                        } else if (reader.enqueuedAtMillis() >= idCutoff) {
+                            // The message left, but its producer id must still deduplicate after a restart.
+                            byte[] id = reader.copyId();
+                            if (id != null) {
+                                plan.keepId(seq, reader.enqueuedAtMillis(), id);
+                            }
+                        }
+                    }
+                    case TYPE_ID -> {
+                        if (reader.enqueuedAtMillis() >= idCutoff) {
+                            plan.keepId(seq, reader.enqueuedAtMillis(), reader.copyId());
                         }
                     }
                     case TYPE_REMOVE -> {
@@ -1073,6 +1136,12 @@ public final class SegmentedLog implements AutoCloseable {
                         written += drain(buf, out, written);
                     }
                     RecordFormat.encodeRemove(buf, compactionCrc, plan.removes[i]);
+                }
+                for (RecoveredId id : plan.ids) {
+                    if (buf.remaining() < RecordFormat.idRecordBytes(id.messageId().length)) {
+                        written += drain(buf, out, written);
+                    }
+                    RecordFormat.encodeId(buf, compactionCrc, id.seq(), id.enqueuedAtMillis(), id.messageId());
                 }
                 for (int k = 0; k < plan.puts; ) {
                     if (plan.putOffsets[k] == Plan.DROPPED) {

@@ -38,6 +38,9 @@
  *  type 2 REMOVE     seq i64                        the message left the queue (taken, acknowledged, dead-lettered)
  *  type 3 DELIVERED  seq i64 · deliveries i32       a lease handed the message out; replay keeps the largest count
  *                                                   since the message's PUT
+ *  type 4 ID         seq i64 · enqueuedAtMillis i64 · idLength u8 · id (1..255 bytes)
+ *                                                   the producer id of a message that left, written by compaction
+ *                                                   in place of its PUT while the id is inside the id retention
  * </pre>
  * A PUT of a 100-byte body without an id takes 126 bytes; a REMOVE 17; a DELIVERED 21.
  *
@@ -45,13 +48,15 @@
  * Segments are read in order; a record whose frame runs past the end of its file, whose length is out of
  * range, whose checksum does not match, or whose payload does not parse ends that segment: the file is
  * truncated there and the bytes counted as dropped (a torn write at the tail after a crash). A REMOVE or
- * DELIVERED for a message that is not live is a no-op. A REMOVE is only ever written after its PUT, so
+ * DELIVERED for a message that is not live is a no-op. The producer ids of PUT and ID records accepted within
+ * the configured id retention are handed back too, live or not, so the node's dedup window survives a restart. A REMOVE is only ever written after its PUT, so
  * the PUT lies in the same or an earlier segment.
  *
  * <h2>Compaction</h2>
  * A sealed segment (any but the last) whose live PUTs take less than the configured fraction of it is
  * rewritten with the REMOVEs still needed to cancel a PUT that may remain in an earlier segment (one whose
- * range of PUT sequence numbers contains it), then its live PUTs, then one DELIVERED per live message
+ * range of PUT sequence numbers contains it), then an ID record for each producer id still inside the id
+ * retention whose message left, then its live PUTs, then one DELIVERED per live message
  * holding the largest count found in the segment; a segment left with nothing is deleted. Segments are
  * compacted in ascending order, each finished and its directory forced before the next starts, so a crash
  * leaves the segments below some number compacted and the others as they were. The rewrite keeps the segment's number and header, is written to
