@@ -1,0 +1,41 @@
+package io.udpgraph.bench;
+
+import io.udpgraph.protocol.HostPort;
+import io.udpgraph.runtime.ExitCodes;
+import io.udpgraph.runtime.Shutdown;
+import java.io.IOException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bench echo}: runs the bare UDP echo (the ceiling) until SIGINT or SIGTERM. */
+@Command(name = "echo", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Runs a bare UDP echo (one thread, blocking socket, direct buffer): the ceiling for",
+            "request/reply on this machine. Prints 'echo listening on udp HOST:PORT'.", ""},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:stopped by SIGINT/SIGTERM", "1:could not bind", "2:bad usage"})
+final class EchoCommand implements Callable<Integer> {
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "0",
+            description = "UDP port; 0 (default) picks a free one.")
+    int port;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+            description = "Local address. Default: ${DEFAULT-VALUE}.")
+    String bind;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Shutdown shutdown = Shutdown.install();
+        try (EchoServer echo = EchoServer.start(bind, port)) {
+            System.out.println("echo listening on udp " + HostPort.of(echo.address()));
+            System.out.flush();
+            shutdown.awaitSignal();
+        } catch (IOException e) {
+            System.err.println("echo: " + e.getMessage());
+            return ExitCodes.FAILURE;
+        } finally {
+            shutdown.done();
+        }
+        return ExitCodes.OK;
+    }
+}
