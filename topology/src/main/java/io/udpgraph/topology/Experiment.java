@@ -1,0 +1,323 @@
+package io.udpgraph.topology;
+
+import io.udpgraph.protocol.Lease;
+import io.udpgraph.protocol.MqClient;
+import io.udpgraph.protocol.MqException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.HdrHistogram.Histogram;
+
+/**
+ * One run of {@code topology run}: start the graph, feed every source, take everything the sinks' queues
+ * hold, wait until everything expected arrived or the sinks went quiet (or the timeout), stop, and report.
+ */
+public final class Experiment {
+    /** How long a source waits for a PUT's reply: loopback answers within a millisecond. */
+    static final Duration SOURCE_TIMEOUT = Duration.ofMillis(20);
+    /** How long a sink asks its queue to hold a poll open. */
+    static final Duration SINK_POLL = Duration.ofMillis(50);
+    /** How long a message leased by a sink stays invisible: a lost ACK brings it back after this. */
+    static final Duration SINK_LEASE = Duration.ofSeconds(2);
+    /** After the last expected result, how long to keep listening for late duplicates. */
+    static final Duration GRACE = Duration.ofMillis(300);
+
+    private final Topology topology;
+    private final Function<Topology, RunningGraph> launcher;
+    private final String mode;
+    private final InputStream stdin;
+    private final PrintStream progressTo;
+
+    private final List<String> messages = new ArrayList<>();
+    private final List<String> targets = new ArrayList<>();
+    private final List<Integer> sourceOf = new ArrayList<>();
+    private final List<Long> seqOf = new ArrayList<>();
+    private long[] sentNanos;
+    private Catalog catalog;
+
+    private final AtomicLong unacknowledged = new AtomicLong();
+    private final AtomicLong sentCount = new AtomicLong();
+    private final Object lock = new Object();
+    private long delivered;
+    private long duplicated;
+    private long corrupted;
+    private long reordered;
+    private long lastArrivalNanos;
+    private final Map<String, Long> perSink = new LinkedHashMap<>();
+    private final Map<String, Long> highestSeq = new HashMap<>();
+    private final Histogram latency = new Histogram(3);
+    private final TreeMap<Integer, Histogram> perSecond = new TreeMap<>();
+    private long startNanos;
+
+    /**
+     * An experiment on {@code topology}; {@code launcher} starts its nodes (in this JVM or as processes),
+     * {@code progressTo} shows a progress bar when not null.
+     */
+    public Experiment(Topology topology, Function<Topology, RunningGraph> launcher, String mode, InputStream stdin,
+                      PrintStream progressTo) {
+        this.topology = topology;
+        this.launcher = launcher;
+        this.mode = mode;
+        this.stdin = stdin;
+        this.progressTo = progressTo;
+    }
+
+    /** Runs the experiment and returns its report; the graph is stopped whatever happens. */
+    public Report run() throws IOException, InterruptedException {
+        int s = 0;
+        for (Topology.Source source : topology.sources().values()) {
+            List<String> m = Messages.of(source, s, stdin);
+            for (int i = 0; i < m.size(); i++) {
+                messages.add(m.get(i));
+                targets.add(source.to());
+                sourceOf.add(s);
+                seqOf.add((long) i);
+            }
+            s++;
+        }
+        sentNanos = new long[messages.size()];
+        catalog = Catalog.of(topology, messages, targets);
+        long timeoutNanos = topology.run().timeout().toNanos();
+        long quietNanos = topology.run().quiet().toNanos();
+
+        List<NodeCounters> nodes;
+        boolean timedOut = false;
+        long endNanos;
+        try (RunningGraph graph = launcher.apply(topology)) {
+            AtomicBoolean stop = new AtomicBoolean();
+            List<Thread> sinks = new ArrayList<>();
+            startNanos = System.nanoTime();
+            lastArrivalNanos = startNanos;
+            for (Topology.Sink sink : topology.sinks().values()) {
+                perSink.put(sink.name(), 0L);
+                Thread t = new Thread(() -> drain(graph, sink, stop), "sink-" + sink.name());
+                t.setDaemon(true);
+                t.start();
+                sinks.add(t);
+            }
+            List<Thread> sources = new ArrayList<>();
+            int index = 0;
+            int first = 0;
+            for (Topology.Source source : topology.sources().values()) {
+                int from = first;
+                int sourceIndex = index;
+                while (first < messages.size() && sourceOf.get(first) == sourceIndex) {
+                    first++;
+                }
+                int to = first;
+                long deadline = startNanos + timeoutNanos;
+                Thread t = new Thread(() -> feed(graph, source, from, to, deadline, stop), "source-" + source.name());
+                t.setDaemon(true);
+                t.start();
+                sources.add(t);
+                index++;
+            }
+            ProgressBar bar = progressTo == null ? null : new ProgressBarBuilder().setTaskName(topology.name())
+                    .setInitialMax(catalog.expected()).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(100)
+                    .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(progressTo)).build();
+            try {
+                long completeAt = 0;
+                while (true) {
+                    Thread.sleep(20);
+                    long now = System.nanoTime();
+                    boolean fed = sources.stream().noneMatch(Thread::isAlive);
+                    long last;
+                    long got;
+                    synchronized (lock) {
+                        last = lastArrivalNanos;
+                        got = delivered;
+                    }
+                    if (bar != null) {
+                        bar.stepTo(got);
+                    }
+                    if (now - startNanos > timeoutNanos) {
+                        timedOut = true;
+                        break;
+                    }
+                    if (fed && catalog.outstanding() == 0) {
+                        if (completeAt == 0) {
+                            completeAt = now;
+                        } else if (now - completeAt > Math.min(GRACE.toNanos(), quietNanos)) {
+                            break;
+                        }
+                    } else if (fed && now - last > quietNanos) {
+                        break;
+                    }
+                }
+            } finally {
+                if (bar != null) {
+                    bar.close();
+                }
+                stop.set(true);
+                for (Thread t : sources) {
+                    t.join(2000);
+                }
+                for (Thread t : sinks) {
+                    t.join(2000);
+                }
+            }
+            synchronized (lock) {
+                endNanos = Math.max(lastArrivalNanos, startNanos + 1);
+            }
+            nodes = graph.counters();
+        }
+        return report(nodes, timedOut, endNanos);
+    }
+
+    private void feed(RunningGraph graph, Topology.Source source, int from, int to, long deadline, AtomicBoolean stop) {
+        boolean once = source.guarantee().equals("effectively-once");
+        boolean retry = !source.guarantee().equals("at-most-once");
+        MqClient.Options options = MqClient.Options.defaults().timeout(SOURCE_TIMEOUT).retries(3).retryPuts(retry)
+                .checksums(once);
+        long intervalNanos = source.rate() > 0 ? (long) (1e9 / source.rate()) : 0;
+        try (MqClient client = MqClient.connect(graph.addressFor(source.name(), source.to()), options)) {
+            long next = System.nanoTime();
+            for (int k = from; k < to && !stop.get(); k++) {
+                if (intervalNanos > 0) {
+                    long wait = next - System.nanoTime();
+                    if (wait > 0) {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
+                    next += intervalNanos;
+                }
+                byte[] text = messages.get(k).getBytes(StandardCharsets.UTF_8);
+                sentNanos[k] = System.nanoTime();
+                sentCount.incrementAndGet();
+                while (true) {
+                    try {
+                        if (once) {
+                            client.putWithId(source.name() + "-" + seqOf.get(k), text);
+                        } else {
+                            client.put(text);
+                        }
+                        break;
+                    } catch (MqException e) {
+                        if (!retry || stop.get() || System.nanoTime() > deadline) {
+                            unacknowledged.incrementAndGet();
+                            break;
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            System.err.println("topology: source " + source.name() + " stopped: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void drain(RunningGraph graph, Topology.Sink sink, AtomicBoolean stop) {
+        boolean leases = !sink.guarantee().equals("at-most-once");
+        boolean once = sink.guarantee().equals("effectively-once");
+        MqClient.Options options = MqClient.Options.defaults().timeout(SOURCE_TIMEOUT.plus(SINK_POLL)).checksums(once);
+        Set<String> seenIds = new HashSet<>();
+        try (MqClient client = MqClient.connect(graph.addressFor(sink.name(), sink.from()), options)) {
+            while (!stop.get()) {
+                try {
+                    if (leases) {
+                        List<Lease> got = client.lease(64, SINK_LEASE, SINK_POLL);
+                        long[] ids = new long[got.size()];
+                        for (int i = 0; i < got.size(); i++) {
+                            Lease l = got.get(i);
+                            ids[i] = l.leaseId();
+                            // the consumer's half of effectively-once: a result id seen before is a redelivery
+                            if (!once || l.messageId() == null || seenIds.add(l.messageId())) {
+                                arrived(sink.name(), l.text());
+                            }
+                        }
+                        if (ids.length > 0) {
+                            client.ack(ids);
+                        }
+                    } else {
+                        for (byte[] m : client.get(64, SINK_POLL)) {
+                            arrived(sink.name(), new String(m, StandardCharsets.UTF_8));
+                        }
+                    }
+                } catch (MqException e) {
+                    // a lost request or reply: at-most-once loses what it carried, leases come back; go on
+                }
+            }
+        } catch (IOException e) {
+            System.err.println("topology: sink " + sink.name() + " stopped: " + e.getMessage());
+        }
+    }
+
+    private void arrived(String sink, String text) {
+        long now = System.nanoTime();
+        int k = catalog.take(text);
+        synchronized (lock) {
+            lastArrivalNanos = now;
+            perSink.merge(sink, 1L, Long::sum);
+            if (k == Integer.MIN_VALUE) {
+                corrupted++;
+                return;
+            }
+            if (k < 0) {
+                duplicated++;
+                return;
+            }
+            delivered++;
+            long micros = Math.max(0, (now - sentNanos[k]) / 1000);
+            latency.recordValue(micros);
+            int second = (int) ((now - startNanos) / 1_000_000_000L);
+            perSecond.computeIfAbsent(second, x -> new Histogram(3)).recordValue(micros);
+            String key = sink + "\u0000" + sourceOf.get(k);
+            long seq = seqOf.get(k);
+            Long high = highestSeq.get(key);
+            if (high != null && seq < high) {
+                reordered++;
+            } else {
+                highestSeq.put(key, seq);
+            }
+        }
+    }
+
+    private Report report(List<NodeCounters> nodes, boolean timedOut, long endNanos) {
+        synchronized (lock) {
+            double seconds = (endNanos - startNanos) / 1e9;
+            Report.Latency lat = latency.getTotalCount() == 0 ? new Report.Latency(0, 0, 0, 0)
+                    : new Report.Latency(ms(latency.getValueAtPercentile(50)), ms(latency.getValueAtPercentile(90)),
+                            ms(latency.getValueAtPercentile(99)), ms(latency.getMaxValue()));
+            List<Report.Second> timeline = new ArrayList<>();
+            if (!perSecond.isEmpty()) {
+                for (int sec = 0; sec <= perSecond.lastKey(); sec++) {
+                    Histogram h = perSecond.get(sec);
+                    timeline.add(h == null ? new Report.Second(sec, 0, 0, 0) : new Report.Second(sec,
+                            h.getTotalCount(), ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(99))));
+                }
+            }
+            long lost = catalog.outstanding();
+            Report draft = new Report(topology.name(), mode, sentCount.get(), unacknowledged.get(), catalog.expected(),
+                    delivered, lost, duplicated, corrupted, reordered, lat, seconds,
+                    seconds > 0 ? delivered / seconds : 0, timedOut, perSink, timeline, nodes, List.of());
+            List<Report.Check> checks = new ArrayList<>();
+            for (Expectation e : topology.expectations()) {
+                double measured = draft.metric(e.metric());
+                checks.add(new Report.Check(e.written(), measured, e.holds(measured, catalog.expected())));
+            }
+            return new Report(draft.name(), mode, draft.sent(), draft.unacknowledged(), draft.expected(), delivered,
+                    lost, duplicated, corrupted, reordered, lat, seconds, draft.throughput(), timedOut, perSink,
+                    timeline, nodes, checks);
+        }
+    }
+
+    private static double ms(long micros) {
+        return Math.round(micros / 10.0) / 100.0;
+    }
+}

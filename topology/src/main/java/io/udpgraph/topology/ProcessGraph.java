@@ -1,0 +1,265 @@
+package io.udpgraph.topology;
+
+import io.udpgraph.runtime.Logging;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.DatagramSocket;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs every node of a topology as its own process, started through the real scripts
+ * ({@code scripts/mq-server}, {@code scripts/router}, {@code scripts/vertex-worker}) with free loopback
+ * ports chosen up front and a Prometheus endpoint each; every child is stopped (SIGTERM, then SIGKILL)
+ * when the graph closes or this JVM exits. Each node's output goes to a log file in a fresh folder.
+ */
+public final class ProcessGraph implements RunningGraph {
+    /** How long a node may take to answer on its metrics port: the first start may build its jar. */
+    static final long READY_TIMEOUT_MS = 180_000;
+
+    private final Topology topology;
+    private final Path scripts;
+    private final Path logs;
+    private final Map<String, Node> nodes = new LinkedHashMap<>();
+    private final Set<Integer> taken = new HashSet<>();
+    private final Thread reaper = new Thread(this::stopAll, "topology-reaper");
+
+    private record Node(String name, String kind, int port, int metricsPort, Process process, Path log) {
+    }
+
+    private ProcessGraph(Topology topology, Path scripts, Path logs) {
+        this.topology = topology;
+        this.scripts = scripts;
+        this.logs = logs;
+    }
+
+    /** Starts queues, then routers, then workers, each waited for until its metrics endpoint answers. */
+    public static ProcessGraph start(Topology topology, Path scripts, Logging.LogLevel level) throws IOException {
+        for (String s : List.of("mq-server", "router", "vertex-worker")) {
+            if (!Files.isExecutable(scripts.resolve(s))) {
+                throw new IOException("no executable " + scripts.resolve(s) + ": run from the project folder or give --scripts DIR");
+            }
+        }
+        ProcessGraph g = new ProcessGraph(topology, scripts, Files.createTempDirectory("udpgraph-topology-"));
+        Runtime.getRuntime().addShutdownHook(g.reaper);
+        try {
+            for (Topology.Queue q : topology.queues().values()) {
+                g.taken.add(q.port());
+            }
+            for (Topology.RouterOn r : topology.routers().values()) {
+                g.taken.add(r.port());
+            }
+            List<Node> phase = new ArrayList<>();
+            for (Topology.Queue q : topology.queues().values()) {
+                int port = q.port() != 0 ? q.port() : g.freeUdpPort();
+                int metrics = g.freeTcpPort();
+                phase.add(g.launch(q.name(), "queue", port, metrics, "mq-server", "--port", "" + port, "--name", q.name(),
+                        "--capacity", "" + q.capacity(), "--threads", "" + q.threads(), "--max-deliveries",
+                        "" + q.maxDeliveries(), "--dedup-window-messages", "" + q.dedupWindowMessages(),
+                        "--metrics-port", "" + metrics, "--log-level", level.name()));
+            }
+            g.awaitReady(phase);
+            phase.clear();
+            for (Topology.RouterOn r : topology.routers().values()) {
+                int port = r.port() != 0 ? r.port() : g.freeUdpPort();
+                int metrics = g.freeTcpPort();
+                List<String> args = new ArrayList<>(List.of("--listen", "127.0.0.1:" + port, "--upstream",
+                        "127.0.0.1:" + g.nodes.get(r.queue()).port(), "--seed", "" + r.seed(), "--name", r.name(),
+                        "--metrics-port", "" + metrics, "--log-level", level.name()));
+                for (var f : r.faults()) {
+                    args.add("--" + f.kind());
+                    args.add(f.value());
+                }
+                phase.add(g.launch(r.name(), "router", port, metrics, "router", args.toArray(new String[0])));
+            }
+            g.awaitReady(phase);
+            phase.clear();
+            for (Topology.Worker w : topology.workers().values()) {
+                for (int i = 1; i <= w.replicas(); i++) {
+                    String name = w.replicas() == 1 ? w.name() : w.name() + "#" + i;
+                    int metrics = g.freeTcpPort();
+                    List<String> args = new ArrayList<>(List.of("--name", name, "--route", w.route(), "--guarantee",
+                            w.guarantee(), "--batch", "" + w.batch(), "--lease-ms", "" + w.leaseMs(), "--timeout-ms",
+                            "" + w.timeoutMs(), "--long-poll-ms", "" + w.longPollMs(), "--seed", "" + i,
+                            "--metrics-port", "" + metrics, "--log-level", level.name()));
+                    for (String in : w.inputs()) {
+                        args.add("--input");
+                        args.add(g.hostPort(w.name(), in));
+                    }
+                    for (String o : w.outputs()) {
+                        args.add("--output");
+                        args.add(g.hostPort(w.name(), o));
+                    }
+                    args.add("--function"); // last: it takes the arguments that follow
+                    args.add(w.function());
+                    args.addAll(w.args());
+                    phase.add(g.launch(name, "worker", 0, metrics, "vertex-worker", args.toArray(new String[0])));
+                }
+            }
+            g.awaitReady(phase);
+        } catch (IOException | RuntimeException e) {
+            g.close();
+            throw e;
+        }
+        return g;
+    }
+
+    private String hostPort(String client, String queue) {
+        InetSocketAddress a = addressFor(client, queue);
+        return a.getHostString() + ":" + a.getPort();
+    }
+
+    private Node launch(String name, String kind, int port, int metricsPort, String script, String... args)
+            throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(scripts.resolve(script).toString());
+        command.addAll(List.of(args));
+        Path log = logs.resolve(name.replace('#', '-') + ".log");
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        Node n = new Node(name, kind, port, metricsPort, pb.start(), log);
+        nodes.put(name, n);
+        return n;
+    }
+
+    private void awaitReady(List<Node> phase) throws IOException {
+        long deadline = System.currentTimeMillis() + READY_TIMEOUT_MS;
+        for (Node n : phase) {
+            while (scrape(n) == null) {
+                if (!n.process().isAlive()) {
+                    throw new IOException(n.kind() + " " + n.name() + " exited with " + n.process().exitValue()
+                            + ": " + lastLines(n.log()));
+                }
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IOException(n.kind() + " " + n.name() + " did not start within "
+                            + READY_TIMEOUT_MS / 1000 + " s; its log: " + n.log());
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while starting " + n.name(), e);
+                }
+            }
+        }
+    }
+
+    private static String lastLines(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join(" / ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    private static String scrape(Node n) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + n.metricsPort() + "/metrics")
+                    .toURL().openConnection();
+            c.setConnectTimeout(500);
+            c.setReadTimeout(2000);
+            try (InputStream in = c.getInputStream()) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } finally {
+                c.disconnect();
+            }
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private int freeUdpPort() throws IOException {
+        while (true) {
+            try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+                if (taken.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            }
+        }
+    }
+
+    private int freeTcpPort() throws IOException {
+        while (true) {
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                if (taken.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            }
+        }
+    }
+
+    @Override
+    public InetSocketAddress addressFor(String client, String queue) {
+        String via = topology.routerBetween(client, queue).map(Topology.RouterOn::name).orElse(queue);
+        return new InetSocketAddress("127.0.0.1", nodes.get(via).port());
+    }
+
+    @Override
+    public List<String> describe() {
+        List<String> out = new ArrayList<>();
+        for (Node n : nodes.values()) {
+            out.add(String.format("%-7s %-16s %s pid %d, metrics http://127.0.0.1:%d/metrics, log %s", n.kind(), n.name(),
+                    n.port() == 0 ? "" : "127.0.0.1:" + n.port(), n.process().pid(), n.metricsPort(), n.log()));
+        }
+        return out;
+    }
+
+    @Override
+    public List<NodeCounters> counters() {
+        List<NodeCounters> out = new ArrayList<>();
+        for (String kind : List.of("queue", "router", "worker")) {
+            for (Node n : nodes.values()) {
+                if (n.kind().equals(kind)) {
+                    String text = scrape(n);
+                    out.add(NodeCounters.fromPrometheus(n.name(), kind, n.port() == 0 ? "" : "127.0.0.1:" + n.port(),
+                            text == null ? "" : text));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        stopAll();
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException e) {
+            // the JVM is exiting: the hook runs (or ran) stopAll anyway
+        }
+    }
+
+    /** SIGTERM to every child (workers first), then SIGKILL to any still alive after three seconds. */
+    private synchronized void stopAll() {
+        List<Node> order = new ArrayList<>(nodes.values());
+        java.util.Collections.reverse(order);
+        for (Node n : order) {
+            n.process().descendants().forEach(ProcessHandle::destroy);
+            n.process().destroy();
+        }
+        for (Node n : order) {
+            try {
+                if (!n.process().waitFor(3, TimeUnit.SECONDS)) {
+                    n.process().descendants().forEach(ProcessHandle::destroyForcibly);
+                    n.process().destroyForcibly().waitFor(2, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                n.process().destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package io.udpgraph.topology;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/** A started topology: where each node listens, what each counted; {@link #close()} stops every node. */
+public interface RunningGraph extends AutoCloseable {
+
+    /** Where {@code client} (a source, worker or sink) sends to reach {@code queue}: a router in between, or the queue. */
+    InetSocketAddress addressFor(String client, String queue);
+
+    /** One line per node: its kind, name and address, as {@code topology up} prints them. */
+    List<String> describe();
+
+    /** Every node's counters now. */
+    List<NodeCounters> counters();
+
+    /** Stops every node (and child process) and releases every port. */
+    @Override
+    void close();
+}

@@ -1,0 +1,273 @@
+package io.udpgraph.topology;
+
+import io.udpgraph.runtime.ExitCodes;
+import io.udpgraph.runtime.Logging;
+import io.udpgraph.runtime.Shutdown;
+import io.udpgraph.runtime.VersionProvider;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code topology}: checks, draws, starts and runs topology files (docs/TOPOLOGY.md). Exit codes: 0 ok,
+ * 1 an expectation failed or the graph could not run, 2 a bad file or bad usage.
+ */
+@Command(name = "topology", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Starts a whole graph of queue nodes, workers and routers from one YAML file, "
+                + "pushes a known stream through it and reports what came out.", "",
+            "  topology check examples/pipeline.yaml",
+            "  topology run examples/chaos.yaml --html report.html", ""},
+        subcommands = {TopologyCommand.Check.class, TopologyCommand.DotCommand.class, TopologyCommand.Up.class,
+            TopologyCommand.Run.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done; every expectation held", "1:an expectation failed, or the graph could not start",
+            "2:a bad topology file or bad usage"})
+public final class TopologyCommand implements Callable<Integer> {
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Runs the command and exits with its code. */
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line, ready to execute. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new TopologyCommand()).setUsageHelpWidth(100);
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCodes.USAGE;
+    }
+
+    /** Reads a file, printing every problem with its location; null when it has any. */
+    static Topology load(Path file, PrintWriter err) {
+        try {
+            return TopologyFile.read(file);
+        } catch (TopologyException e) {
+            err.println(e.getMessage());
+            err.println("topology: " + e.problems().size() + " problem" + (e.problems().size() == 1 ? "" : "s")
+                    + " in " + file + " (docs/TOPOLOGY.md describes the format)");
+            return null;
+        } catch (IOException e) {
+            err.println("topology: cannot read " + file + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** {@code topology check FILE}. */
+    @Command(name = "check", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Checks a topology file and explains every mistake with its line and column.")
+    static final class Check implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(paramLabel = "FILE", description = "The topology file (YAML).")
+        Path file;
+
+        @Override
+        public Integer call() {
+            Topology t = load(file, spec.commandLine().getErr());
+            if (t == null) {
+                return ExitCodes.USAGE;
+            }
+            spec.commandLine().getOut().printf("%s: ok: %d queues, %d workers, %d routers, %d sources, %d sinks, "
+                    + "%d expectations%n", file, t.queues().size(), t.workers().size(), t.routers().size(),
+                    t.sources().size(), t.sinks().size(), t.expectations().size());
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code topology dot FILE}. */
+    @Command(name = "dot", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = {"Prints the graph as Graphviz dot:", "  topology dot FILE | dot -Tsvg > graph.svg"})
+    static final class DotCommand implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(paramLabel = "FILE", description = "The topology file (YAML).")
+        Path file;
+
+        @Override
+        public Integer call() {
+            Topology t = load(file, spec.commandLine().getErr());
+            if (t == null) {
+                return ExitCodes.USAGE;
+            }
+            spec.commandLine().getOut().print(Dot.of(t));
+            return ExitCodes.OK;
+        }
+    }
+
+    /** Options shared by up and run: where and how the nodes run. */
+    static final class Launch {
+        @Option(names = "--processes", description = "Start each node as its own process through the scripts "
+                + "(scripts/mq-server, scripts/router, scripts/vertex-worker) instead of inside this JVM.")
+        boolean processes;
+
+        @Option(names = "--scripts", paramLabel = "DIR", description = "Where the node scripts are, for "
+                + "--processes. Default: the scripts folder this command was started from.")
+        Path scripts;
+
+        @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "WARN",
+                description = "Log level of the nodes: ERROR, WARN, INFO, DEBUG or TRACE. Default: ${DEFAULT-VALUE}.")
+        Logging.LogLevel logLevel;
+
+        RunningGraph start(Topology t) {
+            try {
+                if (processes) {
+                    return ProcessGraph.start(t, scriptsDir(), logLevel);
+                }
+                return InProcessGraph.start(t);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        String mode() {
+            return processes ? "processes" : "in-process";
+        }
+
+        Path scriptsDir() {
+            if (scripts != null) {
+                return scripts;
+            }
+            String home = System.getenv("UDPGRAPH_HOME");
+            return home != null ? Path.of(home, "scripts") : Path.of("scripts");
+        }
+    }
+
+    /** {@code topology up FILE}. */
+    @Command(name = "up", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = {"Starts every node of the graph and keeps them running until Ctrl-C (or SIGTERM), "
+                    + "printing where each one listens. Sources and sinks are not started: feed and read the "
+                    + "queues with scripts/mq."})
+    static final class Up implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(paramLabel = "FILE", description = "The topology file (YAML).")
+        Path file;
+
+        @CommandLine.Mixin
+        Launch launch;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            PrintWriter err = spec.commandLine().getErr();
+            Topology t = load(file, err);
+            if (t == null) {
+                return ExitCodes.USAGE;
+            }
+            Logging.configure(launch.logLevel);
+            Shutdown shutdown = Shutdown.install();
+            try (RunningGraph g = launch.start(t)) {
+                PrintWriter out = spec.commandLine().getOut();
+                out.println("topology " + t.name() + " up (" + launch.mode() + "); Ctrl-C stops it");
+                for (String line : g.describe()) {
+                    out.println("  " + line);
+                }
+                for (Topology.Source s : t.sources().values()) {
+                    out.println("  feed    " + String.format("%-16s", s.name()) + " scripts/mq put "
+                            + io.udpgraph.protocol.HostPort.of(g.addressFor(s.name(), s.to())) + " TEXT…");
+                }
+                for (Topology.Sink s : t.sinks().values()) {
+                    out.println("  read    " + String.format("%-16s", s.name()) + " scripts/mq get "
+                            + io.udpgraph.protocol.HostPort.of(g.addressFor(s.name(), s.from())) + " --count 100");
+                }
+                out.flush();
+                shutdown.awaitSignal();
+                out.println("topology " + t.name() + " stopping");
+                out.flush();
+            } catch (UncheckedIOException e) {
+                err.println("topology: the graph could not start: " + e.getCause().getMessage());
+                return ExitCodes.FAILURE;
+            } finally {
+                shutdown.done();
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code topology run FILE}. */
+    @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = {"Runs an experiment: starts the graph, feeds the sources, waits until every expected "
+                    + "result arrived or the sinks went quiet (or the timeout), stops, and reports delivered, lost, "
+                    + "duplicated, corrupted and reordered results, latency and throughput.",
+                "Exits 1 when an expectation of the file's expect: block fails."})
+    static final class Run implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(paramLabel = "FILE", description = "The topology file (YAML).")
+        Path file;
+
+        @CommandLine.Mixin
+        Launch launch;
+
+        @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON.")
+        Path json;
+
+        @Option(names = "--html", paramLabel = "FILE", description = "Also write the report as one self-contained "
+                + "XHTML page with the graph, per-node counters and charts.")
+        Path html;
+
+        @Option(names = "--no-progress", description = "No progress bar (it is shown only on a terminal anyway).")
+        boolean noProgress;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            PrintWriter err = spec.commandLine().getErr();
+            PrintWriter out = spec.commandLine().getOut();
+            Topology t = load(file, err);
+            if (t == null) {
+                return ExitCodes.USAGE;
+            }
+            Launch options = launch;
+            Logging.configure(options.logLevel);
+            boolean terminal = System.console() != null && !noProgress;
+            Report report;
+            try {
+                report = new Experiment(t, options::start, options.mode(), System.in,
+                        terminal ? System.out : null).run();
+            } catch (UncheckedIOException e) {
+                err.println("topology: the graph could not start: " + e.getCause().getMessage());
+                return ExitCodes.FAILURE;
+            } catch (IOException e) {
+                err.println("topology: " + e.getMessage());
+                return ExitCodes.FAILURE;
+            }
+            out.print(ReportTable.of(report));
+            out.flush();
+            try {
+                if (json != null) {
+                    ReportJson.write(report, json);
+                    out.println("report written to " + json);
+                }
+                if (html != null) {
+                    ReportHtml.write(report, t, html);
+                    out.println("report written to " + html);
+                }
+            } catch (IOException e) {
+                err.println("topology: cannot write the report: " + e.getMessage());
+                return ExitCodes.FAILURE;
+            }
+            if (!report.passed()) {
+                err.println("topology: " + report.checks().stream().filter(c -> !c.passed()).count()
+                        + " expectation(s) failed");
+                return ExitCodes.FAILURE;
+            }
+            return ExitCodes.OK;
+        }
+    }
+}
