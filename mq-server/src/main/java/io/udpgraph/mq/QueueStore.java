@@ -166,6 +166,11 @@ final class QueueStore {
         return PutOutcome.STORED;
     }
 
+    /** Makes the PUTs stored so far as durable as the journal promises; call it before answering them. */
+    void commitPuts() throws IOException {
+        journal.commit();
+    }
+
     /** Hands the oldest visible message to the caller, or {@code null} when none is visible. */
     StoredMessage poll() {
         StoredMessage m = returned.pollFirst();
