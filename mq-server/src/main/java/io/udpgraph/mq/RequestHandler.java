@@ -345,12 +345,18 @@ final class RequestHandler {
             from = to + 1;
         }
         int k = 0;
+        IOException unrecorded = null;
         for (int from = a; from <= end; ) {
             int comma = indexOf(',', from, end);
             int to = comma < 0 ? end : comma;
             long id = decimal(from, to);
-            if (ack ? store.ack(id) : store.nack(id)) {
+            try {
+                if (ack ? store.ack(id) : store.nack(id)) {
+                    k++;
+                }
+            } catch (IOException e) {
                 k++;
+                unrecorded = e;
             }
             from = to + 1;
         }
@@ -358,6 +364,12 @@ final class RequestHandler {
             metrics.acks.increment(k);
         } else {
             metrics.nacks.increment(k);
+        }
+        if (unrecorded != null) {
+            failures.warn("journal-ack", "the journal could not record an ACK: " + unrecorded.getMessage(), unrecorded);
+            error(ErrorReason.INTERNAL, k + " leased messages were removed, but the log could not record every removal ("
+                    + unrecorded.getMessage() + "): some may come back after a restart");
+            return;
         }
         out.count(ack ? ACK : NACK, k);
     }
