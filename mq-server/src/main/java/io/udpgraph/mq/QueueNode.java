@@ -58,6 +58,11 @@ public final class QueueNode implements AutoCloseable {
             closeJournal(config, e);
             throw e;
         }
+        if (store.stored() > config.capacityMessages() || store.bytes() > config.capacityBytes()) {
+            LOG.warning(() -> config.name() + ": the journal gave back " + store.stored() + " messages (" + store.bytes()
+                    + " bytes), more than the capacity of " + config.capacityMessages() + " messages, "
+                    + config.capacityBytes() + " bytes; every one is kept, and PUTs get ERR full until enough are taken");
+        }
         this.metrics = new QueueMetrics(config.registry(), config.name(), store);
         Delivery delivery = new Delivery(store, metrics);
         this.longPolls = new LongPolls(delivery, metrics, deadlines, failures);
@@ -162,7 +167,14 @@ public final class QueueNode implements AutoCloseable {
                 continue;
             }
             in.flip();
-            if (!handler.handle(in, client, channel)) {
+            try {
+                if (!handler.handle(in, client, channel)) {
+                    continue;
+                }
+            } catch (RuntimeException e) {
+                // The handler answers each command's failure itself; this is a bug outside them. Keep the
+                // thread: a dead receiving thread would leave its share of the clients unanswered.
+                failures.warn("handler-" + e.getClass().getSimpleName(), "a datagram could not be served: " + e, e);
                 continue;
             }
             try {
@@ -183,12 +195,10 @@ public final class QueueNode implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            if (d == null) {
-                store.purgeEndedLeases();
-                continue;
-            }
             try {
-                d.fire();
+                if (d != null) {
+                    d.fire();
+                }
                 store.purgeEndedLeases();
             } catch (RuntimeException e) {
                 failures.warn("housekeeping", "a lease or long-poll deadline failed: " + e, e);

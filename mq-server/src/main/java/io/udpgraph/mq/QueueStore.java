@@ -166,6 +166,11 @@ final class QueueStore {
         return PutOutcome.STORED;
     }
 
+    /** Makes the PUTs stored so far as durable as the journal promises; call it before answering them. */
+    void commitPuts() throws IOException {
+        journal.commit();
+    }
+
     /** Hands the oldest visible message to the caller, or {@code null} when none is visible. */
     StoredMessage poll() {
         StoredMessage m = returned.pollFirst();
@@ -210,13 +215,24 @@ final class QueueStore {
         deadlines.add(r);
     }
 
-    /** Removes a leased message for good; false when it is not leased (never was, ACKed, or its lease ended). */
-    boolean ack(long seq) {
+    /**
+     * Removes a leased message for good; false when it is not leased (never was, ACKed, or its lease ended).
+     *
+     * @throws IOException when the journal could not record the removal: the message is gone from the node, but
+     *                     a durable journal may give it back after a restart
+     */
+    boolean ack(long seq) throws IOException {
         LeaseRecord r = leases.remove(seq);
         if (r == null) {
             return false;
         }
-        consume(r.end());
+        StoredMessage m = r.end();
+        release(m);
+        try {
+            journal.removed(m.seq);
+        } catch (RuntimeException e) {
+            throw asIo(e);
+        }
         return true;
     }
 

@@ -42,7 +42,15 @@ final class RequestHandler {
     private final int[] lengths = new int[MAX_BATCH_COMMANDS];
     private final ReplyWriter out = new ReplyWriter();
     private final CRC32C crc = new CRC32C();
+    /** Whether each command of the datagram was wrapped in a checksum, for replies rewritten after the fact. */
+    private final boolean[] wrapped = new boolean[MAX_BATCH_COMMANDS];
     private ByteBuffer in;
+    /** The command being run and where its reply starts. */
+    private int current;
+    private int currentMark;
+    /** The first command since the last commit whose PUT waits for the journal's commit, or -1; where its reply starts. */
+    private int pendingFrom = -1;
+    private int pendingMark;
 
     RequestHandler(QueueStore store, Delivery delivery, LongPolls longPolls, QueueMetrics metrics, OnceLog failures,
                    int maxMessageBytes) {
@@ -87,8 +95,11 @@ final class RequestHandler {
                     + "; split it");
             return true;
         }
+        pendingFrom = -1;
         for (int i = 0; i < n; i++) {
             int mark = out.length();
+            current = i;
+            currentMark = mark;
             try {
                 if (!run(starts[i], lengths[i], i == n - 1, (n - 1 - i) * ReplyWriter.SHORT_REPLY_BYTES, client,
                         channel)) {
@@ -103,15 +114,43 @@ final class RequestHandler {
                         + "; the node goes on serving");
             }
         }
+        commitPuts(n);
         return true;
+    }
+
+    /**
+     * One journal commit for the PUTs answered since the last one (group commit across a batch). When it fails,
+     * their replies become {@code ERR internal}: they were not made durable, so the producer must not count on them.
+     */
+    private void commitPuts(int upTo) {
+        if (pendingFrom < 0) {
+            return;
+        }
+        int from = pendingFrom;
+        pendingFrom = -1;
+        try {
+            store.commitPuts();
+        } catch (IOException | RuntimeException e) {
+            failures.warn("journal-commit", "the journal could not make PUTs durable: " + e.getMessage(), e);
+            boolean wrap = out.wrapping();
+            out.truncate(pendingMark);
+            for (int k = from; k < upTo; k++) {
+                out.wrap(wrapped[k]);
+                error(ErrorReason.INTERNAL, "the log could not make this PUT durable (" + e.getMessage()
+                        + "); it may or may not be kept: send it again, with PUTID to be safe");
+            }
+            out.wrap(wrap);
+        }
     }
 
     /** Runs one command; false when it was parked (only ever the last command). */
     private boolean run(int s, int len, boolean last, int reserve, SocketAddress client, DatagramChannel channel)
             throws IOException {
         out.wrap(false);
+        wrapped[current] = false;
         if (len >= 10 && in.get(s) == '~' && in.get(s + 9) == '~') {
             out.wrap(true);
+            wrapped[current] = true;
             String mismatch = checksumMismatch(s, len);
             if (mismatch != null) {
                 error(ErrorReason.CHECKSUM, mismatch);
@@ -125,6 +164,10 @@ final class RequestHandler {
         int verbEnd = colon < 0 ? end : colon;
         int a = colon < 0 ? -1 : colon + 1;
         Verb verb = Verb.match(in, s, verbEnd - s);
+        if (verb != Verb.PUT && verb != Verb.PUTID) {
+            // What follows may depend on the PUTs before it (a GET may take them): make them durable first.
+            commitPuts(current);
+        }
         switch (verb) {
             case PUT -> put(null, a < 0 ? end : a, end);
             case PUTID -> putWithId(a, end);
@@ -159,6 +202,14 @@ final class RequestHandler {
             failures.warn("journal-append", "the journal refused a PUT: " + e.getMessage(), e);
             error(ErrorReason.INTERNAL, "the journal refused the message (" + e.getMessage() + "); nothing was stored");
             return;
+        }
+        if (outcome == QueueStore.PutOutcome.STORED || outcome == QueueStore.PutOutcome.DUPLICATE) {
+            // Answered once the journal commits: this datagram's PUTs share one commit. A duplicate waits too,
+            // as the PUT it repeats may be another thread's, not yet committed.
+            if (pendingFrom < 0) {
+                pendingFrom = current;
+                pendingMark = currentMark;
+            }
         }
         switch (outcome) {
             case STORED -> {
@@ -294,12 +345,18 @@ final class RequestHandler {
             from = to + 1;
         }
         int k = 0;
+        IOException unrecorded = null;
         for (int from = a; from <= end; ) {
             int comma = indexOf(',', from, end);
             int to = comma < 0 ? end : comma;
             long id = decimal(from, to);
-            if (ack ? store.ack(id) : store.nack(id)) {
+            try {
+                if (ack ? store.ack(id) : store.nack(id)) {
+                    k++;
+                }
+            } catch (IOException e) {
                 k++;
+                unrecorded = e;
             }
             from = to + 1;
         }
@@ -307,6 +364,12 @@ final class RequestHandler {
             metrics.acks.increment(k);
         } else {
             metrics.nacks.increment(k);
+        }
+        if (unrecorded != null) {
+            failures.warn("journal-ack", "the journal could not record an ACK: " + unrecorded.getMessage(), unrecorded);
+            error(ErrorReason.INTERNAL, k + " leased messages were removed, but the log could not record every removal ("
+                    + unrecorded.getMessage() + "): some may come back after a restart");
+            return;
         }
         out.count(ack ? ACK : NACK, k);
     }

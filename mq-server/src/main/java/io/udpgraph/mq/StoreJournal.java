@@ -51,9 +51,17 @@ public interface StoreJournal extends AutoCloseable {
 
     /**
      * A message was stored. {@code producerId} is the {@code PUTID} id or {@code null}. The node answers the
-     * PUT only after this returns, so a journal that syncs here makes acknowledged PUTs durable.
+     * PUT only after this and then {@link #commit()} returned; a journal may write here and sync in commit, so
+     * that one sync covers the PUTs of a whole datagram.
      */
     void appended(long seq, String producerId, byte[] body) throws IOException;
+
+    /**
+     * Makes every message {@link #appended} so far as durable as the journal promises. The node calls it before
+     * it answers the PUTs of a datagram, and before it runs any other command of that datagram.
+     */
+    default void commit() throws IOException {
+    }
 
     /** A message left the node for good: taken by a GET, or ACKed after a lease. */
     void removed(long seq) throws IOException;

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the repository's scripts/ as a user would, for the end-to-end tests. */
@@ -90,12 +91,19 @@ final class Scripts {
 
         /** Starts {@code scripts/mq-server --port <free port> args…}; retries on the rare port clash. */
         static Server start(String... args) throws Exception {
+            return start(Map.of(), args);
+        }
+
+        /** As {@link #start(String...)}, with extra environment variables for the launcher. */
+        static Server start(Map<String, String> env, String... args) throws Exception {
             for (int attempt = 1; ; attempt++) {
                 int port = freePort();
                 List<String> command = new ArrayList<>(List.of(root().resolve("scripts/mq-server").toString(),
                         "--port", String.valueOf(port)));
                 command.addAll(List.of(args));
-                Server s = new Server(new ProcessBuilder(command).directory(root().toFile()).start(), port);
+                ProcessBuilder builder = new ProcessBuilder(command).directory(root().toFile());
+                builder.environment().putAll(env);
+                Server s = new Server(builder.start(), port);
                 String line = s.awaitLine("listening on udp", 60);
                 if (line != null) {
                     return s;

@@ -20,6 +20,7 @@ class StoreJournalTest {
     static class RecordingJournal implements StoreJournal {
         final List<String> calls = Collections.synchronizedList(new ArrayList<>());
         volatile boolean refuseAppends;
+        volatile boolean refuseRemovals;
         volatile boolean closed;
 
         @Override
@@ -31,7 +32,10 @@ class StoreJournalTest {
         }
 
         @Override
-        public void removed(long seq) {
+        public void removed(long seq) throws IOException {
+            if (refuseRemovals) {
+                throw new IOException("disk full");
+            }
             calls.add("removed " + seq);
         }
 
@@ -103,6 +107,22 @@ class StoreJournalTest {
             List<Lease> leases = client.lease(3, Duration.ofSeconds(30), Duration.ZERO);
             assertEquals(List.of("7 1 old one", "9 3 old two", "10 1 new"), leases.stream()
                     .map(l -> l.leaseId() + " " + l.deliveries() + " " + l.text()).toList());
+        }
+    }
+
+    @Test
+    void anAckTheJournalCannotRecordIsAnsweredWithErrInternal() throws Exception {
+        RecordingJournal journal = new RecordingJournal();
+        try (QueueNode node = QueueNode.start(QueueConfig.defaults().port(0).journal(journal));
+             MqClient client = MqClient.connect(node.address())) {
+            client.put("a");
+            client.put("b");
+            List<Lease> leases = client.lease(2, Duration.ofSeconds(30), Duration.ZERO);
+            journal.refuseRemovals = true;
+            String reply = Wire.one(client, "ACK:" + leases.get(0).leaseId() + "," + leases.get(1).leaseId());
+            assertTrue(reply.startsWith("ERR internal 2 leased messages were removed, but the log could not record"),
+                    reply);
+            assertEquals(0, node.stored(), "the node let them go all the same");
         }
     }
 }

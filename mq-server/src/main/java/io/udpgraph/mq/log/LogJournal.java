@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.udpgraph.mq.StoreJournal;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,6 +37,11 @@ public final class LogJournal implements StoreJournal {
         return new LogJournal(SegmentedLog.open(dir, config));
     }
 
+    /** For tests that watch or hold the forces. */
+    static LogJournal open(Path dir, LogConfig config, ForceHook forcer) throws IOException {
+        return new LogJournal(SegmentedLog.open(dir, config, forcer));
+    }
+
     /** The log underneath, for its {@link SegmentedLog#stats()} (gauges) or an explicit compaction. */
     public SegmentedLog log() {
         return log;
@@ -57,10 +63,17 @@ public final class LogJournal implements StoreJournal {
     @Override
     public void appended(long seq, String producerId, byte[] body) throws IOException {
         byte[] id = producerId == null ? null : producerId.getBytes(StandardCharsets.UTF_8);
-        if (!log.appendPut(seq, System.currentTimeMillis(), id, body)) {
+        if (log.writePut(seq, System.currentTimeMillis(), id == null ? null : ByteBuffer.wrap(id), ByteBuffer.wrap(body))
+                == SegmentedLog.NOT_WRITTEN) {
             throw new IOException("the log in " + log.directory() + " already holds a live message numbered " + seq
                     + "; the node must not hand out a number that is in use");
         }
+    }
+
+    /** Forces what was written under {@link FsyncPolicy#ALWAYS}, sharing the force with every thread waiting. */
+    @Override
+    public void commit() throws IOException {
+        log.commit(log.writtenPosition());
     }
 
     @Override

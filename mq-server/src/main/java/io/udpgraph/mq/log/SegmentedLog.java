@@ -389,6 +389,16 @@ public final class SegmentedLog implements AutoCloseable {
         }
     }
 
+    /** The log position after the last record written; {@code commit(writtenPosition())} covers every record so far. */
+    public long writtenPosition() {
+        appendLock.lock();
+        try {
+            return writtenPosition;
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
     /** Forces everything written so far to disk now, whatever the policy. */
     public void force() throws IOException {
         acquireForce();

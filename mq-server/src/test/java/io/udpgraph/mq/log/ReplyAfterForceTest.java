@@ -1,0 +1,119 @@
+package io.udpgraph.mq.log;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.udpgraph.mq.QueueConfig;
+import io.udpgraph.mq.QueueNode;
+import io.udpgraph.protocol.MqClient;
+import io.udpgraph.protocol.Integrity;
+import io.udpgraph.protocol.Reply;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Under {@code --fsync always} the node's reply to a PUT or an ACK leaves only after the force that covers it. */
+@Timeout(30)
+class ReplyAfterForceTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aPutIsAnsweredOnlyAfterItsRecordIsForced() throws Exception {
+        CountDownLatch diskMayFinish = new CountDownLatch(1);
+        CountDownLatch forceStarted = new CountDownLatch(1);
+        ForceHook heldForce = channel -> {
+            forceStarted.countDown();
+            try {
+                diskMayFinish.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            channel.force(false);
+        };
+        LogConfig always = LogConfig.defaults().fsync(FsyncPolicy.ALWAYS).compactionInterval(Duration.ZERO);
+        try (QueueNode node = QueueNode.start(QueueConfig.defaults().port(0).journal(LogJournal.open(dir, always, heldForce)));
+             MqClient client = MqClient.connect(node.address(), MqClient.Options.defaults().timeout(Duration.ofSeconds(10)))) {
+            CompletableFuture<Integer> put = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return client.put("durable");
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            forceStarted.await();
+            Thread.sleep(200);
+            assertFalse(put.isDone(), "the PUT was answered while its force had not finished");
+            diskMayFinish.countDown();
+            assertEquals(7, put.get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void thePutsOfOneDatagramShareOneForce() throws Exception {
+        AtomicInteger forces = new AtomicInteger();
+        ForceHook counting = channel -> {
+            forces.incrementAndGet();
+            channel.force(false);
+        };
+        LogConfig always = LogConfig.defaults().fsync(FsyncPolicy.ALWAYS).compactionInterval(Duration.ZERO);
+        try (QueueNode node = QueueNode.start(QueueConfig.defaults().port(0).journal(LogJournal.open(dir, always, counting)));
+             MqClient client = MqClient.connect(node.address())) {
+            List<String> batch = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                batch.add(String.format("PUT:m%02d", i));
+            }
+            List<Reply> replies = client.send(batch);
+            assertEquals(20, replies.size());
+            replies.forEach(r -> assertEquals("PUT 3 bytes", r.text()));
+            assertEquals(1, forces.get(), "one force for the twenty PUTs of the datagram");
+            assertEquals(20, node.size());
+        }
+    }
+
+    @Test
+    void aGetAfterPutsInOneDatagramTakesOnlyWhatIsOnDisk() throws Exception {
+        AtomicInteger forces = new AtomicInteger();
+        ForceHook counting = channel -> {
+            forces.incrementAndGet();
+            channel.force(false);
+        };
+        LogConfig always = LogConfig.defaults().fsync(FsyncPolicy.ALWAYS).compactionInterval(Duration.ZERO);
+        try (QueueNode node = QueueNode.start(QueueConfig.defaults().port(0).journal(LogJournal.open(dir, always, counting)));
+             MqClient client = MqClient.connect(node.address())) {
+            List<Reply> replies = client.send(List.of("PUT:a", "PUT:b", "GET", "PUT:c"));
+            assertEquals(List.of("PUT 1 bytes", "PUT 1 bytes", "a", "PUT 1 bytes"), replies.stream().map(Reply::text).toList());
+            assertEquals(3, forces.get(), "the two PUTs before the GET, the GET's removal, the last PUT");
+        }
+    }
+
+    @Test
+    void putsWhoseForceFailsAreAnsweredWithErrInternal() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        ForceHook failing = channel -> {
+            calls.incrementAndGet();
+            throw new IOException("simulated disk failure");
+        };
+        LogConfig always = LogConfig.defaults().fsync(FsyncPolicy.ALWAYS).compactionInterval(Duration.ZERO);
+        try (QueueNode node = QueueNode.start(QueueConfig.defaults().port(0).journal(LogJournal.open(dir, always, failing)));
+             MqClient client = MqClient.connect(node.address())) {
+            List<Reply> replies = client.send(List.of("PUT:a", Integrity.wrap("PUT:b"), "SIZE"));
+            assertEquals(3, replies.size());
+            assertTrue(replies.get(0).text().startsWith("ERR internal the log could not make this PUT durable"),
+                    replies.get(0).text());
+            assertTrue(replies.get(1).text().startsWith("~") && replies.get(1).text().contains("ERR internal"),
+                    "the reply to a checksummed PUT stays checksummed: " + replies.get(1).text());
+            assertTrue(calls.get() >= 1);
+        }
+    }
+}
