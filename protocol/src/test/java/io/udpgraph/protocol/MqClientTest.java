@@ -183,4 +183,137 @@ class MqClientTest {
     private static byte[] concat(byte[] a, byte[] b) {
         return SeedVectors.concat(a, b);
     }
+
+    @Test
+    void aReplyThatCannotAnswerThePutIsDroppedAndTheRealOneTaken() throws Exception {
+        try (FakeNode node = new FakeNode(req -> List.of(frame("PUT 3 bytes"), frame("PUT 4 bytes")));
+             MqClient client = MqClient.connect(node.address(), FAST)) {
+            assertEquals(4, client.put("four"));
+            assertEquals(1, client.staleReplies());
+        }
+    }
+
+    @Test
+    void aPutReplyCountingCharactersAsTheOriginalNodeDidIsAccepted() throws Exception {
+        try (FakeNode node = new FakeNode(req -> List.of(frame("PUT 2 bytes")));
+             MqClient client = MqClient.connect(node.address(), FAST)) {
+            assertEquals(2, client.put("\u00e9\u00e9")); // two characters, four bytes
+        }
+    }
+
+    @Test
+    void aRepeatedLeaseReplyIsDroppedAndTheRealOneTaken() throws Exception {
+        AtomicInteger n = new AtomicInteger();
+        byte[] first = frame("41 1 - a");
+        try (FakeNode node = new FakeNode(req -> n.incrementAndGet() == 1
+                ? List.of(first)
+                : List.of(first, frame("42 1 - b"))); // the first reply again, late, then the real one
+             MqClient client = MqClient.connect(node.address(), FAST)) {
+            assertEquals(41, client.lease(5, Duration.ofSeconds(30), Duration.ZERO).get(0).leaseId());
+            List<Lease> second = client.lease(5, Duration.ofSeconds(30), Duration.ZERO);
+            assertEquals(1, second.size());
+            assertEquals(42, second.get(0).leaseId());
+            assertEquals(1, client.staleReplies());
+        }
+    }
+
+    @Test
+    void aRedeliveryOfAnEarlierLeaseIsANewGrant() throws Exception {
+        AtomicInteger n = new AtomicInteger();
+        try (FakeNode node = new FakeNode(req -> List.of(frame("41 " + n.incrementAndGet() + " - a")));
+             MqClient client = MqClient.connect(node.address(), FAST)) {
+            assertEquals(1, client.lease(5, Duration.ofSeconds(30), Duration.ZERO).get(0).deliveries());
+            assertEquals(2, client.lease(5, Duration.ofSeconds(30), Duration.ZERO).get(0).deliveries());
+        }
+    }
+
+    @Test
+    void ackRidesInFrontOfLeaseInOneDatagram() throws Exception {
+        byte[][] seen = new byte[1][];
+        try (FakeNode node = new FakeNode(req -> {
+            seen[0] = req;
+            return List.of(concat(frame("ACK 2"), frame("43 1 - c")));
+        }); MqClient client = MqClient.connect(node.address(), FAST)) {
+            MqClient.LeaseReply r = client.lease(new long[] {41, 42}, 5, Duration.ofSeconds(30), Duration.ZERO);
+            assertEquals(List.of("ACK:41,42", "LEASE:5:30000"), Frames.decodeAllText(seen[0]));
+            assertEquals(2, r.acked().getAsInt());
+            assertEquals(43, r.leases().get(0).leaseId());
+        }
+    }
+
+    @Test
+    void aRefusedAckInFrontOfALeaseLeavesItsCountEmptyAndKeepsTheGrants() throws Exception {
+        try (FakeNode node = new FakeNode(req -> List.of(concat(frame("ERR checksum declared 0, computed 1"),
+                frame("43 1 - c"))));
+             MqClient client = MqClient.connect(node.address(), FAST)) {
+            MqClient.LeaseReply r = client.lease(new long[] {41}, 5, Duration.ofSeconds(30), Duration.ZERO);
+            assertTrue(r.acked().isEmpty());
+            assertEquals(1, r.leases().size());
+        }
+    }
+
+    @Test
+    void withAFreshPortPerRequestALateReplyToTheLastRequestCannotAnswerTheNext() throws Exception {
+        AtomicInteger n = new AtomicInteger();
+        List<InetSocketAddress> senders = new java.util.concurrent.CopyOnWriteArrayList<>();
+        FakeNode[] self = new FakeNode[1];
+        try (FakeNode node = new FakeNode((req, from) -> {
+            senders.add(from);
+            if (n.incrementAndGet() == 1) {
+                return List.of(frame("PUT 3 bytes"));
+            }
+            // the second PUT is lost; the answer to the first comes again, to the port the first came from
+            self[0].sendTo(frame("PUT 3 bytes"), senders.get(0));
+            return null;
+        }); MqClient client = MqClient.connect(node.address(), FAST.retries(0).freshPortPerRequest(true))) {
+            self[0] = node;
+            assertEquals(3, client.put("abc"));
+            assertThrows(MqException.Timeout.class, () -> client.put("xyz"));
+            assertEquals(2, senders.size());
+            assertTrue(!senders.get(0).equals(senders.get(1)), "each request from its own port: " + senders);
+        }
+    }
+
+    @Test
+    void onOnePortTheSameLateReplyWouldBeTakenForTheNextAnswer() throws Exception {
+        // the counterpart of the test above: what the fresh port protects against
+        AtomicInteger n = new AtomicInteger();
+        List<InetSocketAddress> senders = new java.util.concurrent.CopyOnWriteArrayList<>();
+        FakeNode[] self = new FakeNode[1];
+        try (FakeNode node = new FakeNode((req, from) -> {
+            senders.add(from);
+            if (n.incrementAndGet() == 1) {
+                return List.of(frame("PUT 3 bytes"));
+            }
+            self[0].sendTo(frame("PUT 3 bytes"), senders.get(0));
+            return null;
+        }); MqClient client = MqClient.connect(node.address(), FAST.retries(0))) {
+            self[0] = node;
+            assertEquals(3, client.put("abc"));
+            assertEquals(3, client.put("xyz"));
+            assertEquals(senders.get(0), senders.get(1));
+        }
+    }
+
+    @Test
+    void anErrorReplyToAGetForSeveralIsATypedError() throws Exception {
+        try (FakeNode node = new FakeNode(req -> List.of(frame("ERR too-large the next message does not fit")));
+             MqClient client = MqClient.connect(node.address(), FAST)) {
+            MqException.ErrorReply e = assertThrows(MqException.ErrorReply.class,
+                    () -> client.get(5, Duration.ZERO));
+            assertEquals(ErrorReason.TOO_LARGE, e.reason());
+        }
+    }
+
+    @Test
+    void anEmptyRawDatagramReallyGoesOut() throws Exception {
+        List<Integer> lengths = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (FakeNode node = new FakeNode(req -> {
+            lengths.add(req.length);
+            return List.of(frame("ERR malformed empty datagram"));
+        }); MqClient client = MqClient.connect(node.address(), FAST)) {
+            assertEquals("ERR malformed empty datagram", Frames.decodeText(client.sendRaw(new byte[0])));
+            assertEquals(List.of(0), lengths);
+        }
+    }
 }

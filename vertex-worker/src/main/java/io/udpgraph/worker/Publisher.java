@@ -8,7 +8,6 @@ import io.udpgraph.protocol.MqClient;
 import io.udpgraph.protocol.MqException;
 import io.udpgraph.protocol.Reply;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
@@ -18,13 +17,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongConsumer;
 import java.util.logging.Level;
 
 /**
  * Collects the results of the inputs in hand per output, then publishes them: to a queue node as
  * batches of {@code PUT} (or {@code PUTID}) frames, as many per datagram as fit, falling back to one
- * per datagram for a node that answers a batch with a single reply; to a raw UDP sink as one datagram
- * each. What a failure means depends on the guarantee: a PUT without a reply is lost under
+ * per datagram for a while for a node that answers a batch with a single reply; to a raw UDP sink as one
+ * datagram each. Under the lease guarantees every PUT datagram goes out from a fresh port, so only its own
+ * reply can acknowledge it. What a failure means depends on the guarantee: a PUT without a reply is lost under
  * at-most-once (it may have been stored, and sending it again could store it twice) and sent again
  * under the lease modes; a refusal that stored nothing ({@code ERR full}, {@code checksum},
  * {@code internal}) is sent again under every guarantee. Used from the worker's thread only.
@@ -34,15 +35,28 @@ final class Publisher implements AutoCloseable {
     static final int MAX_FRAMES_PER_DATAGRAM = 128;
     static final long FIRST_RETRY_DELAY_NS = TimeUnit.MILLISECONDS.toNanos(1);
     static final long MAX_RETRY_DELAY_NS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** Datagrams of single results after the first sign that a node does not take batches. */
+    static final int FIRST_FALLBACK_DATAGRAMS = 16;
+    static final int MAX_FALLBACK_DATAGRAMS = 4096;
+    /** Unanswered batches in a row after which a node that took batches is no longer trusted to. */
+    static final int BATCH_TIMEOUTS_BEFORE_DOUBT = 8;
 
     private final Link[] links;
     private final Link errors;
     private final Guarantee guarantee;
     private final WorkerMetrics metrics;
     private final ErrorLog errorLog;
+    private final LongConsumer park;
 
     Publisher(List<Output> outputs, Output errorsOutput, Guarantee guarantee, Duration requestTimeout,
               WorkerMetrics metrics, ErrorLog errorLog) throws IOException {
+        this(outputs, errorsOutput, guarantee, requestTimeout, metrics, errorLog, LockSupport::parkNanos);
+    }
+
+    /** {@code park} waits the given nanoseconds between retry rounds (tests record the waits instead). */
+    Publisher(List<Output> outputs, Output errorsOutput, Guarantee guarantee, Duration requestTimeout,
+              WorkerMetrics metrics, ErrorLog errorLog, LongConsumer park) throws IOException {
+        this.park = park;
         this.guarantee = guarantee;
         this.metrics = metrics;
         this.errorLog = errorLog;
@@ -65,15 +79,23 @@ final class Publisher implements AutoCloseable {
         if (o.kind() == Output.Kind.UDP) {
             return new UdpLink(o, countsAsResult);
         }
+        // a fresh port per PUT under the lease guarantees: a late or repeated "PUT 3 bytes" must never be taken
+        // for the answer to another PUT of three bytes, or its input would be ACKed with the result unstored
         MqClient.Options options = MqClient.Options.defaults()
                 .timeout(requestTimeout)
                 .retries(0)
-                .checksums(guarantee == Guarantee.EFFECTIVELY_ONCE);
+                .checksums(guarantee == Guarantee.EFFECTIVELY_ONCE)
+                .freshPortPerRequest(guarantee.leases());
         return new QueueLink(o, options, countsAsResult);
     }
 
     int outputs() {
         return links.length;
+    }
+
+    /** The queue link of output {@code link} (tests look at its state). */
+    QueueLink queueLink(int link) {
+        return (QueueLink) links[link];
     }
 
     /** Queues a result for output {@code link}; {@code id} is its PUTID id, or null for a plain PUT. */
@@ -149,7 +171,11 @@ final class Publisher implements AutoCloseable {
 
         abstract boolean flush(BooleanSupplier giveUp);
 
+        /** Results this link got acknowledged, over its life. */
+        long deliveredTotal;
+
         void delivered(int n) {
+            deliveredTotal += n;
             if (countsAsResult && n > 0) {
                 metrics.resultsOut(n);
             }
@@ -209,30 +235,29 @@ final class Publisher implements AutoCloseable {
         }
     }
 
-    /** A queue node: batches of PUT or PUTID frames, each reply checked. */
-    private final class QueueLink extends Link {
-        private final MqClient.Options options;
+    /**
+     * A queue node: batches of PUT or PUTID frames, each reply checked against its own PUT. Whether the node runs
+     * every frame of a datagram is learnt from its answers: a full reply to a batch settles it for good; a single
+     * reply to a batch (a classic node), or a batch that got no answer before any was confirmed, sends results one
+     * per datagram for a while, then a batch is tried again (after twice as many datagrams each time it fails).
+     */
+    final class QueueLink extends Link {
+        private final MqClient client;
         private final String where;
-        private MqClient client;
-        /** null until a batch got an answer; then whether this node runs every frame of a datagram. */
-        private Boolean takesBatches;
+        /** True once a batch got one reply per frame. */
+        private boolean batchesConfirmed;
+        /** Datagrams still to send one result at a time before a batch is tried again. */
+        private int singlesLeft;
+        /** How long the next fall-back to single results lasts, in datagrams. */
+        private int fallbackDatagrams = FIRST_FALLBACK_DATAGRAMS;
+        /** Batches in a row that got no answer since the last full one. */
+        private int batchTimeouts;
+        private long retryDelayNs = FIRST_RETRY_DELAY_NS;
 
         QueueLink(Output output, MqClient.Options options, boolean countsAsResult) throws IOException {
             super(output, countsAsResult);
-            this.options = options;
             this.client = MqClient.connect(output.address(), options);
             this.where = HostPort.of(output.address()).toString();
-        }
-
-        /** A fresh socket, so replies that came late or twice are not taken for the answers to the next PUTs. */
-        private void reconnect() {
-            try {
-                MqClient fresh = MqClient.connect(output.address(), options);
-                close();
-                client = fresh;
-            } catch (IOException e) {
-                // keep the old socket; the next attempt tries again
-            }
         }
 
         private int frameBytes(Pending p) {
@@ -252,14 +277,15 @@ final class Publisher implements AutoCloseable {
         boolean flush(BooleanSupplier giveUp) {
             List<Pending> todo = pending;
             pending = new ArrayList<>();
-            long delayNs = FIRST_RETRY_DELAY_NS;
+            retryDelayNs = FIRST_RETRY_DELAY_NS;
             boolean retrying = false;
             while (!todo.isEmpty()) {
                 List<Pending> next = new ArrayList<>();
                 boolean failed = false;
+                long deliveredBefore = deliveredTotal;
                 int i = 0;
                 while (i < todo.size()) {
-                    int maxFrames = Boolean.FALSE.equals(takesBatches) ? 1 : MAX_FRAMES_PER_DATAGRAM;
+                    int maxFrames = singlesLeft > 0 ? 1 : MAX_FRAMES_PER_DATAGRAM;
                     int end = i;
                     int bytes = 0;
                     while (end < todo.size() && end - i < maxFrames) {
@@ -279,6 +305,9 @@ final class Publisher implements AutoCloseable {
                     if (retrying) {
                         metrics.publishRetry();
                     }
+                    if (singlesLeft > 0) {
+                        singlesLeft--;
+                    }
                     failed |= send(todo.subList(i, end), next);
                     i = end;
                     if (failed) {
@@ -291,19 +320,56 @@ final class Publisher implements AutoCloseable {
                 if (todo.isEmpty()) {
                     return true;
                 }
+                if (deliveredTotal > deliveredBefore) {
+                    // the node took something this round: it works, so the next wait starts short again
+                    retryDelayNs = FIRST_RETRY_DELAY_NS;
+                }
                 if (failed) {
                     if (giveUp.getAsBoolean()) {
                         lost(todo.size(), "stopped", "the worker stopped before " + where + " acknowledged them");
                         return false;
                     }
-                    LockSupport.parkNanos(delayNs);
-                    delayNs = Math.min(MAX_RETRY_DELAY_NS, delayNs * 2);
+                    park.accept(retryDelayNs);
+                    retryDelayNs = Math.min(MAX_RETRY_DELAY_NS, retryDelayNs * 2);
                     retrying = true;
                 } else {
                     retrying = false;
                 }
             }
             return true;
+        }
+
+        /** The wait before the next retry round (tests). */
+        long retryDelayNanos() {
+            return retryDelayNs;
+        }
+
+        /** True while results go one per datagram (tests). */
+        boolean sendingSingles() {
+            return singlesLeft > 0;
+        }
+
+        /**
+         * True when {@code replies} can be the answer to {@code chunk}: one frame per PUT, each an error or
+         * {@code PUT <n> bytes} with that PUT's own n, or (a node without batches) one such frame for the first.
+         * Anything else that arrives is a late or repeated answer to another request and is not taken.
+         */
+        private boolean answers(List<Pending> chunk, List<Reply> replies) {
+            if (replies.size() != chunk.size() && (replies.size() != 1 || chunk.size() == 1)) {
+                return false;
+            }
+            for (int k = 0; k < replies.size(); k++) {
+                Reply r = replies.get(k);
+                if (!r.isError() && !answers(chunk.get(k), r)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private boolean answers(Pending p, Reply r) {
+            String t = p.text();
+            return MqClient.isPutReplyFor(r, utf8Length(t), t.codePointCount(0, t.length()));
         }
 
         /**
@@ -317,20 +383,17 @@ final class Publisher implements AutoCloseable {
             }
             List<Reply> replies;
             try {
-                replies = client.send(commands);
+                replies = client.send(commands, r -> answers(chunk, r));
             } catch (MqException.Timeout e) {
                 return unanswered(chunk, next, "no reply from " + where + " in time");
             } catch (IOException e) {
                 return unanswered(chunk, next, e.getMessage());
             }
-            if (replies.size() <= chunk.size() && !answersMatch(chunk, replies)) {
-                reconnect();
-                return unanswered(chunk, next, where + " answered with replies that do not fit these PUTs "
-                        + "(late or repeated replies)");
-            }
             if (replies.size() == chunk.size()) {
-                if (chunk.size() > 1 && takesBatches == null) {
-                    takesBatches = true;
+                if (chunk.size() > 1) {
+                    batchesConfirmed = true;
+                    batchTimeouts = 0;
+                    fallbackDatagrams = FIRST_FALLBACK_DATAGRAMS;
                 }
                 boolean failed = false;
                 int ok = 0;
@@ -346,54 +409,43 @@ final class Publisher implements AutoCloseable {
                 delivered(ok);
                 return failed;
             }
-            if (replies.size() == 1 && chunk.size() > 1 && !Boolean.TRUE.equals(takesBatches)) {
-                // a node that runs only the first frame of a datagram: send one frame per datagram from now on
-                takesBatches = false;
-                errorLog.once("no-batches " + where, Level.INFO, where + " answers a batch of PUTs with one reply, "
-                        + "so results go one per datagram");
-                Reply r = replies.get(0);
-                boolean failed = false;
-                if (r.isError() && r.reason() == ErrorReason.MALFORMED) {
-                    next.addAll(chunk);
-                    return false;
-                }
-                int verdict = judge(chunk.get(0), r);
-                if (verdict == OK) {
-                    delivered(1);
-                } else if (verdict == AGAIN) {
-                    next.add(chunk.get(0));
-                    failed = true;
-                }
-                next.addAll(chunk.subList(1, chunk.size()));
-                return failed;
+            // one reply to a batch: a node that runs only the first frame of a datagram
+            batchesConfirmed = false;
+            fallBackToSingles();
+            errorLog.once("no-batches " + where, Level.INFO, where + " answers a batch of PUTs with one reply, "
+                    + "so results go one per datagram for a while");
+            Reply r = replies.get(0);
+            if (r.isError() && r.reason() == ErrorReason.MALFORMED) {
+                next.addAll(chunk);
+                return false;
             }
-            reconnect();
-            return unanswered(chunk, next, where + " answered " + chunk.size() + " PUTs with " + replies.size()
-                    + " reply frames");
+            boolean failed = false;
+            int verdict = judge(chunk.get(0), r);
+            if (verdict == OK) {
+                delivered(1);
+            } else if (verdict == AGAIN) {
+                next.add(chunk.get(0));
+                failed = true;
+            }
+            next.addAll(chunk.subList(1, chunk.size()));
+            return failed;
         }
 
-        /**
-         * True when every acknowledgement names the byte count of its own PUT: a reply meant for another
-         * request (one that came late, or twice through a duplicating network) usually does not.
-         */
-        private boolean answersMatch(List<Pending> chunk, List<Reply> replies) {
-            for (int k = 0; k < replies.size(); k++) {
-                Reply r = replies.get(k);
-                if (r.isError()) {
-                    continue;
-                }
-                String t = r.text();
-                if (!t.equals("PUT " + utf8Length(chunk.get(k).text()) + " bytes")) {
-                    return false;
-                }
-            }
-            return true;
+        private void fallBackToSingles() {
+            singlesLeft = fallbackDatagrams;
+            fallbackDatagrams = Math.min(MAX_FALLBACK_DATAGRAMS, fallbackDatagrams * 2);
         }
 
         private boolean unanswered(List<Pending> chunk, List<Pending> next, String why) {
-            if (chunk.size() > 1 && takesBatches == null) {
-                // a node that ignores batches looks like this too; one frame per datagram works with both
-                takesBatches = false;
+            if (chunk.size() > 1) {
+                batchTimeouts++;
+                // a node that drops a datagram of several frames looks like this; one that answered a batch
+                // in full before does not, unless it went on to lose several in a row
+                if (!batchesConfirmed || batchTimeouts >= BATCH_TIMEOUTS_BEFORE_DOUBT) {
+                    batchesConfirmed = false;
+                    batchTimeouts = 0;
+                    fallBackToSingles();
+                }
             }
             if (guarantee == Guarantee.AT_MOST_ONCE) {
                 lost(chunk.size(), "unanswered", why + " (at-most-once does not send a PUT twice)");

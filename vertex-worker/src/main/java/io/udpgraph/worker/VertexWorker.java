@@ -37,6 +37,9 @@ public final class VertexWorker implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(VertexWorker.class.getName());
     /** Empty rounds before a worker with several inputs long-polls them (with one input: the first). */
     static final int LONG_POLL_AFTER_EMPTY_ROUNDS = BackoffIdleStrategy.DEFAULT_SPINS + BackoffIdleStrategy.DEFAULT_YIELDS;
+    /** ACKs owed to one input beyond which they go out on their own rather than with the next LEASE. */
+    static final int MAX_UNSENT_ACKS = 4096;
+    private static final long[] NO_IDS = new long[0];
 
     private final WorkerConfig config;
     private final WorkerMetrics metrics;
@@ -220,6 +223,17 @@ public final class VertexWorker implements AutoCloseable {
     // ---- the agent ----
 
     private void run() {
+        try {
+            loop();
+        } finally {
+            // the last batches' ACKs would otherwise wait for a LEASE that never comes
+            for (Input in : inputs) {
+                settleAcks(in);
+            }
+        }
+    }
+
+    private void loop() {
         while (!stopping) {
             int work;
             try {
@@ -288,13 +302,18 @@ public final class VertexWorker implements AutoCloseable {
     }
 
     private int pollLeases(Input in, long waitMs) {
-        List<Lease> leases;
+        MqClient.LeaseReply reply;
         try {
-            leases = in.client.lease(config.batchSize(), config.leaseTime(), Duration.ofMillis(waitMs));
+            // the ACK of the last batch rides in front of this LEASE: one round trip for both
+            reply = in.client.lease(in.unsentAcks, config.batchSize(), config.leaseTime(), Duration.ofMillis(waitMs));
         } catch (IOException e) {
             inputFailed(in, "LEASE", e);
             return 0;
         }
+        if (reply.acked().isPresent()) {
+            in.unsentAcks = NO_IDS;
+        }
+        List<Lease> leases = reply.leases();
         if (leases.isEmpty()) {
             metrics.idlePoll();
             return 0;
@@ -312,7 +331,10 @@ public final class VertexWorker implements AutoCloseable {
         boolean published = publisher.flush(giveUp);
         long[] handled = Arrays.copyOf(done, count);
         if (published) {
-            settle(in, "ACK", handled);
+            in.unsentAcks = concat(in.unsentAcks, handled);
+            if (stopping || in.unsentAcks.length > MAX_UNSENT_ACKS) {
+                settleAcks(in);
+            }
         } else {
             settle(in, "NACK", handled);
         }
@@ -324,6 +346,22 @@ public final class VertexWorker implements AutoCloseable {
             settle(in, "NACK", rest);
         }
         return leases.size();
+    }
+
+    /** Sends the ACKs still owed to {@code in} on their own (when stopping, or when too many piled up). */
+    private void settleAcks(Input in) {
+        long[] ids = in.unsentAcks;
+        in.unsentAcks = NO_IDS;
+        settle(in, "ACK", ids);
+    }
+
+    private static long[] concat(long[] a, long[] b) {
+        if (a.length == 0) {
+            return b;
+        }
+        long[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     private void settle(Input in, String verb, long[] leaseIds) {
@@ -414,6 +452,8 @@ public final class VertexWorker implements AutoCloseable {
         final MqClient.Options options;
         final String where;
         MqClient client;
+        /** Lease ids whose results were published, to ACK with the next LEASE. */
+        long[] unsentAcks = NO_IDS;
 
         Input(InetSocketAddress address, MqClient.Options options) throws IOException {
             this.address = address;

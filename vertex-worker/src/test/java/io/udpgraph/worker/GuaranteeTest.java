@@ -127,9 +127,11 @@ class GuaranteeTest {
     @Test
     void effectivelyOnceGivesExactlyOnceResultsThroughADuplicatingNetwork() throws Exception {
         int n = 500;
+        FaultyProxy.Counts inFaults = new FaultyProxy.Counts();
+        FaultyProxy.Counts outFaults = new FaultyProxy.Counts();
         try (TestNodes.Node in = TestNodes.start(); TestNodes.Node out = TestNodes.start();
-             DuplicatingProxy toIn = new DuplicatingProxy(in.address());
-             DuplicatingProxy toOut = new DuplicatingProxy(out.address())) {
+             FaultyProxy toIn = new FaultyProxy(in.address(), FaultyProxy.duplicateRequests(inFaults));
+             FaultyProxy toOut = new FaultyProxy(out.address(), FaultyProxy.duplicateRequests(outFaults))) {
             try (MqClient producer = MqClient.connect(in.address())) {
                 for (int i = 0; i < n; i++) {
                     // a duplicating client: every message is put twice under its id
@@ -156,7 +158,7 @@ class GuaranteeTest {
             }
             assertEquals(want, c.keySet(), "every result arrived");
             assertEquals(n, got.size(), "and each exactly once");
-            assertTrue(toIn.duplicated.get() > 0 && toOut.duplicated.get() > 0);
+            assertTrue(inFaults.duplicated.get() > 0 && outFaults.duplicated.get() > 0);
         }
     }
 
