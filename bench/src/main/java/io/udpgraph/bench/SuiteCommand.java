@@ -37,6 +37,10 @@ final class SuiteCommand implements Callable<Integer> {
     static final double CHAIN_TARGET_MESSAGES = 100_000;
     static final long MEMORY_TARGET_BYTES = 116L * 1000 * 1000;
 
+    @Option(names = "--steps", paramLabel = "STEP,…", split = ",", defaultValue = "echo,queue,batch,router,chain,memory",
+            description = "Which steps to run, of echo, queue, batch, router, chain, memory. Default: all.")
+    List<String> steps;
+
     @Option(names = "--runs", paramLabel = "N", defaultValue = "3",
             description = "Runs per measurement; the table shows the median. Default: ${DEFAULT-VALUE}.")
     int runs;
@@ -96,7 +100,13 @@ final class SuiteCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "FILE", description = "Also write the report (markdown) to FILE.")
     Path output;
 
+    static final List<String> STEPS = List.of("echo", "queue", "batch", "router", "chain", "memory");
+
     private final List<String> lines = new ArrayList<>();
+
+    private boolean runs(String step) {
+        return steps.contains(step);
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -115,6 +125,12 @@ final class SuiteCommand implements Callable<Integer> {
         if (runs < 1) {
             System.err.println("bench: --runs must be at least 1");
             return ExitCodes.USAGE;
+        }
+        for (String step : steps) {
+            if (!STEPS.contains(step)) {
+                System.err.println("bench: unknown step '" + step + "': expected some of " + String.join(",", STEPS));
+                return ExitCodes.USAGE;
+            }
         }
         Suite suite = new Suite();
         try {
@@ -163,41 +179,71 @@ final class SuiteCommand implements Callable<Integer> {
         Figure memory;
         Figure memoryIdle;
         long started;
+        String loadBefore;
+        String loadAfter;
+        double seconds;
 
         void run() throws IOException {
             started = System.nanoTime();
-            progress("echo");
-            try (NodeProcess node = NodeProcess.start(home, "echo", null, "bench", List.of("echo", "--port", "0"))) {
-                InetSocketAddress at = node.awaitAddress(Duration.ofSeconds(120));
-                for (int c : clients) {
-                    echo.add(measure(at, Workload.of(Workload.Kind.ECHO), c));
-                }
-            }
-            progress("queue node");
-            try (NodeProcess node = startQueue("mq")) {
-                InetSocketAddress at = node.awaitAddress(Duration.ofSeconds(120));
-                for (int c : clients) {
-                    queue.add(measure(at, Workload.of(Workload.Kind.PUT_GET), c));
-                }
-                batched = measure(at, new Workload(Workload.Kind.BATCH, 100, batch), batchClients);
-                progress("router");
-                try (NodeProcess router = NodeProcess.start(home, "router", null, "router",
-                        List.of("--listen", "127.0.0.1:0", "--upstream", hostPort(at)))) {
-                    InetSocketAddress via = router.awaitAddress(Duration.ofSeconds(120));
-                    List<LoadResult> direct = new ArrayList<>();
-                    List<LoadResult> through = new ArrayList<>();
-                    Workload w = Workload.of(Workload.Kind.PUT_GET);
-                    for (int i = 0; i < runs; i++) {
-                        direct.add(once(at, w, 16));
-                        through.add(once(via, w, 16));
+            loadBefore = Machine.loadAverage();
+            if (runs("echo")) {
+                progress("echo");
+                try (NodeProcess node = NodeProcess.start(home, "echo", null, "bench", List.of("echo", "--port", "0"))) {
+                    InetSocketAddress at = node.awaitAddress(Duration.ofSeconds(120));
+                    for (int c : clients) {
+                        echo.add(measure(at, Workload.of(Workload.Kind.ECHO), c));
                     }
-                    routerDirect = Measured.of(direct);
-                    routed = Measured.of(through);
                 }
             }
-            progress("worker chain");
-            chain = new ChainStep(home, nodeThreads, chainWorkerBatch, timeout).run(chainMessages, runs, this::progress);
-            progress("memory");
+            if (runs("queue") || runs("batch") || runs("router")) {
+                progress("queue node");
+                try (NodeProcess node = startQueue("mq")) {
+                    InetSocketAddress at = node.awaitAddress(Duration.ofSeconds(120));
+                    if (runs("queue")) {
+                        for (int c : clients) {
+                            queue.add(measure(at, Workload.of(Workload.Kind.PUT_GET), c));
+                        }
+                    }
+                    if (runs("batch")) {
+                        batched = measure(at, new Workload(Workload.Kind.BATCH, 100, batch), batchClients);
+                    }
+                    if (runs("router")) {
+                        progress("router");
+                        router(at);
+                    }
+                }
+            }
+            if (runs("chain")) {
+                progress("worker chain");
+                chain = new ChainStep(home, nodeThreads, chainWorkerBatch, timeout).run(chainMessages, runs, this::progress);
+            }
+            if (runs("memory")) {
+                progress("memory");
+                memory();
+            }
+            loadAfter = Machine.loadAverage();
+            seconds = (System.nanoTime() - started) / 1e9;
+        }
+
+        /** Direct and through the router in turn, run after run, so both see the same machine. */
+        private void router(InetSocketAddress at) throws IOException {
+            try (NodeProcess router = NodeProcess.start(home, "router", null, "router",
+                    List.of("--listen", "127.0.0.1:0", "--upstream", hostPort(at)))) {
+                InetSocketAddress via = router.awaitAddress(Duration.ofSeconds(120));
+                List<LoadResult> direct = new ArrayList<>();
+                List<LoadResult> through = new ArrayList<>();
+                Workload w = Workload.of(Workload.Kind.PUT_GET);
+                for (int i = 0; i < runs; i++) {
+                    direct.add(once(at, w, 16));
+                    through.add(once(via, w, 16));
+                }
+                routerDirect = Measured.of(direct);
+                routed = Measured.of(through);
+            }
+        }
+
+        /** A fresh node per run: RSS idle, then RSS once it holds {@code memoryMessages} messages. */
+        private void memory() throws IOException {
             double[] loaded = new double[runs];
             double[] idle = new double[runs];
             for (int i = 0; i < runs; i++) {
@@ -207,6 +253,8 @@ final class SuiteCommand implements Callable<Integer> {
                     idle[i] = node.rssBytes();
                     fill(at, memoryMessages);
                     loaded[i] = node.rssBytes();
+                    System.err.printf(Locale.ROOT, "  memory: %.1f MB RSS idle, %.1f MB holding %d messages%n",
+                            idle[i] / 1e6, loaded[i] / 1e6, memoryMessages);
                 }
             }
             memory = Figure.of(loaded, "");
@@ -268,22 +316,34 @@ final class SuiteCommand implements Callable<Integer> {
 
         String report() {
             lines.clear();
+            row("Machine: " + Machine.describe() + ". Load average (1, 5, 15 min) " + loadBefore + " before the run, "
+                    + loadAfter + " after; the suite took " + Math.round(seconds) + " s.");
+            row("");
             row("| measurement | clients | ops/s (min-max of runs) | messages/s | p50 µs | p99 µs | timeouts / errors | ratio |");
             row("|---|---:|---:|---:|---:|---:|---:|---:|");
-            for (int i = 0; i < clients.length; i++) {
-                loadRow("UDP echo (ceiling)", echo.get(i), "1.00 of echo");
+            for (Measured e : echo) {
+                loadRow("UDP echo (ceiling)", e, "1.00 of echo");
             }
-            for (int i = 0; i < clients.length; i++) {
-                loadRow("queue node, PUT/GET pairs", queue.get(i), ratio(queue.get(i), echo.get(i)) + " of echo");
+            for (Measured q : queue) {
+                Measured e = byClients(echo, q.median().clients());
+                loadRow("queue node, PUT/GET pairs", q, e == null ? "-" : ratio(q, e) + " of echo");
             }
-            loadRow("queue node, batches of " + batch + " PUT then GET:" + batch, batched,
-                    String.format(Locale.ROOT, "%.2f of target", batched.median().messagesPerSecond() / BATCH_TARGET_MESSAGES));
-            loadRow("queue node direct (beside the router)", routerDirect, "1.00 of direct");
-            loadRow("queue node through the router, no faults", routed, ratio(routed, routerDirect) + " of direct");
-            row(String.format(Locale.ROOT, "| 3-stage passthrough worker chain, %d messages | - | - | %s | - | - | %s | %.2f of target |",
-                    chainMessages, spread(chain), chain.note(), chain.median() / CHAIN_TARGET_MESSAGES));
-            row(String.format(Locale.ROOT, "| memory: %d queued 100-byte messages (RSS) | - | - | - | - | - | - | %.1f MB (idle node %.1f MB) |",
-                    memoryMessages, memory.median() / 1e6, memoryIdle.median() / 1e6));
+            if (batched != null) {
+                loadRow("queue node, batches of " + batch + " PUT then GET:" + batch, batched,
+                        String.format(Locale.ROOT, "%.2f of target", batched.median().messagesPerSecond() / BATCH_TARGET_MESSAGES));
+            }
+            if (routed != null) {
+                loadRow("queue node direct (beside the router)", routerDirect, "1.00 of direct");
+                loadRow("queue node through the router, no faults", routed, ratio(routed, routerDirect) + " of direct");
+            }
+            if (chain != null) {
+                row(String.format(Locale.ROOT, "| 3-stage passthrough worker chain, %,d messages | - | - | %s | - | - | %s | %.2f of target |",
+                        chainMessages, spread(chain), chain.note(), chain.median() / CHAIN_TARGET_MESSAGES));
+            }
+            if (memory != null) {
+                row(String.format(Locale.ROOT, "| memory: %,d queued 100-byte messages (RSS) | - | - | - | - | - | - | %.1f MB (idle node %.1f MB) |",
+                        memoryMessages, memory.median() / 1e6, memoryIdle.median() / 1e6));
+            }
             row("");
             row("| target | bar | measured | met |");
             row("|---|---|---|---|");
@@ -291,8 +351,8 @@ final class SuiteCommand implements Callable<Integer> {
             Measured q16 = byClients(queue, 16);
             if (e16 != null && q16 != null) {
                 double r = q16.median().opsPerSecond() / e16.median().opsPerSecond();
-                target("queue PUT/GET at 16 clients", "≥ 0.80 × echo", String.format(Locale.ROOT, "%.2f × echo (%.0f ops/s)",
-                        r, q16.median().opsPerSecond()), r >= QUEUE_TARGET_RATIO);
+                target("queue PUT/GET at 16 clients", "≥ 0.80 × echo", String.format(Locale.ROOT, "%.2f × echo (%,.0f against %,.0f ops/s)",
+                        r, q16.median().opsPerSecond(), e16.median().opsPerSecond()), r >= QUEUE_TARGET_RATIO);
             }
             Measured e1 = byClients(echo, 1);
             Measured q1 = byClients(queue, 1);
@@ -301,21 +361,35 @@ final class SuiteCommand implements Callable<Integer> {
                 target("p50 at 1 client", "≤ 1.20 × echo's", String.format(Locale.ROOT, "%.2f × echo's (%.1f µs against %.1f µs)",
                         r, q1.median().percentileMicros(50), e1.median().percentileMicros(50)), r <= P50_TARGET_RATIO);
             }
-            double b = batched.median().messagesPerSecond();
-            target("batched PUT/GET, one node", "≥ 2,000,000 messages/s", String.format(Locale.ROOT, "%.0f messages/s", b),
-                    b >= BATCH_TARGET_MESSAGES);
-            double rr = routed.median().opsPerSecond() / routerDirect.median().opsPerSecond();
-            target("through the router, no faults", "≥ 0.45 × direct", String.format(Locale.ROOT, "%.2f × direct", rr),
-                    rr >= ROUTER_TARGET_RATIO);
-            target("3-stage worker chain", "≥ 100,000 messages/s", String.format(Locale.ROOT, "%.0f messages/s", chain.median()),
-                    chain.median() >= CHAIN_TARGET_MESSAGES);
-            target("1,000,000 queued 100-byte messages", "≤ 116 MB RSS", String.format(Locale.ROOT, "%.1f MB RSS for %d messages",
-                    memory.median() / 1e6, memoryMessages), memoryMessages >= 1_000_000 && memory.median() <= MEMORY_TARGET_BYTES);
+            if (batched != null) {
+                double b = batched.median().messagesPerSecond();
+                target("batched PUT/GET, one node", "≥ 2,000,000 messages/s", String.format(Locale.ROOT, "%,.0f messages/s", b),
+                        b >= BATCH_TARGET_MESSAGES);
+            }
+            if (routed != null) {
+                double rr = routed.median().opsPerSecond() / routerDirect.median().opsPerSecond();
+                target("through the router, no faults", "≥ 0.45 × direct", String.format(Locale.ROOT, "%.2f × direct", rr),
+                        rr >= ROUTER_TARGET_RATIO);
+            }
+            if (chain != null) {
+                target("3-stage worker chain", "≥ 100,000 messages/s", String.format(Locale.ROOT, "%,.0f messages/s", chain.median()),
+                        chain.median() >= CHAIN_TARGET_MESSAGES);
+            }
+            if (memory != null) {
+                target("1,000,000 queued 100-byte messages", "≤ 116 MB RSS", String.format(Locale.ROOT, "%.1f MB RSS for %,d messages",
+                        memory.median() / 1e6, memoryMessages), memoryMessages >= 1_000_000 && memory.median() <= MEMORY_TARGET_BYTES);
+            }
             row("");
             row(String.format(Locale.ROOT, "%d run(s) per measurement, median shown; %s warmup and %s window per run;"
-                            + " closed loop, one request outstanding per client, %s timeout.%s",
-                    runs, warmup, duration, timeout, quick ? " QUICK SMOKE RUN: these figures are not measurements." : ""));
+                            + " closed loop, one request outstanding per client, %s timeout. One op is one request and"
+                            + " its reply; messages/s counts each PUT stored and each message a GET returned.%s",
+                    runs, human(warmup), human(duration), human(timeout),
+                    quick ? " QUICK SMOKE RUN: these figures are not measurements." : ""));
             return String.join("\n", lines);
+        }
+
+        private String human(Duration d) {
+            return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
         }
 
         private void loadRow(String what, Measured m, String ratio) {

@@ -20,11 +20,18 @@ final class Delivery {
      */
     int fill(ReplyWriter out, boolean lease, int max, long leaseNanos, int reserve) {
         int got = 0;
-        long now = System.nanoTime();
+        long now = 0;
         while (got < max) {
             StoredMessage m = store.poll();
             if (m == null) {
                 break;
+            }
+            if (got == 0) {
+                // Read the clock after the first poll, not before: another thread may store a message between the
+                // two, and a wait measured from before its PUT would be negative, which the timer drops. Later
+                // messages of the same reply can still be that young, hence the max below. An empty GET reads
+                // no clock at all.
+                now = System.nanoTime();
             }
             int length = lease ? ReplyWriter.leaseTextLength(m, m.deliveries + 1) : m.body.length;
             if (!out.fits(length, reserve)) {
@@ -33,13 +40,13 @@ final class Delivery {
             }
             if (lease) {
                 if (m.deliveries == 0) {
-                    metrics.waited(m, now);
+                    metrics.waited(m, Math.max(now, m.putNanos));
                 }
                 store.lease(m, leaseNanos);
                 out.lease(m);
                 metrics.leases.increment();
             } else {
-                metrics.waited(m, now);
+                metrics.waited(m, Math.max(now, m.putNanos));
                 store.consume(m);
                 out.message(m.body);
                 metrics.gets.increment();
