@@ -24,12 +24,15 @@ final class LongPolls {
     private final AtomicInteger parked = new AtomicInteger();
     private final ReplyWriter out = new ReplyWriter();
     private final Delivery delivery;
+    private final QueueStore store;
     private final QueueMetrics metrics;
     private final DelayQueue<Deadline> deadlines;
     private final OnceLog failures;
 
-    LongPolls(Delivery delivery, QueueMetrics metrics, DelayQueue<Deadline> deadlines, OnceLog failures) {
+    LongPolls(Delivery delivery, QueueStore store, QueueMetrics metrics, DelayQueue<Deadline> deadlines,
+              OnceLog failures) {
         this.delivery = delivery;
+        this.store = store;
         this.metrics = metrics;
         this.deadlines = deadlines;
         this.failures = failures;
@@ -120,6 +123,8 @@ final class LongPolls {
         if (got < 0) {
             metrics.error(ErrorReason.TOO_LARGE);
             out.error(ErrorReason.TOO_LARGE, RequestHandler.doesNotFit(-got - 1));
+        } else if (got > 0) {
+            store.commitQuietly(); // the removals or leases of the messages in the reply, before it goes
         }
         try {
             w.channel.send(out.flip(), w.client);

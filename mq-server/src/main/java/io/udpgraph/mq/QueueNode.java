@@ -65,7 +65,7 @@ public final class QueueNode implements AutoCloseable {
         }
         this.metrics = new QueueMetrics(config.registry(), config.name(), store);
         Delivery delivery = new Delivery(store, metrics);
-        this.longPolls = new LongPolls(delivery, metrics, deadlines, failures);
+        this.longPolls = new LongPolls(delivery, store, metrics, deadlines, failures);
         store.onVisible(longPolls::wake);
         try {
             this.address = bind();

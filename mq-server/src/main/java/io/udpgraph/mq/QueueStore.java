@@ -166,9 +166,21 @@ final class QueueStore {
         return PutOutcome.STORED;
     }
 
-    /** Makes the PUTs stored so far as durable as the journal promises; call it before answering them. */
-    void commitPuts() throws IOException {
+    /**
+     * Makes the changes so far (PUTs, GETs, leases, ACKs) as durable as the journal promises; call it before
+     * answering them. The journal shares one sync among everything written before it.
+     */
+    void commit() throws IOException {
         journal.commit();
+    }
+
+    /** {@link #commit()} where nobody can be told of a failure but the log: a reply with messages goes out anyway. */
+    void commitQuietly() {
+        try {
+            journal.commit();
+        } catch (IOException | RuntimeException e) {
+            journalFailures.accept(asIo(e));
+        }
     }
 
     /** Hands the oldest visible message to the caller, or {@code null} when none is visible. */

@@ -129,7 +129,7 @@ final class RequestHandler {
         int from = pendingFrom;
         pendingFrom = -1;
         try {
-            store.commitPuts();
+            store.commit();
         } catch (IOException | RuntimeException e) {
             failures.warn("journal-commit", "the journal could not make PUTs durable: " + e.getMessage(), e);
             boolean wrap = out.wrapping();
@@ -307,6 +307,9 @@ final class RequestHandler {
                          DatagramChannel channel) {
         int got = delivery.fill(out, lease, max, leaseNanos, reserve);
         if (got > 0) {
+            // One sync for the removals or leases of every message in the reply. Should it fail, the messages
+            // are sent all the same: a taken message the log could not record may come back after a restart.
+            store.commitQuietly();
             return true;
         }
         if (got < 0) {
@@ -359,6 +362,13 @@ final class RequestHandler {
                 unrecorded = e;
             }
             from = to + 1;
+        }
+        if (ack && k > 0 && unrecorded == null) {
+            try {
+                store.commit(); // one sync for every id of the ACK, before the reply says they are gone
+            } catch (IOException | RuntimeException e) {
+                unrecorded = e instanceof IOException io ? io : new IOException(e.toString(), e);
+            }
         }
         if (ack) {
             metrics.acks.increment(k);

@@ -57,8 +57,10 @@ public interface StoreJournal extends AutoCloseable {
     void appended(long seq, String producerId, byte[] body) throws IOException;
 
     /**
-     * Makes every message {@link #appended} so far as durable as the journal promises. The node calls it before
-     * it answers the PUTs of a datagram, and before it runs any other command of that datagram.
+     * Makes every change told so far ({@link #appended}, {@link #removed}, {@link #delivered}) as durable as the
+     * journal promises; those methods may write and leave the sync to this. The node calls it before it answers
+     * the commands that made the changes (one call for the PUTs of a datagram, for the messages of one GET or
+     * LEASE, for the ids of one ACK), and before it runs a command that may depend on them.
      */
     default void commit() throws IOException {
     }

@@ -78,14 +78,15 @@ public final class LogJournal implements StoreJournal {
 
     @Override
     public void removed(long seq) throws IOException {
-        log.appendRemove(seq);
+        log.writeRemove(seq);
     }
 
     @Override
     public void delivered(long seq, int deliveries) throws IOException {
-        log.appendDelivered(seq, deliveries);
+        log.writeDelivered(seq, deliveries);
     }
 
+    /** Commits at once: a dead-lettered message leaves on the housekeeping thread, with no reply to wait for it. */
     @Override
     public void deadLettered(long seq) throws IOException {
         log.appendRemove(seq);

@@ -21,7 +21,7 @@ final class Segment {
     /** What the compactor saw the last time it scanned this file, so it does not scan it again for nothing. */
     long scannedLiveBytes = -1;
     long scannedLayoutVersion = -1;
-    /** When the oldest producer id the compactor kept here leaves the id retention, so a rescan pays off. */
+    /** When the newest producer id the compactor kept here leaves the id retention: a rescan then drops them all. */
     long idsExpireAtMillis = Long.MAX_VALUE;
 
     Segment(int id, Path path, long seqFloor, long size) {

@@ -164,9 +164,13 @@ public final class SegmentedLog implements AutoCloseable {
         } catch (AccessDeniedException e) {
             throw new IOException("cannot write in the data directory " + dir + ": permission denied on "
                     + e.getFile() + "; choose a directory this user may write, or change its permissions", e);
+        } catch (NoSuchFileException e) {
+            throw new IOException("cannot use the data directory " + dir + ": " + e.getFile() + " cannot be created"
+                    + " (no such file or directory); choose a directory on a writable file system", e);
         } catch (FileSystemException e) {
-            throw new IOException("cannot use the data directory " + dir + ": " + (e.getReason() == null ? e.toString()
-                    : e.getFile() + ": " + e.getReason()) + "; choose a writable directory", e);
+            throw new IOException("cannot use the data directory " + dir + ": " + e.getFile() + ": "
+                    + (e.getReason() == null ? e.getClass().getSimpleName() : e.getReason())
+                    + "; choose a writable directory", e);
         }
         FileLock lock;
         try {
@@ -907,7 +911,7 @@ public final class SegmentedLog implements AutoCloseable {
         int removeCount;
         final ArrayList<RecoveredId> ids = new ArrayList<>();
         long idBytes;
-        long oldestIdMillis = Long.MAX_VALUE;
+        long newestIdMillis = Long.MIN_VALUE;
 
         void keepPut(long offset, long seq, int recordBytes) {
             if (puts == putOffsets.length) {
@@ -942,7 +946,7 @@ public final class SegmentedLog implements AutoCloseable {
         void keepId(long seq, long enqueuedAtMillis, byte[] id) {
             ids.add(new RecoveredId(seq, enqueuedAtMillis, id));
             idBytes += RecordFormat.idRecordBytes(id.length);
-            oldestIdMillis = Math.min(oldestIdMillis, enqueuedAtMillis);
+            newestIdMillis = Math.max(newestIdMillis, enqueuedAtMillis);
         }
 
         long keptBytes() {
@@ -995,8 +999,10 @@ public final class SegmentedLog implements AutoCloseable {
                 }
                 segment.scannedLiveBytes = liveBytes;
                 segment.scannedLayoutVersion = layoutVersion;
+                // Rescanning as each id expires would read the file again and again for a few bytes each time;
+                // once the newest has expired they all go at once.
                 segment.idsExpireAtMillis = plan.ids.isEmpty() ? Long.MAX_VALUE
-                        : plan.oldestIdMillis + config.idRetention().toMillis();
+                        : plan.newestIdMillis + config.idRetention().toMillis();
                 long before = segment.size;
                 if (plan.keptBytes() == 0) {
                     delete(segment);

@@ -87,4 +87,29 @@ class ProducerIdRetentionTest {
             assertEquals(List.of(), log.takeRecovered().ids());
         }
     }
+
+    @Test
+    void aSegmentLeftWithOnlyExpiredIdsIsDeleted() throws Exception {
+        LogConfig shortRetention = CONFIG.idRetention(Duration.ofMillis(300));
+        try (SegmentedLog log = SegmentedLog.open(dir, shortRetention)) {
+            log.takeRecovered();
+            long now = System.currentTimeMillis();
+            log.appendPut(1, now, utf8("short-lived"), utf8("x".repeat(150)));
+            log.appendRemove(1);
+            for (long seq = 2; seq < 6; seq++) {
+                log.appendPut(seq, now, null, utf8("y".repeat(100)));
+                log.appendRemove(seq);
+            }
+            int segments = log.stats().segments();
+            CompactionResult first = log.compactNow();
+            assertTrue(first.segmentsRewritten() >= 1, "the PUT became an ID record: " + first);
+            assertEquals(segments - first.segmentsDeleted(), log.stats().segments());
+            Thread.sleep(400);
+            CompactionResult second = log.compactNow();
+            assertTrue(second.segmentsDeleted() >= 1, "once the id expired nothing in its segment is needed: " + second);
+        }
+        try (SegmentedLog log = SegmentedLog.open(dir, shortRetention)) {
+            assertEquals(List.of(), log.takeRecovered().ids());
+        }
+    }
 }

@@ -116,4 +116,34 @@ class ReplyAfterForceTest {
             assertTrue(calls.get() >= 1);
         }
     }
+
+    @Test
+    void aGetALeaseAndAnAckOfTenMessagesCostOneForceEach() throws Exception {
+        AtomicInteger forces = new AtomicInteger();
+        ForceHook counting = channel -> {
+            forces.incrementAndGet();
+            channel.force(false);
+        };
+        LogConfig always = LogConfig.defaults().fsync(FsyncPolicy.ALWAYS).compactionInterval(Duration.ZERO);
+        try (QueueNode node = QueueNode.start(QueueConfig.defaults().port(0).journal(LogJournal.open(dir, always, counting)));
+             MqClient client = MqClient.connect(node.address())) {
+            List<String> puts = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                puts.add("PUT:m" + i);
+            }
+            client.send(puts);
+            forces.set(0);
+            assertEquals(10, client.get(10, Duration.ZERO).size());
+            assertEquals(1, forces.getAndSet(0), "the ten removals of one GET share a force");
+            List<io.udpgraph.protocol.Lease> leases = client.lease(10, Duration.ofMinutes(1), Duration.ZERO);
+            assertEquals(10, leases.size());
+            assertEquals(1, forces.getAndSet(0), "the ten leases of one LEASE share a force");
+            assertEquals(10, client.ack(leases.stream().mapToLong(io.udpgraph.protocol.Lease::leaseId).toArray()));
+            assertEquals(1, forces.get(), "the ten removals of one ACK share a force");
+            assertEquals(0, node.stored());
+        }
+        try (LogJournal reopened = LogJournal.open(dir, always)) {
+            assertEquals(0, reopened.log().takeRecovered().messages().size(), "every removal reached the log");
+        }
+    }
 }
