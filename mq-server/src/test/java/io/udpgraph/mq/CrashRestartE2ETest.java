@@ -76,7 +76,9 @@ class CrashRestartE2ETest {
 
         List<String> left = new ArrayList<>();
         try (Scripts.Server server = startDurable();
-             MqClient client = MqClient.connect(new InetSocketAddress("127.0.0.1", server.port))) {
+             // A GET is not repeated on a timeout, so give the freshly started node time to answer under load.
+             MqClient client = MqClient.connect(new InetSocketAddress("127.0.0.1", server.port),
+                     MqClient.Options.defaults().timeout(Duration.ofSeconds(10)))) {
             long size = client.size();
             for (List<byte[]> batch; !(batch = client.get(200, Duration.ZERO)).isEmpty(); ) {
                 batch.forEach(b -> left.add(new String(b, StandardCharsets.UTF_8)));
