@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +25,7 @@ class GuaranteesTest {
 
     private Path example(String guarantee) throws Exception {
         String yaml = Files.readString(Runs.EXAMPLES.resolve("effectively-once.yaml"))
-                .replace("count: 200", "count: " + MESSAGES)
+                .replace("count: 100", "count: " + MESSAGES)
                 .replace("guarantee: effectively-once", "guarantee: " + guarantee);
         Path file = tmp.resolve(guarantee + ".yaml");
         Files.writeString(file, yaml);
@@ -42,30 +41,21 @@ class GuaranteesTest {
         throw new AssertionError("no node " + node + " in " + r.out());
     }
 
-    @Test
-    void effectivelyOnceNeitherDuplicatesNorCorruptsAndStoresEveryMessageOnceThroughHostileRouters() throws Exception {
-        Runs.Result r = Runs.topology(tmp, "run", example("effectively-once").toString());
-        assertEquals(MESSAGES, r.number("expected"));
-        assertEquals(0, r.number("duplicated"), r.out());
-        assertEquals(0, r.number("corrupted"), r.out());
-        assertEquals(MESSAGES, counter(r, "in", "puts"), "the first queue stored each message once: " + r.out());
-        assertEquals(MESSAGES, r.number("delivered") + r.number("lost"), r.out());
-        assertTrue(counter(r, "r-in", "up.dropped") > 0 && counter(r, "r-out", "down.garbled") > 0, r.out());
-    }
-
     /**
-     * Off until vertex-worker's effectively-once publisher stops taking a late or repeated PUT reply for the
-     * acknowledgement of another result: through these routers it then ACKs an input whose result was never
-     * stored, and about one result in fifty is lost (the queue after the worker shows fewer puts than the
-     * worker's inputs). The effectively-once example's report shows the same.
+     * Every message exactly once: none lost, none repeated, none changed. Known to fail now and then (about one
+     * run in ten) while vertex-worker's effectively-once publisher can take a late or repeated PUT reply for the
+     * acknowledgement of another result and ACK an input whose result was never stored; the report then shows
+     * the queue after that worker with fewer puts than the worker's inputs.
      */
     @Test
-    @Disabled("vertex-worker effectively-once loses a result when a late PUT reply passes for another's ack")
     void effectivelyOnceDeliversEveryMessageExactlyOnceWithCorrectContentThroughHostileRouters() throws Exception {
         Runs.Result r = Runs.topology(tmp, "run", example("effectively-once").toString());
         assertEquals(MESSAGES, r.number("expected"));
+        assertTrue(counter(r, "r-in", "up.dropped") > 0 && counter(r, "r-out", "down.garbled") > 0
+                && counter(r, "r-upper", "up.duplicated") > 0, "the routers did their worst: " + r.out());
         assertEquals(0, r.number("duplicated"), r.out());
         assertEquals(0, r.number("corrupted"), r.out());
+        assertEquals(MESSAGES, counter(r, "in", "puts"), "the first queue stored each message once: " + r.out());
         assertEquals(0, r.number("lost"), r.out());
         assertEquals(MESSAGES, r.number("delivered"), r.out());
         assertEquals(0, r.exitCode(), r.out() + r.err());
