@@ -3,6 +3,7 @@ package io.udpgraph.topology;
 import io.udpgraph.protocol.Lease;
 import io.udpgraph.protocol.MqClient;
 import io.udpgraph.protocol.MqException;
+import io.udpgraph.protocol.Reply;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -33,10 +34,16 @@ public final class Experiment {
     static final Duration SOURCE_TIMEOUT = Duration.ofMillis(20);
     /** How long a sink asks its queue to hold a poll open. */
     static final Duration SINK_POLL = Duration.ofMillis(50);
+    /** A sink's classic take: up to 64 messages, waiting up to {@link #SINK_POLL} for the first. */
+    static final String SINK_GET = "GET:64:" + SINK_POLL.toMillis();
     /** How long a message leased by a sink stays invisible: a lost ACK brings it back after this. */
     static final Duration SINK_LEASE = Duration.ofSeconds(2);
     /** After the last expected result, how long to keep listening for late duplicates. */
     static final Duration GRACE = Duration.ofMillis(300);
+    /** How long an effectively-once source waits for the graph to go quiet before it resends what is missing. */
+    static final Duration RESEND_QUIET = Duration.ofSeconds(1);
+    /** Rounds of resending at most. */
+    static final int RESEND_ROUNDS = 3;
 
     private final Topology topology;
     private final Function<Topology, RunningGraph> launcher;
@@ -53,6 +60,7 @@ public final class Experiment {
 
     private final AtomicLong unacknowledged = new AtomicLong();
     private final AtomicLong sentCount = new AtomicLong();
+    private final AtomicLong resent = new AtomicLong();
     private final Object lock = new Object();
     private long delivered;
     private long duplicated;
@@ -196,29 +204,94 @@ public final class Experiment {
                     }
                     next += intervalNanos;
                 }
-                byte[] text = messages.get(k).getBytes(StandardCharsets.UTF_8);
                 sentNanos[k] = System.nanoTime();
                 sentCount.incrementAndGet();
-                while (true) {
-                    try {
-                        if (once) {
-                            client.putWithId(source.name() + "-" + seqOf.get(k), text);
-                        } else {
-                            client.put(text);
-                        }
-                        break;
-                    } catch (MqException e) {
-                        if (!retry || stop.get() || System.nanoTime() > deadline) {
-                            unacknowledged.incrementAndGet();
-                            break;
-                        }
-                    }
-                }
+                send(client, source, k, once, retry, deadline, stop);
+            }
+            if (once) {
+                resendMissing(graph, client, source, from, to, deadline, stop);
             }
         } catch (IOException e) {
             System.err.println("topology: source " + source.name() + " stopped: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The producer's half of effectively-once, end to end: a PUT reply does not say which request it answers,
+     * so a late reply to an earlier PUTID can pass for the reply to a lost one. Once the graph has gone quiet,
+     * and no queue node holds anything (visible or leased), every message of this source whose results have
+     * not all arrived is sent again with its same id; the first queue node drops the ids it has already stored,
+     * so this can only add what never got in.
+     */
+    private void resendMissing(RunningGraph graph, MqClient client, Topology.Source source, int from, int to,
+                               long deadline, AtomicBoolean stop) throws InterruptedException, IOException {
+        long quietNanos = Math.min(topology.run().quiet().toNanos(), RESEND_QUIET.toNanos());
+        for (int round = 0; round < RESEND_ROUNDS && !stop.get(); round++) {
+            while (!stop.get()) {
+                long last;
+                synchronized (lock) {
+                    last = lastArrivalNanos;
+                }
+                if (catalog.outstanding() == 0) {
+                    return;
+                }
+                if (System.nanoTime() - last > quietNanos && drained(graph)) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            List<Integer> missing = new ArrayList<>();
+            for (int k : new HashSet<>(catalog.missing())) {
+                if (k >= from && k < to) {
+                    missing.add(k);
+                }
+            }
+            if (missing.isEmpty()) {
+                return;
+            }
+            missing.sort(null);
+            for (int k : missing) {
+                if (stop.get()) {
+                    return;
+                }
+                resent.incrementAndGet();
+                send(client, source, k, true, true, deadline, stop);
+            }
+            synchronized (lock) {
+                lastArrivalNanos = System.nanoTime(); // give the resent messages a quiet period of their own
+            }
+        }
+    }
+
+    /** Whether every queue node holds nothing, visible or leased: whatever got in has gone all the way. */
+    private static boolean drained(RunningGraph graph) {
+        for (NodeCounters n : graph.counters()) {
+            if (n.kind().equals("queue") && (n.get("depth") != 0 || n.get("leased") != 0)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void send(MqClient client, Topology.Source source, int k, boolean once, boolean retry, long deadline,
+                      AtomicBoolean stop) throws IOException {
+        byte[] text = messages.get(k).getBytes(StandardCharsets.UTF_8);
+        while (true) {
+            try {
+                if (once) {
+                    client.putWithId(source.name() + "-" + seqOf.get(k), text);
+                } else {
+                    client.put(text);
+                }
+                return;
+            } catch (MqException e) {
+                if (!retry || stop.get() || System.nanoTime() > deadline) {
+                    unacknowledged.incrementAndGet();
+                    return;
+                }
+            }
         }
     }
 
@@ -245,8 +318,15 @@ public final class Experiment {
                             client.ack(ids);
                         }
                     } else {
-                        for (byte[] m : client.get(64, SINK_POLL)) {
-                            arrived(sink.name(), new String(m, StandardCharsets.UTF_8));
+                        // send, not get: a garbled GET is answered with an ERR frame, which is no message
+                        List<Reply> replies = client.send(List.of(SINK_GET));
+                        if (replies.size() == 1 && replies.get(0).isEmpty()) {
+                            continue;
+                        }
+                        for (Reply m : replies) {
+                            if (!m.isError()) {
+                                arrived(sink.name(), new String(m.bytes(), StandardCharsets.UTF_8));
+                            }
                         }
                     }
                 } catch (MqException e) {
@@ -303,7 +383,8 @@ public final class Experiment {
                 }
             }
             long lost = catalog.outstanding();
-            Report draft = new Report(topology.name(), mode, sentCount.get(), unacknowledged.get(), catalog.expected(),
+            Report draft = new Report(topology.name(), mode, sentCount.get(), unacknowledged.get(), resent.get(),
+                    catalog.expected(),
                     delivered, lost, duplicated, corrupted, reordered, lat, seconds,
                     seconds > 0 ? delivered / seconds : 0, timedOut, perSink, timeline, nodes, List.of());
             List<Report.Check> checks = new ArrayList<>();
@@ -311,7 +392,8 @@ public final class Experiment {
                 double measured = draft.metric(e.metric());
                 checks.add(new Report.Check(e.written(), measured, e.holds(measured, catalog.expected())));
             }
-            return new Report(draft.name(), mode, draft.sent(), draft.unacknowledged(), draft.expected(), delivered,
+            return new Report(draft.name(), mode, draft.sent(), draft.unacknowledged(), draft.resent(), draft.expected(),
+                    delivered,
                     lost, duplicated, corrupted, reordered, lat, seconds, draft.throughput(), timedOut, perSink,
                     timeline, nodes, checks);
         }

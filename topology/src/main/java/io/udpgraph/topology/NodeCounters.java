@@ -24,7 +24,7 @@ public record NodeCounters(String name, String kind, String address, Map<String,
 
     /**
      * Picks a node's counters out of Prometheus text. Queue: puts, gets, leases, acks, deduplicated, errors,
-     * depth. Worker: in, out, function_errors, lost, retries, input_errors. Router: {@code <direction>.<action>}
+     * depth, leased (the last two as they are at the end). Worker: in, out, function_errors, lost, retries, input_errors. Router: {@code <direction>.<action>}
      * for every datagram action.
      */
     static NodeCounters fromPrometheus(String name, String kind, String address, String text) {
@@ -32,7 +32,7 @@ public record NodeCounters(String name, String kind, String address, Map<String,
         Map<String, String> wanted = switch (kind) {
             case "queue" -> Map.of("mq_puts_total", "puts", "mq_gets_total", "gets", "mq_leases_total", "leases",
                     "mq_acks_total", "acks", "mq_deduplicated_total", "deduplicated", "mq_errors_total", "errors",
-                    "mq_depth", "depth");
+                    "mq_depth", "depth", "mq_leased", "leased");
             case "worker" -> Map.of("worker_messages_in_total", "in", "worker_results_out_total", "out",
                     "worker_function_errors_total", "function_errors", "worker_results_lost_total", "lost",
                     "worker_publish_retries_total", "retries", "worker_input_errors_total", "input_errors");
@@ -70,7 +70,7 @@ public record NodeCounters(String name, String kind, String address, Map<String,
 
     private static String[] orderOf(String kind) {
         return switch (kind) {
-            case "queue" -> new String[] {"puts", "gets", "leases", "acks", "deduplicated", "errors", "depth"};
+            case "queue" -> new String[] {"puts", "gets", "leases", "acks", "deduplicated", "errors", "depth", "leased"};
             case "worker" -> new String[] {"in", "out", "function_errors", "lost", "retries", "input_errors"};
             default -> new String[0];
         };

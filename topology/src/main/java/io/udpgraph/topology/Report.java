@@ -11,6 +11,8 @@ import java.util.Map;
  * @param mode          {@code in-process} or {@code processes}
  * @param sent          messages the sources sent
  * @param unacknowledged source PUTs that got no reply in time (at-most-once: maybe stored, maybe not)
+ * @param resent        messages an effectively-once source sent again, with their ids, because their results had
+ *                      not arrived once the graph went quiet (the first queue drops the ids it already has)
  * @param expected      results the sinks should receive, by the catalog of the graph's functions
  * @param delivered     expected results that arrived (the first copy of each)
  * @param lost          expected results that never arrived
@@ -26,7 +28,7 @@ import java.util.Map;
  * @param nodes         every node's counters at the end
  * @param checks        each expectation and whether it held
  */
-public record Report(String name, String mode, long sent, long unacknowledged, long expected, long delivered,
+public record Report(String name, String mode, long sent, long unacknowledged, long resent, long expected, long delivered,
                      long lost, long duplicated, long corrupted, long reordered, Latency latencyMs, double seconds,
                      double throughput, boolean timedOut, Map<String, Long> perSink, List<Second> timeline,
                      List<NodeCounters> nodes, List<Check> checks) {

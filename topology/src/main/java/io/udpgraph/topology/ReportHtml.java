@@ -48,6 +48,7 @@ public final class ReportHtml {
         sb.append("<h2>Summary</h2>\n<table>\n<tr><th class=\"l\">measure</th><th>value</th><th>of expected</th></tr>\n");
         row(sb, "sent", r.sent(), -1);
         row(sb, "PUTs without a reply", r.unacknowledged(), -1);
+        row(sb, "resent (same ids)", r.resent(), -1);
         row(sb, "expected", r.expected(), -1);
         row(sb, "delivered", r.delivered(), r.expected());
         row(sb, "lost", r.lost(), r.expected());

@@ -15,6 +15,10 @@ public final class ReportTable {
                 r.timedOut() ? ", stopped at the timeout" : ""));
         sb.append(String.format(Locale.ROOT, "  sent        %8d messages%s%n", r.sent(),
                 r.unacknowledged() > 0 ? " (" + r.unacknowledged() + " PUTs without a reply)" : ""));
+        if (r.resent() > 0) {
+            sb.append(String.format(Locale.ROOT, "  resent      %8d messages (same ids, once the graph went quiet)%n",
+                    r.resent()));
+        }
         sb.append(String.format(Locale.ROOT, "  expected    %8d results%n", r.expected()));
         line(sb, "delivered", r.delivered(), r.expected());
         line(sb, "lost", r.lost(), r.expected());

@@ -30,6 +30,11 @@ import picocli.CommandLine.Spec;
         exitCodeList = {"0:done; every expectation held", "1:an expectation failed, or the graph could not start",
             "2:a bad topology file or bad usage"})
 public final class TopologyCommand implements Callable<Integer> {
+    /**
+     * Held so the level {@link Logging#configure} sets on it stays: java.util.logging keeps loggers only
+     * weakly, and a collected parent loses its level before the nodes' loggers are created.
+     */
+    private static final java.util.logging.Logger NODES_LOGGER = java.util.logging.Logger.getLogger("io.udpgraph");
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -119,7 +124,7 @@ public final class TopologyCommand implements Callable<Integer> {
                 + "--processes. Default: the scripts folder this command was started from.")
         Path scripts;
 
-        @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "WARN",
+        @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "ERROR",
                 description = "Log level of the nodes: ERROR, WARN, INFO, DEBUG or TRACE. Default: ${DEFAULT-VALUE}.")
         Logging.LogLevel logLevel;
 

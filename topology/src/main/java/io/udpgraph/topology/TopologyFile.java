@@ -1,10 +1,12 @@
 package io.udpgraph.topology;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.udpgraph.router.FaultSpec;
 import io.udpgraph.worker.BuiltinFunctions;
 import io.udpgraph.worker.Guarantee;
@@ -93,11 +95,30 @@ public final class TopologyFile {
             if (first == null) {
                 return new Located.Mapping(Map.of(), new Located.Position(1, 1));
             }
-            return node(p);
+            return node(p, new HashMap<>());
         }
     }
 
-    private static Located node(JsonParser p) throws IOException {
+    /** Reads the node at the current token; {@code anchors} holds every {@code &name} seen, for {@code *name}. */
+    private static Located node(JsonParser p, Map<String, Located> anchors) throws IOException {
+        String anchor = p.getObjectId() instanceof String s ? s : null;
+        if (p instanceof YAMLParser y && y.isCurrentAlias()) {
+            Located target = anchors.get(p.getText());
+            if (target == null) {
+                JsonLocation l = p.currentTokenLocation();
+                throw new JsonParseException(p, "unknown alias *" + p.getText() + ": define it first with &"
+                        + p.getText(), l);
+            }
+            return target;
+        }
+        Located n = plainNode(p, anchors);
+        if (anchor != null) {
+            anchors.put(anchor, n);
+        }
+        return n;
+    }
+
+    private static Located plainNode(JsonParser p, Map<String, Located> anchors) throws IOException {
         JsonLocation l = p.currentTokenLocation();
         Located.Position at = new Located.Position(l.getLineNr(), l.getColumnNr());
         JsonToken t = p.currentToken();
@@ -107,7 +128,7 @@ public final class TopologyFile {
                 JsonLocation kl = p.currentTokenLocation();
                 String key = p.currentName();
                 p.nextToken();
-                Located value = node(p);
+                Located value = node(p, anchors);
                 Located.Position keyAt = new Located.Position(kl.getLineNr(), kl.getColumnNr());
                 if (entries.containsKey(key)) {
                     throw new DuplicateKey(key, keyAt, entries.get(key).keyAt());
@@ -119,7 +140,7 @@ public final class TopologyFile {
         if (t == JsonToken.START_ARRAY) {
             List<Located> items = new ArrayList<>();
             while (p.nextToken() != JsonToken.END_ARRAY) {
-                items.add(node(p));
+                items.add(node(p, anchors));
             }
             return new Located.Sequence(items, at);
         }
