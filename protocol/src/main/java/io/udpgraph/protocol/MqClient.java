@@ -99,6 +99,8 @@ public final class MqClient implements AutoCloseable {
     private final Selector selector;
     private DatagramChannel channel;
     private SelectionKey key;
+    /** With a fresh port per request: the next request's channel, opened while the last one waited. */
+    private DatagramChannel spare;
     /** False until the current channel carried a request; a fresh-port client then moves on to a new one. */
     private boolean channelUsed;
     private final ArrayDeque<DatagramChannel> retired = new ArrayDeque<>(RETIRED_PORTS + 1);
@@ -135,17 +137,36 @@ public final class MqClient implements AutoCloseable {
     }
 
     private void openChannel() throws IOException {
+        channel = newChannel();
+        key = channel.keyFor(selector);
+        channelUsed = false;
+    }
+
+    private DatagramChannel newChannel() throws IOException {
         DatagramChannel ch = DatagramChannel.open();
         try {
             ch.configureBlocking(false);
             ch.connect(server);
-            key = ch.register(selector, SelectionKey.OP_READ);
+            ch.register(selector, SelectionKey.OP_READ);
+            return ch;
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw new MqException("cannot open a UDP socket towards " + HostPort.of(server) + ": " + e.getMessage(), e);
         }
-        channel = ch;
-        channelUsed = false;
+    }
+
+    /**
+     * Opens the port the next request will use while this one's reply is on its way, so that the tens of
+     * microseconds a new socket costs overlap the round trip instead of adding to it.
+     */
+    private void prepareSpare() {
+        if (spare == null) {
+            try {
+                spare = newChannel();
+            } catch (IOException e) {
+                // the next request opens its own, and reports the failure if it persists
+            }
+        }
     }
 
     /**
@@ -155,7 +176,14 @@ public final class MqClient implements AutoCloseable {
     private void renewChannel() throws IOException {
         DatagramChannel old = channel;
         SelectionKey oldKey = key;
-        openChannel();
+        if (spare != null) {
+            channel = spare;
+            key = channel.keyFor(selector);
+            channelUsed = false;
+            spare = null;
+        } else {
+            openChannel();
+        }
         oldKey.cancel();
         retired.addLast(old);
         if (retired.size() > RETIRED_PORTS) {
@@ -589,6 +617,9 @@ public final class MqClient implements AutoCloseable {
             } catch (PortUnreachableException e) {
                 throw unreachable();
             }
+            if (options.freshPortPerRequest()) {
+                prepareSpare();
+            }
             long deadline = deadlineAfter(options.timeout().toMillis() + longPollMillis);
             boolean answered = false;
             while (awaitReply(deadline)) {
@@ -702,8 +733,12 @@ public final class MqClient implements AutoCloseable {
     private static long longPollOf(List<String> commands) {
         long max = 0;
         for (String c : commands) {
+            // only GET:<n>:<wait-ms> and LEASE:<n>:<lease-ms>:<wait-ms> wait; most batches are PUTs
+            if (!c.startsWith("GET:") && !c.startsWith("LEASE:")) {
+                continue;
+            }
             String[] parts = c.split(":");
-            if (parts.length >= 3 && (parts[0].equals("GET") || parts[0].equals("LEASE"))) {
+            if (parts.length == (c.startsWith("GET:") ? 3 : 4)) {
                 try {
                     max = Math.max(max, Long.parseLong(parts[parts.length - 1].strip()));
                 } catch (NumberFormatException e) {
@@ -740,6 +775,9 @@ public final class MqClient implements AutoCloseable {
                 closeQuietly(ch);
             }
             retired.clear();
+            if (spare != null) {
+                closeQuietly(spare);
+            }
             channel.close();
         }
     }

@@ -17,6 +17,11 @@ import org.junit.jupiter.api.Test;
 /** The client against a scripted peer: framing, retries of safe commands only, timeouts, checksums. */
 class MqClientTest {
     private static final MqClient.Options FAST = MqClient.Options.defaults().timeout(Duration.ofMillis(100));
+    /** For tests where every request is answered: a loaded machine must not turn a slow answer into a failure. */
+    private static final MqClient.Options PATIENT = MqClient.Options.defaults().timeout(Duration.ofSeconds(5));
+    /** For tests where a request may stay unanswered on purpose. */
+    private static final MqClient.Options ONE_TRY = MqClient.Options.defaults().timeout(Duration.ofMillis(500))
+            .retries(0);
 
     private static byte[] frame(String s) {
         return Frames.encode(s);
@@ -187,7 +192,7 @@ class MqClientTest {
     @Test
     void aReplyThatCannotAnswerThePutIsDroppedAndTheRealOneTaken() throws Exception {
         try (FakeNode node = new FakeNode(req -> List.of(frame("PUT 3 bytes"), frame("PUT 4 bytes")));
-             MqClient client = MqClient.connect(node.address(), FAST)) {
+             MqClient client = MqClient.connect(node.address(), PATIENT)) {
             assertEquals(4, client.put("four"));
             assertEquals(1, client.staleReplies());
         }
@@ -196,7 +201,7 @@ class MqClientTest {
     @Test
     void aPutReplyCountingCharactersAsTheOriginalNodeDidIsAccepted() throws Exception {
         try (FakeNode node = new FakeNode(req -> List.of(frame("PUT 2 bytes")));
-             MqClient client = MqClient.connect(node.address(), FAST)) {
+             MqClient client = MqClient.connect(node.address(), PATIENT)) {
             assertEquals(2, client.put("\u00e9\u00e9")); // two characters, four bytes
         }
     }
@@ -208,7 +213,7 @@ class MqClientTest {
         try (FakeNode node = new FakeNode(req -> n.incrementAndGet() == 1
                 ? List.of(first)
                 : List.of(first, frame("42 1 - b"))); // the first reply again, late, then the real one
-             MqClient client = MqClient.connect(node.address(), FAST)) {
+             MqClient client = MqClient.connect(node.address(), PATIENT)) {
             assertEquals(41, client.lease(5, Duration.ofSeconds(30), Duration.ZERO).get(0).leaseId());
             List<Lease> second = client.lease(5, Duration.ofSeconds(30), Duration.ZERO);
             assertEquals(1, second.size());
@@ -221,7 +226,7 @@ class MqClientTest {
     void aRedeliveryOfAnEarlierLeaseIsANewGrant() throws Exception {
         AtomicInteger n = new AtomicInteger();
         try (FakeNode node = new FakeNode(req -> List.of(frame("41 " + n.incrementAndGet() + " - a")));
-             MqClient client = MqClient.connect(node.address(), FAST)) {
+             MqClient client = MqClient.connect(node.address(), PATIENT)) {
             assertEquals(1, client.lease(5, Duration.ofSeconds(30), Duration.ZERO).get(0).deliveries());
             assertEquals(2, client.lease(5, Duration.ofSeconds(30), Duration.ZERO).get(0).deliveries());
         }
@@ -233,7 +238,7 @@ class MqClientTest {
         try (FakeNode node = new FakeNode(req -> {
             seen[0] = req;
             return List.of(concat(frame("ACK 2"), frame("43 1 - c")));
-        }); MqClient client = MqClient.connect(node.address(), FAST)) {
+        }); MqClient client = MqClient.connect(node.address(), PATIENT)) {
             MqClient.LeaseReply r = client.lease(new long[] {41, 42}, 5, Duration.ofSeconds(30), Duration.ZERO);
             assertEquals(List.of("ACK:41,42", "LEASE:5:30000"), Frames.decodeAllText(seen[0]));
             assertEquals(2, r.acked().getAsInt());
@@ -245,7 +250,7 @@ class MqClientTest {
     void aRefusedAckInFrontOfALeaseLeavesItsCountEmptyAndKeepsTheGrants() throws Exception {
         try (FakeNode node = new FakeNode(req -> List.of(concat(frame("ERR checksum declared 0, computed 1"),
                 frame("43 1 - c"))));
-             MqClient client = MqClient.connect(node.address(), FAST)) {
+             MqClient client = MqClient.connect(node.address(), PATIENT)) {
             MqClient.LeaseReply r = client.lease(new long[] {41}, 5, Duration.ofSeconds(30), Duration.ZERO);
             assertTrue(r.acked().isEmpty());
             assertEquals(1, r.leases().size());
@@ -265,7 +270,7 @@ class MqClientTest {
             // the second PUT is lost; the answer to the first comes again, to the port the first came from
             self[0].sendTo(frame("PUT 3 bytes"), senders.get(0));
             return null;
-        }); MqClient client = MqClient.connect(node.address(), FAST.retries(0).freshPortPerRequest(true))) {
+        }); MqClient client = MqClient.connect(node.address(), ONE_TRY.freshPortPerRequest(true))) {
             self[0] = node;
             assertEquals(3, client.put("abc"));
             assertThrows(MqException.Timeout.class, () -> client.put("xyz"));
@@ -287,7 +292,7 @@ class MqClientTest {
             }
             self[0].sendTo(frame("PUT 3 bytes"), senders.get(0));
             return null;
-        }); MqClient client = MqClient.connect(node.address(), FAST.retries(0))) {
+        }); MqClient client = MqClient.connect(node.address(), ONE_TRY)) {
             self[0] = node;
             assertEquals(3, client.put("abc"));
             assertEquals(3, client.put("xyz"));
@@ -298,7 +303,7 @@ class MqClientTest {
     @Test
     void anErrorReplyToAGetForSeveralIsATypedError() throws Exception {
         try (FakeNode node = new FakeNode(req -> List.of(frame("ERR too-large the next message does not fit")));
-             MqClient client = MqClient.connect(node.address(), FAST)) {
+             MqClient client = MqClient.connect(node.address(), PATIENT)) {
             MqException.ErrorReply e = assertThrows(MqException.ErrorReply.class,
                     () -> client.get(5, Duration.ZERO));
             assertEquals(ErrorReason.TOO_LARGE, e.reason());
@@ -311,7 +316,7 @@ class MqClientTest {
         try (FakeNode node = new FakeNode(req -> {
             lengths.add(req.length);
             return List.of(frame("ERR malformed empty datagram"));
-        }); MqClient client = MqClient.connect(node.address(), FAST)) {
+        }); MqClient client = MqClient.connect(node.address(), PATIENT)) {
             assertEquals("ERR malformed empty datagram", Frames.decodeText(client.sendRaw(new byte[0])));
             assertEquals(List.of(0), lengths);
         }

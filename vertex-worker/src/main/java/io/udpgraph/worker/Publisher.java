@@ -38,6 +38,8 @@ final class Publisher implements AutoCloseable {
     /** Datagrams of single results after the first sign that a node does not take batches. */
     static final int FIRST_FALLBACK_DATAGRAMS = 16;
     static final int MAX_FALLBACK_DATAGRAMS = 4096;
+    /** Unanswered batches in a row, before any was answered, after which results go one per datagram. */
+    static final int BATCH_TIMEOUTS_BEFORE_SINGLES = 3;
     /** Unanswered batches in a row after which a node that took batches is no longer trusted to. */
     static final int BATCH_TIMEOUTS_BEFORE_DOUBT = 8;
 
@@ -93,10 +95,6 @@ final class Publisher implements AutoCloseable {
         return links.length;
     }
 
-    /** The queue link of output {@code link} (tests look at its state). */
-    QueueLink queueLink(int link) {
-        return (QueueLink) links[link];
-    }
 
     /** Queues a result for output {@code link}; {@code id} is its PUTID id, or null for a plain PUT. */
     void add(int link, String id, String text) {
@@ -237,11 +235,11 @@ final class Publisher implements AutoCloseable {
 
     /**
      * A queue node: batches of PUT or PUTID frames, each reply checked against its own PUT. Whether the node runs
-     * every frame of a datagram is learnt from its answers: a full reply to a batch settles it for good; a single
-     * reply to a batch (a classic node), or a batch that got no answer before any was confirmed, sends results one
+     * every frame of a datagram is learnt from its answers: a full reply to a batch settles it; a single reply to a
+     * batch (a classic node), or three batches in a row without an answer before any was answered, send results one
      * per datagram for a while, then a batch is tried again (after twice as many datagrams each time it fails).
      */
-    final class QueueLink extends Link {
+    private final class QueueLink extends Link {
         private final MqClient client;
         private final String where;
         /** True once a batch got one reply per frame. */
@@ -339,16 +337,6 @@ final class Publisher implements AutoCloseable {
             return true;
         }
 
-        /** The wait before the next retry round (tests). */
-        long retryDelayNanos() {
-            return retryDelayNs;
-        }
-
-        /** True while results go one per datagram (tests). */
-        boolean sendingSingles() {
-            return singlesLeft > 0;
-        }
-
         /**
          * True when {@code replies} can be the answer to {@code chunk}: one frame per PUT, each an error or
          * {@code PUT <n> bytes} with that PUT's own n, or (a node without batches) one such frame for the first.
@@ -438,10 +426,10 @@ final class Publisher implements AutoCloseable {
 
         private boolean unanswered(List<Pending> chunk, List<Pending> next, String why) {
             if (chunk.size() > 1) {
+                // a node that drops a datagram of several frames looks like this, but so does a lossy network:
+                // only several unanswered batches in a row (more once the node has answered one) mean the first
                 batchTimeouts++;
-                // a node that drops a datagram of several frames looks like this; one that answered a batch
-                // in full before does not, unless it went on to lose several in a row
-                if (!batchesConfirmed || batchTimeouts >= BATCH_TIMEOUTS_BEFORE_DOUBT) {
+                if (batchTimeouts >= (batchesConfirmed ? BATCH_TIMEOUTS_BEFORE_DOUBT : BATCH_TIMEOUTS_BEFORE_SINGLES)) {
                     batchesConfirmed = false;
                     batchTimeouts = 0;
                     fallBackToSingles();

@@ -67,7 +67,8 @@ class StaleReplyTest {
             }
             try (VertexWorker w = VertexWorker.start(WorkerConfig.defaults().name("stale-" + guarantee.word())
                     .input(in.address()).output(Output.queue(toOut.address())).function("passthrough")
-                    .guarantee(guarantee).batchSize(1).requestTimeout(Duration.ofMillis(50)))) {
+                    .guarantee(guarantee).batchSize(1).requestTimeout(Duration.ofMillis(100))
+                    .leaseTime(Duration.ofSeconds(2)))) {
                 assertTrue(await(Duration.ofSeconds(30), () -> in.node().stored() == 0),
                         "every input ACKed: " + w.stats());
             }
