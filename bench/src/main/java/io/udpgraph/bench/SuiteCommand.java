@@ -194,36 +194,71 @@ final class SuiteCommand implements Callable<Integer> {
         void run() throws IOException {
             started = System.nanoTime();
             loadBefore = Machine.loadAverage();
-            if (runs("echo")) {
-                progress("echo");
-                step("echo", () -> {
-                    try (NodeProcess node = NodeProcess.start(home, "echo", null, "bench", List.of("echo", "--port", "0"))) {
-                        InetSocketAddress at = node.awaitAddress(Duration.ofSeconds(120));
+            // The echo and the queue node run side by side, their runs taken in turn, so that both see the same
+            // machine even when other work on it comes and goes.
+            NodeProcess echoNode = null;
+            NodeProcess queueNode = null;
+            try {
+                InetSocketAddress echoAt = null;
+                InetSocketAddress queueAt = null;
+                if (runs("echo")) {
+                    echoNode = NodeProcess.start(home, "echo", null, "bench", List.of("echo", "--port", "0"));
+                }
+                if (runs("queue") || runs("batch") || runs("router")) {
+                    queueNode = startQueue("mq");
+                }
+                if (echoNode != null) {
+                    echoAt = awaitOrFail("echo", echoNode);
+                }
+                if (queueNode != null) {
+                    queueAt = awaitOrFail("queue node", queueNode);
+                }
+                if (echoAt != null || (queueAt != null && runs("queue"))) {
+                    progress(echoAt != null && queueAt != null && runs("queue") ? "echo and queue node, in turn" : "echo or queue node");
+                    InetSocketAddress e = echoAt;
+                    InetSocketAddress q = runs("queue") ? queueAt : null;
+                    step("echo and queue node", () -> {
                         for (int c : clients) {
-                            echo.add(measure(at, Workload.of(Workload.Kind.ECHO), c));
-                        }
-                    }
-                });
-            }
-            if (runs("queue") || runs("batch") || runs("router")) {
-                progress("queue node");
-                step("queue node", () -> {
-                    try (NodeProcess node = startQueue("mq")) {
-                        InetSocketAddress at = node.awaitAddress(Duration.ofSeconds(120));
-                        if (runs("queue")) {
-                            for (int c : clients) {
-                                queue.add(measure(at, Workload.of(Workload.Kind.PUT_GET), c));
+                            List<LoadResult> er = new ArrayList<>();
+                            List<LoadResult> qr = new ArrayList<>();
+                            for (int i = 0; i < runs; i++) {
+                                if (e != null) {
+                                    er.add(once(e, Workload.of(Workload.Kind.ECHO), c));
+                                }
+                                if (q != null) {
+                                    qr.add(once(q, Workload.of(Workload.Kind.PUT_GET), c));
+                                }
+                            }
+                            if (!er.isEmpty()) {
+                                echo.add(Measured.of(er));
+                            }
+                            if (!qr.isEmpty()) {
+                                queue.add(Measured.of(qr));
                             }
                         }
-                        if (runs("batch")) {
-                            batched = measure(at, new Workload(Workload.Kind.BATCH, 100, batch), batchClients);
-                        }
-                        if (runs("router")) {
-                            progress("router");
-                            router(at);
-                        }
-                    }
-                });
+                    });
+                }
+                if (echoNode != null) {
+                    echoNode.close();
+                    echoNode = null;
+                }
+                if (queueAt != null && runs("batch")) {
+                    progress("batches");
+                    InetSocketAddress q = queueAt;
+                    step("batches", () -> batched = measure(q, new Workload(Workload.Kind.BATCH, 100, batch), batchClients));
+                }
+                if (queueAt != null && runs("router")) {
+                    progress("router");
+                    InetSocketAddress q = queueAt;
+                    step("router", () -> router(q));
+                }
+            } finally {
+                if (echoNode != null) {
+                    echoNode.close();
+                }
+                if (queueNode != null) {
+                    queueNode.close();
+                }
             }
             if (runs("chain")) {
                 progress("worker chain");
@@ -236,6 +271,16 @@ final class SuiteCommand implements Callable<Integer> {
             }
             loadAfter = Machine.loadAverage();
             seconds = (System.nanoTime() - started) / 1e9;
+        }
+
+        private InetSocketAddress awaitOrFail(String name, NodeProcess node) {
+            try {
+                return node.awaitAddress(Duration.ofSeconds(120));
+            } catch (IOException e) {
+                System.err.println("bench: the " + name + " did not start: " + e.getMessage());
+                failures.add(name + ": " + e.getMessage());
+                return null;
+            }
         }
 
         /** Direct and through the router in turn, run after run, so both see the same machine. */
