@@ -33,7 +33,7 @@ final class ChainStep {
         this.timeout = timeout;
     }
 
-    /** Starts the chain, warms it with a quarter of the messages, then measures {@code runs} runs. */
+    /** Starts the chain, warms it with half the messages (the workers' JIT needs it), then measures {@code runs} runs. */
     SuiteCommand.Figure run(int messages, int runs, Consumer<String> progress) throws IOException {
         List<NodeProcess> queues = new ArrayList<>();
         List<NodeProcess> workers = new ArrayList<>();
@@ -61,7 +61,7 @@ final class ChainStep {
             for (NodeProcess w : workers) {
                 w.awaitRunning(Duration.ofSeconds(120));
             }
-            push(at.get(0), at.get(STAGES), Math.max(1, messages / 4));
+            push(at.get(0), at.get(STAGES), Math.max(1, messages / 2));
             double[] rates = new double[runs];
             long lost = 0;
             long repeats = 0;

@@ -77,8 +77,9 @@ final class SuiteCommand implements Callable<Integer> {
             description = "Messages pushed through the worker chain per run. Default: ${DEFAULT-VALUE}.")
     int chainMessages;
 
-    @Option(names = "--chain-worker-batch", paramLabel = "N", defaultValue = "0",
-            description = "--batch of the chain's workers; 0 (default) keeps the worker's own default.")
+    @Option(names = "--chain-worker-batch", paramLabel = "N", defaultValue = "256",
+            description = "--batch of the chain's workers; 0 keeps the worker's own default. Default: ${DEFAULT-VALUE}"
+                    + " (measured about twice the messages/s of the worker's default of 32).")
     int chainWorkerBatch;
 
     @Option(names = "--memory-messages", paramLabel = "N", defaultValue = "1000000",
@@ -144,7 +145,7 @@ final class SuiteCommand implements Callable<Integer> {
         if (output != null) {
             Files.writeString(output, report);
         }
-        return ExitCodes.OK;
+        return suite.failures.isEmpty() ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 
     /** The median run of several (by ops/s), with the spread and every run's failures summed. */
@@ -169,6 +170,12 @@ final class SuiteCommand implements Callable<Integer> {
         }
     }
 
+    /** A step's body. */
+    @FunctionalInterface
+    interface IoStep {
+        void run() throws IOException;
+    }
+
     private final class Suite {
         final List<Measured> echo = new ArrayList<>();
         final List<Measured> queue = new ArrayList<>();
@@ -179,6 +186,7 @@ final class SuiteCommand implements Callable<Integer> {
         Figure memory;
         Figure memoryIdle;
         long started;
+        final List<String> failures = new ArrayList<>();
         String loadBefore;
         String loadAfter;
         double seconds;
@@ -186,43 +194,93 @@ final class SuiteCommand implements Callable<Integer> {
         void run() throws IOException {
             started = System.nanoTime();
             loadBefore = Machine.loadAverage();
-            if (runs("echo")) {
-                progress("echo");
-                try (NodeProcess node = NodeProcess.start(home, "echo", null, "bench", List.of("echo", "--port", "0"))) {
-                    InetSocketAddress at = node.awaitAddress(Duration.ofSeconds(120));
-                    for (int c : clients) {
-                        echo.add(measure(at, Workload.of(Workload.Kind.ECHO), c));
-                    }
+            // The echo and the queue node run side by side, their runs taken in turn, so that both see the same
+            // machine even when other work on it comes and goes.
+            NodeProcess echoNode = null;
+            NodeProcess queueNode = null;
+            try {
+                InetSocketAddress echoAt = null;
+                InetSocketAddress queueAt = null;
+                if (runs("echo")) {
+                    echoNode = NodeProcess.start(home, "echo", null, "bench", List.of("echo", "--port", "0"));
                 }
-            }
-            if (runs("queue") || runs("batch") || runs("router")) {
-                progress("queue node");
-                try (NodeProcess node = startQueue("mq")) {
-                    InetSocketAddress at = node.awaitAddress(Duration.ofSeconds(120));
-                    if (runs("queue")) {
+                if (runs("queue") || runs("batch") || runs("router")) {
+                    queueNode = startQueue("mq");
+                }
+                if (echoNode != null) {
+                    echoAt = awaitOrFail("echo", echoNode);
+                }
+                if (queueNode != null) {
+                    queueAt = awaitOrFail("queue node", queueNode);
+                }
+                if (echoAt != null || (queueAt != null && runs("queue"))) {
+                    progress(echoAt != null && queueAt != null && runs("queue") ? "echo and queue node, in turn" : "echo or queue node");
+                    InetSocketAddress e = echoAt;
+                    InetSocketAddress q = runs("queue") ? queueAt : null;
+                    step("echo and queue node", () -> {
                         for (int c : clients) {
-                            queue.add(measure(at, Workload.of(Workload.Kind.PUT_GET), c));
+                            List<LoadResult> er = new ArrayList<>();
+                            List<LoadResult> qr = new ArrayList<>();
+                            for (int i = 0; i < runs; i++) {
+                                if (e != null) {
+                                    er.add(once(e, Workload.of(Workload.Kind.ECHO), c));
+                                }
+                                if (q != null) {
+                                    qr.add(once(q, Workload.of(Workload.Kind.PUT_GET), c));
+                                }
+                            }
+                            if (!er.isEmpty()) {
+                                echo.add(Measured.of(er));
+                            }
+                            if (!qr.isEmpty()) {
+                                queue.add(Measured.of(qr));
+                            }
                         }
-                    }
-                    if (runs("batch")) {
-                        batched = measure(at, new Workload(Workload.Kind.BATCH, 100, batch), batchClients);
-                    }
-                    if (runs("router")) {
-                        progress("router");
-                        router(at);
-                    }
+                    });
+                }
+                if (echoNode != null) {
+                    echoNode.close();
+                    echoNode = null;
+                }
+                if (queueAt != null && runs("batch")) {
+                    progress("batches");
+                    InetSocketAddress q = queueAt;
+                    step("batches", () -> batched = measure(q, new Workload(Workload.Kind.BATCH, 100, batch), batchClients));
+                }
+                if (queueAt != null && runs("router")) {
+                    progress("router");
+                    InetSocketAddress q = queueAt;
+                    step("router", () -> router(q));
+                }
+            } finally {
+                if (echoNode != null) {
+                    echoNode.close();
+                }
+                if (queueNode != null) {
+                    queueNode.close();
                 }
             }
             if (runs("chain")) {
                 progress("worker chain");
-                chain = new ChainStep(home, nodeThreads, chainWorkerBatch, timeout).run(chainMessages, runs, this::progress);
+                step("worker chain", () -> chain = new ChainStep(home, nodeThreads, chainWorkerBatch, timeout)
+                        .run(chainMessages, runs, this::progress));
             }
             if (runs("memory")) {
                 progress("memory");
-                memory();
+                step("memory", this::memory);
             }
             loadAfter = Machine.loadAverage();
             seconds = (System.nanoTime() - started) / 1e9;
+        }
+
+        private InetSocketAddress awaitOrFail(String name, NodeProcess node) {
+            try {
+                return node.awaitAddress(Duration.ofSeconds(120));
+            } catch (IOException e) {
+                System.err.println("bench: the " + name + " did not start: " + e.getMessage());
+                failures.add(name + ": " + e.getMessage());
+                return null;
+            }
         }
 
         /** Direct and through the router in turn, run after run, so both see the same machine. */
@@ -288,25 +346,46 @@ final class SuiteCommand implements Callable<Integer> {
             return r;
         }
 
-        /** PUTs {@code n} 100-byte messages in batches of 100 and waits until SIZE says they are all there. */
+        /**
+         * PUTs {@code n} 100-byte messages in batches of 100 and checks with SIZE that they are all there. A batch
+         * whose reply does not come is settled by asking SIZE (a datagram is stored whole or not at all), so a lost
+         * datagram on a busy machine neither fails the step nor stores a batch twice.
+         */
         private void fill(InetSocketAddress at, int n) throws IOException {
             String put = "PUT:" + "x".repeat(100);
             try (MqClient client = MqClient.connect(at, MqClient.Options.defaults().timeout(Duration.ofSeconds(2)))) {
-                int sent = 0;
-                while (sent < n) {
-                    int k = Math.min(100, n - sent);
-                    for (io.udpgraph.protocol.Reply r : client.send(java.util.Collections.nCopies(k, put))) {
-                        if (r.isError()) {
-                            throw new IOException("the memory node refused a PUT: " + r.text());
+                long stored = 0;
+                int lost = 0;
+                while (stored < n) {
+                    int k = (int) Math.min(100, n - stored);
+                    try {
+                        for (io.udpgraph.protocol.Reply r : client.send(java.util.Collections.nCopies(k, put))) {
+                            if (r.isError()) {
+                                throw new IOException("the memory node refused a PUT: " + r.text());
+                            }
                         }
+                        stored += k;
+                    } catch (io.udpgraph.protocol.MqException.Timeout e) {
+                        if (++lost > 100) {
+                            throw e;
+                        }
+                        stored = client.size();
                     }
-                    sent += k;
                 }
                 long size = client.size();
                 if (size != n) {
-                    throw new IOException("the memory node holds " + size + " messages, not " + n
-                            + ": a PUT batch was refused or lost");
+                    throw new IOException("the memory node holds " + size + " messages, not " + n);
                 }
+            }
+        }
+
+        /** Runs one step; a failure is reported in the table and the suite goes on with the next step. */
+        void step(String name, IoStep body) {
+            try {
+                body.run();
+            } catch (IOException | RuntimeException e) {
+                System.err.println("bench: the " + name + " step failed: " + e.getMessage());
+                failures.add(name + ": " + e.getMessage());
             }
         }
 
@@ -337,8 +416,9 @@ final class SuiteCommand implements Callable<Integer> {
                 loadRow("queue node through the router, no faults", routed, ratio(routed, routerDirect) + " of direct");
             }
             if (chain != null) {
-                row(String.format(Locale.ROOT, "| 3-stage passthrough worker chain, %,d messages | - | - | %s | - | - | %s | %.2f of target |",
-                        chainMessages, spread(chain), chain.note(), chain.median() / CHAIN_TARGET_MESSAGES));
+                row(String.format(Locale.ROOT, "| 3-stage passthrough worker chain, %,d messages, workers %s | - | - | %s | - | - | %s | %.2f of target |",
+                        chainMessages, chainWorkerBatch > 0 ? "--batch " + chainWorkerBatch : "at their default --batch",
+                        spread(chain), chain.note(), chain.median() / CHAIN_TARGET_MESSAGES));
             }
             if (memory != null) {
                 row(String.format(Locale.ROOT, "| memory: %,d queued 100-byte messages (RSS) | - | - | - | - | - | - | %.1f MB (idle node %.1f MB) |",
@@ -378,6 +458,10 @@ final class SuiteCommand implements Callable<Integer> {
             if (memory != null) {
                 target("1,000,000 queued 100-byte messages", "≤ 116 MB RSS", String.format(Locale.ROOT, "%.1f MB RSS for %,d messages",
                         memory.median() / 1e6, memoryMessages), memoryMessages >= 1_000_000 && memory.median() <= MEMORY_TARGET_BYTES);
+            }
+            for (String f : failures) {
+                row("");
+                row("**Step failed** (its figures are missing): " + f);
             }
             row("");
             row(String.format(Locale.ROOT, "%d run(s) per measurement, median shown; %s warmup and %s window per run;"

@@ -58,11 +58,13 @@ public record QueueConfig(
     /** The largest message a PUT frame can carry at all: a datagram's text less {@code PUT:}. */
     public static final int LIMIT_MAX_MESSAGE_BYTES = Frames.MAX_TEXT_BYTES - 4;
     /**
-     * Two threads, one per core of the machines this runs on: in a closed-loop PUT/GET test on a 2-core host
-     * with the load generator beside it, two {@code SO_REUSEPORT} threads served about 12 % more pairs per
-     * second than one (64 k against 57 k, both bound by the generator).
+     * One thread, chosen by measurement on a 2-core host with the load generator beside the node (scripts/bench,
+     * one and two threads run in turn, five runs each, median): one thread served as many PUT/GET pairs at 16
+     * clients (39.8 k against 39.7 k per second), more at 1 and 64 clients (35.2 k against 32.4 k, 60.9 k
+     * against 45.4 k) and a lower p50 at 1 client (19.9 against 23.4 µs): a second receiving thread competes for
+     * the core the clients need and pays for cross-core wake-ups. Raise it on machines with cores to spare.
      */
-    public static final int DEFAULT_THREADS = 2;
+    public static final int DEFAULT_THREADS = 1;
     /** No limit: a message is leased again and again until ACKed. */
     public static final int DEFAULT_MAX_DELIVERIES = 0;
     /** Ids of the last 100,000 {@code PUTID}s are remembered. */
