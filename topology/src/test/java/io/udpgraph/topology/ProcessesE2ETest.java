@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code scripts/topology run --processes}, as a user types it: every node a process started through its
  * script, the report read from {@code --json}, and every child gone when the run is over.
  */
-@Timeout(value = 240, unit = TimeUnit.SECONDS)
+// a separate thread, so that a read from a child that never writes still ends at the timeout
+@Timeout(value = 240, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ProcessesE2ETest {
 
     @TempDir
@@ -59,5 +60,52 @@ class ProcessesE2ETest {
             }
         }
         assertEquals(3, queues);
+    }
+
+    @Test
+    void upKeepsTheGraphRunningUntilSigtermAndPrintsWhereToFeedAndRead() throws Exception {
+        Process p = new ProcessBuilder(Path.of("..", "scripts", "topology").toString(), "up",
+                Runs.EXAMPLES.resolve("pipeline.yaml").toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try (java.io.BufferedReader out = new java.io.BufferedReader(
+                new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String feed = null;
+            String read = null;
+            StringBuilder seen = new StringBuilder();
+            while (read == null) {
+                String line = out.readLine();
+                if (line == null) {
+                    break;
+                }
+                seen.append(line).append('\n');
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("scripts/mq (put|get) (\\S+)").matcher(line);
+                if (m.find()) {
+                    if (m.group(1).equals("put")) {
+                        feed = m.group(2);
+                    } else {
+                        read = m.group(2);
+                    }
+                }
+            }
+            assertTrue(seen.toString().contains("worker  reverse"), seen.toString());
+            assertTrue(feed != null && read != null, seen.toString());
+            try (io.udpgraph.protocol.MqClient in = io.udpgraph.protocol.MqClient.connect(
+                    io.udpgraph.protocol.HostPort.parse(feed), io.udpgraph.protocol.MqClient.Options.defaults());
+                 io.udpgraph.protocol.MqClient results = io.udpgraph.protocol.MqClient.connect(
+                    io.udpgraph.protocol.HostPort.parse(read), io.udpgraph.protocol.MqClient.Options.defaults())) {
+                in.put("hello");
+                String got = "";
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (got.isEmpty() && System.nanoTime() < deadline) {
+                    java.util.List<byte[]> m = results.get(1, java.time.Duration.ofMillis(200));
+                    got = m.isEmpty() ? "" : new String(m.get(0), StandardCharsets.UTF_8);
+                }
+                assertEquals("OLLEH", got, "upper, then reverse, then passthrough");
+            }
+            p.destroy(); // SIGTERM, as Ctrl-C would
+            assertTrue(p.waitFor(20, TimeUnit.SECONDS), "up stops on SIGTERM");
+            assertEquals(0, p.exitValue());
+        } finally {
+            p.destroyForcibly();
+        }
     }
 }
