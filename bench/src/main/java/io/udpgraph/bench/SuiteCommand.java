@@ -343,6 +343,12 @@ final class SuiteCommand implements Callable<Integer> {
         private LoadResult once(InetSocketAddress at, Workload w, int c) throws IOException {
             LoadResult r = LoadGenerator.run(new LoadGenerator.Options(at, w, c, warmup, duration, timeout, 0));
             System.err.println("  " + r.summary());
+            if (r.ops() == 0) {
+                List<String> dead = NodeProcess.deadNodes();
+                if (!dead.isEmpty()) {
+                    throw new IOException("no replies, and a node is gone: " + String.join("; ", dead));
+                }
+            }
             return r;
         }
 
