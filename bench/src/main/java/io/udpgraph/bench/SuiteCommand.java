@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
 @Command(name = "suite", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measures echo, queue node, batches, router, worker chain and memory side by side; prints a",
             "markdown table with ratios to the echo ceiling and each target met or not. Every node is its own",
-            "process started from scripts/. Takes about four minutes with the defaults; --quick for a smoke run.", ""},
+            "process started from scripts/. Takes about three minutes with the defaults; --quick for a smoke run.", ""},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the suite ran (targets not met are reported, not fatal)",
             "1:a node did not start or a measurement failed", "2:bad usage"})
