@@ -138,7 +138,7 @@ final class SuiteCommand implements Callable<Integer> {
             suite.run();
         } catch (IOException e) {
             System.err.println("bench: " + e.getMessage());
-            return ExitCodes.FAILURE;
+            suite.failures.add(e.getMessage());
         }
         String report = suite.report();
         System.out.println(report);
@@ -401,6 +401,11 @@ final class SuiteCommand implements Callable<Integer> {
 
         String report() {
             lines.clear();
+            if (loadAfter == null) {
+                // the run stopped early; say how far it got
+                loadAfter = Machine.loadAverage();
+                seconds = (System.nanoTime() - started) / 1e9;
+            }
             row("Machine: " + Machine.describe() + ". Load average (1, 5, 15 min) " + loadBefore + " before the run, "
                     + loadAfter + " after; the suite took " + Math.round(seconds) + " s.");
             row("");
