@@ -42,6 +42,27 @@ final class NodeProcess implements AutoCloseable {
 
     /** Starts {@code script args…} from {@code home/scripts}, with {@code javaOpts} as JAVA_OPTS when not null. */
     static NodeProcess start(Path home, String name, String javaOpts, String script, List<String> args) throws IOException {
+        NodeProcess p = launch(home, name, javaOpts, script, args);
+        STARTED.add(p);
+        return p;
+    }
+
+    /** Every node started by this JVM and not yet closed, so a run that got no reply can ask which one died. */
+    private static final java.util.Set<NodeProcess> STARTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** The exit reports of started nodes that are no longer running, empty when all of them are. */
+    static List<String> deadNodes() {
+        List<String> out = new java.util.ArrayList<>();
+        for (NodeProcess p : STARTED) {
+            String r = p.exitReport();
+            if (r != null) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    private static NodeProcess launch(Path home, String name, String javaOpts, String script, List<String> args) throws IOException {
         Path path = home.resolve("scripts").resolve(script);
         if (!Files.isExecutable(path)) {
             throw new IOException("no executable " + path + ": run the suite from the project's root or set UDPGRAPH_HOME");
@@ -105,6 +126,14 @@ final class NodeProcess implements AutoCloseable {
         }
     }
 
+    /** Null while the process runs; once it has exited, its exit code and last lines of output. */
+    String exitReport() {
+        if (process.isAlive()) {
+            return null;
+        }
+        return name + " (pid " + pid() + ") exited with code " + process.exitValue() + tail();
+    }
+
     /** The process id (the JVM's: the scripts {@code exec} java). */
     long pid() {
         return process.pid();
@@ -130,6 +159,7 @@ final class NodeProcess implements AutoCloseable {
     /** SIGTERM, up to five seconds for a clean stop, then SIGKILL. */
     @Override
     public void close() {
+        STARTED.remove(this);
         process.destroy();
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {

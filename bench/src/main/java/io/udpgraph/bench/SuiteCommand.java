@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
 @Command(name = "suite", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measures echo, queue node, batches, router, worker chain and memory side by side; prints a",
             "markdown table with ratios to the echo ceiling and each target met or not. Every node is its own",
-            "process started from scripts/. Takes about four minutes with the defaults; --quick for a smoke run.", ""},
+            "process started from scripts/. Takes about three minutes with the defaults; --quick for a smoke run.", ""},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the suite ran (targets not met are reported, not fatal)",
             "1:a node did not start or a measurement failed", "2:bad usage"})
@@ -138,7 +138,7 @@ final class SuiteCommand implements Callable<Integer> {
             suite.run();
         } catch (IOException e) {
             System.err.println("bench: " + e.getMessage());
-            return ExitCodes.FAILURE;
+            suite.failures.add(e.getMessage());
         }
         String report = suite.report();
         System.out.println(report);
@@ -343,6 +343,12 @@ final class SuiteCommand implements Callable<Integer> {
         private LoadResult once(InetSocketAddress at, Workload w, int c) throws IOException {
             LoadResult r = LoadGenerator.run(new LoadGenerator.Options(at, w, c, warmup, duration, timeout, 0));
             System.err.println("  " + r.summary());
+            if (r.ops() == 0) {
+                List<String> dead = NodeProcess.deadNodes();
+                if (!dead.isEmpty()) {
+                    throw new IOException("no replies, and a node is gone: " + String.join("; ", dead));
+                }
+            }
             return r;
         }
 
@@ -395,6 +401,11 @@ final class SuiteCommand implements Callable<Integer> {
 
         String report() {
             lines.clear();
+            if (loadAfter == null) {
+                // the run stopped early; say how far it got
+                loadAfter = Machine.loadAverage();
+                seconds = (System.nanoTime() - started) / 1e9;
+            }
             row("Machine: " + Machine.describe() + ". Load average (1, 5, 15 min) " + loadBefore + " before the run, "
                     + loadAfter + " after; the suite took " + Math.round(seconds) + " s.");
             row("");
