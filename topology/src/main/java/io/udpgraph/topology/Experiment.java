@@ -164,8 +164,9 @@ public final class Experiment {
                         } else if (now - completeAt > Math.min(GRACE.toNanos(), quietNanos)) {
                             break;
                         }
-                    } else if (fed && now - last > quietNanos) {
-                        break;
+                    } else if (fed && now - last > quietNanos
+                            && (drained(graph) || now - last > quietNanos + SINK_LEASE.toNanos() + GRACE.toNanos())) {
+                        break; // a leased message comes back when its lease ends: quiet means every queue is empty
                     }
                 }
             } finally {
@@ -300,6 +301,9 @@ public final class Experiment {
         boolean once = sink.guarantee().equals("effectively-once");
         MqClient.Options options = MqClient.Options.defaults().timeout(SOURCE_TIMEOUT.plus(SINK_POLL)).checksums(once);
         Set<String> seenIds = new HashSet<>();
+        // A lease id is the stored message's number: seen again, it is the sink's own redelivery (a lost LEASE
+        // reply or ACK), not a copy the graph made.
+        Set<Long> seenLeases = new HashSet<>();
         try (MqClient client = MqClient.connect(graph.addressFor(sink.name(), sink.from()), options)) {
             while (!stop.get()) {
                 try {
@@ -310,7 +314,8 @@ public final class Experiment {
                             Lease l = got.get(i);
                             ids[i] = l.leaseId();
                             // the consumer's half of effectively-once: a result id seen before is a redelivery
-                            if (!once || l.messageId() == null || seenIds.add(l.messageId())) {
+                            if (seenLeases.add(l.leaseId())
+                                    && (!once || l.messageId() == null || seenIds.add(l.messageId()))) {
                                 arrived(sink.name(), l.text());
                             }
                         }
