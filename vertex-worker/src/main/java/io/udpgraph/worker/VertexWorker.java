@@ -28,7 +28,7 @@ import java.util.logging.Logger;
  * <p>The loop is an agent: each round polls every input once, starting one further along each time so
  * no input starves, asks each for up to {@code batchSize} messages, applies the function to each,
  * publishes the round's results in batches, and (under the lease guarantees) acknowledges the inputs
- * only once their results were acknowledged. A round that finds nothing backs off: first a long poll
+ * only once their results were acknowledged, in front of the next LEASE to the same node. A round that finds nothing backs off: first a long poll
  * on the inputs, which a node that offers it holds open until a message comes, then, when the node
  * answers at once (a classic node), pauses that double up to {@code idleMaxPark}. Any number of workers
  * live in one JVM; they share nothing but the sockets they talk through.
@@ -38,7 +38,7 @@ public final class VertexWorker implements AutoCloseable {
     /** Empty rounds before a worker with several inputs long-polls them (with one input: the first). */
     static final int LONG_POLL_AFTER_EMPTY_ROUNDS = BackoffIdleStrategy.DEFAULT_SPINS + BackoffIdleStrategy.DEFAULT_YIELDS;
     /** ACKs owed to one input beyond which they go out on their own rather than with the next LEASE. */
-    static final int MAX_UNSENT_ACKS = 4096;
+    static final int MAX_UNSENT_ACKS = 1024;
     private static final long[] NO_IDS = new long[0];
 
     private final WorkerConfig config;

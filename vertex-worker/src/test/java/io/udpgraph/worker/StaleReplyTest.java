@@ -52,7 +52,7 @@ class StaleReplyTest {
     @EnumSource(value = Guarantee.class, names = {"AT_LEAST_ONCE", "EFFECTIVELY_ONCE"})
     @Timeout(60)
     void aRepeatedReplyToAnEarlierPutIsNotTakenAsTheAckOfTheNextOne(Guarantee guarantee) throws Exception {
-        int n = 40;
+        int n = 24;
         List<String> want = new ArrayList<>();
         AtomicInteger staleSent = new AtomicInteger();
         try (TestNodes.Node in = TestNodes.start(); TestNodes.Node out = TestNodes.start();
