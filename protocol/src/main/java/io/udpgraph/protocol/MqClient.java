@@ -332,6 +332,9 @@ public final class MqClient implements AutoCloseable {
         commands.add(ascii(command));
         int skip = commands.size() - 1;
         List<Reply> replies = exchange(commands, false, wait.toMillis(), r -> isFreshLeaseReply(r, skip, max));
+        if (replies.size() == skip) {
+            throw new MqException.ErrorReply(command, replies.get(0));
+        }
         OptionalInt acked = OptionalInt.empty();
         if (skip == 1) {
             Reply a = replies.get(0);
@@ -359,6 +362,9 @@ public final class MqClient implements AutoCloseable {
      * the empty frame, or up to {@code max} grants none of which this client has received before.
      */
     private boolean isFreshLeaseReply(List<Reply> replies, int skip, int max) {
+        if (skip == 1 && replies.size() == 1 && replies.get(0).isError()) {
+            return true; // the node refused the whole datagram (ERR malformed, ERR usage)
+        }
         if (replies.size() <= skip || replies.size() > skip + max) {
             return false;
         }

@@ -321,4 +321,15 @@ class MqClientTest {
             assertEquals(List.of(0), lengths);
         }
     }
+
+    @Test
+    void aWholeDatagramRefusedInsteadOfAckAndLeaseIsATypedError() throws Exception {
+        try (FakeNode node = new FakeNode(req -> List.of(
+                frame("ERR malformed declared length 0xf exceeds 4 remaining bytes")));
+             MqClient client = MqClient.connect(node.address(), PATIENT)) {
+            MqException.ErrorReply e = assertThrows(MqException.ErrorReply.class,
+                    () -> client.lease(new long[] {41}, 5, Duration.ofSeconds(30), Duration.ZERO));
+            assertEquals(ErrorReason.MALFORMED, e.reason());
+        }
+    }
 }

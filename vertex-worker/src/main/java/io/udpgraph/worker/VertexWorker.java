@@ -28,10 +28,11 @@ import java.util.logging.Logger;
  * <p>The loop is an agent: each round polls every input once, starting one further along each time so
  * no input starves, asks each for up to {@code batchSize} messages, applies the function to each,
  * publishes the round's results in batches, and (under the lease guarantees) acknowledges the inputs
- * only once their results were acknowledged, in front of the next LEASE to the same node. A round that finds nothing backs off: first a long poll
- * on the inputs, which a node that offers it holds open until a message comes, then, when the node
- * answers at once (a classic node), pauses that double up to {@code idleMaxPark}. Any number of workers
- * live in one JVM; they share nothing but the sockets they talk through.
+ * only once their results were acknowledged, in front of the next LEASE to the same node. A round
+ * that finds nothing backs off: first a long poll on the inputs, which a node that offers it holds
+ * open until a message comes, then, when the node answers at once (a classic node), pauses that
+ * double up to {@code idleMaxPark}. Any number of workers live in one JVM; they share nothing but the
+ * sockets they talk through.
  */
 public final class VertexWorker implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(VertexWorker.class.getName());

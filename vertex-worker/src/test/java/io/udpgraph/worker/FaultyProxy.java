@@ -146,7 +146,8 @@ final class FaultyProxy implements AutoCloseable {
                         boolean up = ch == front;
                         InetSocketAddress client = up ? from : (InetSocketAddress) k.attachment();
                         for (Send s : plan.decide(up ? Way.UP : Way.DOWN, client, datagram)) {
-                            held.add(new Held(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(s.delayMs()), seq++, s));
+                            long due = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(s.delayMs());
+                            held.add(new Held(due, seq++, s));
                         }
                     }
                 }
