@@ -192,8 +192,9 @@ public final class Experiment {
     private void feed(RunningGraph graph, Topology.Source source, int from, int to, long deadline, AtomicBoolean stop) {
         boolean once = source.guarantee().equals("effectively-once");
         boolean retry = !source.guarantee().equals("at-most-once");
+        // A fresh port per PUT under effectively-once: a late reply to an earlier PUTID cannot pass for this one's.
         MqClient.Options options = MqClient.Options.defaults().timeout(SOURCE_TIMEOUT).retries(3).retryPuts(retry)
-                .checksums(once);
+                .checksums(once).freshPortPerRequest(once);
         long intervalNanos = source.rate() > 0 ? (long) (1e9 / source.rate()) : 0;
         try (MqClient client = MqClient.connect(graph.addressFor(source.name(), source.to()), options)) {
             long next = System.nanoTime();
