@@ -61,6 +61,22 @@ public record Expectation(String metric, String op, double threshold, boolean pe
         return new Expectation(m, op, percent ? threshold / 100.0 : threshold, percent, m + ": " + value.strip());
     }
 
+    /** The measured value as a reader compares it with this expectation: {@code match}, {@code 239 (47.80 %)}, {@code 12.5 ms}. */
+    public String show(double measured, long expected) {
+        if (metric.equals("result")) {
+            return measured == 1 ? "match" : "nomatch";
+        }
+        String n = measured == Math.rint(measured) && Math.abs(measured) < 1e15
+                ? Long.toString((long) measured) : String.format(Locale.ROOT, "%.2f", measured);
+        if (percent) {
+            return String.format(Locale.ROOT, "%s (%.2f %%)", n, expected == 0 ? 0.0 : 100.0 * measured / expected);
+        }
+        if (metric.endsWith("_ms")) {
+            return String.format(Locale.ROOT, "%.2f ms", measured);
+        }
+        return metric.equals("throughput") ? n + " results/s" : n;
+    }
+
     /** Whether a measured value passes; {@code expected} is the count percentages are taken of. */
     public boolean holds(double measured, long expected) {
         double t = percent ? threshold * expected : threshold;

@@ -396,7 +396,8 @@ public final class Experiment {
             List<Report.Check> checks = new ArrayList<>();
             for (Expectation e : topology.expectations()) {
                 double measured = draft.metric(e.metric());
-                checks.add(new Report.Check(e.written(), measured, e.holds(measured, catalog.expected())));
+                checks.add(new Report.Check(e.written(), measured, e.show(measured, catalog.expected()),
+                        e.holds(measured, catalog.expected())));
             }
             return new Report(draft.name(), mode, draft.sent(), draft.unacknowledged(), draft.resent(), draft.expected(),
                     delivered,

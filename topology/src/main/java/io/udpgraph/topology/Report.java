@@ -41,8 +41,8 @@ public record Report(String name, String mode, long sent, long unacknowledged, l
     public record Second(int second, long results, double p50Ms, double p99Ms) {
     }
 
-    /** One expectation, the value measured and whether it held. */
-    public record Check(String expectation, double measured, boolean passed) {
+    /** One expectation, the value measured (and as a reader compares it) and whether it held. */
+    public record Check(String expectation, double measured, String shown, boolean passed) {
     }
 
     /** Whether every expected result arrived exactly once and unchanged (dagon's {@code match}). */

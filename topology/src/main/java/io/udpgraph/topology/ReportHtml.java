@@ -66,7 +66,7 @@ public final class ReportHtml {
             sb.append("<h2>Expectations</h2>\n<table>\n<tr><th class=\"l\">expectation</th><th>measured</th><th>held</th></tr>\n");
             for (Report.Check c : r.checks()) {
                 sb.append("<tr><td class=\"l\">").append(esc(c.expectation())).append("</td><td>")
-                        .append(ReportTable.num(c.measured())).append("</td><td class=\"").append(c.passed() ? "ok" : "fail")
+                        .append(esc(c.shown())).append("</td><td class=\"").append(c.passed() ? "ok" : "fail")
                         .append("\">").append(c.passed() ? "yes" : "no").append("</td></tr>\n");
             }
             sb.append("</table>\n");

@@ -46,7 +46,7 @@ public final class ReportTable {
             sb.append(String.format(Locale.ROOT, "%nexpectations%n"));
             for (Report.Check c : r.checks()) {
                 sb.append(String.format(Locale.ROOT, "  %-4s %-26s measured %s%n", c.passed() ? "ok" : "FAIL",
-                        c.expectation(), num(c.measured())));
+                        c.expectation(), c.shown()));
             }
         }
         return sb.toString();
@@ -54,9 +54,5 @@ public final class ReportTable {
 
     private static void line(StringBuilder sb, String what, long n, long of) {
         sb.append(String.format(Locale.ROOT, "  %-11s %8d  %6.2f %%%n", what, n, of == 0 ? 0.0 : 100.0 * n / of));
-    }
-
-    static String num(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.2f", v);
     }
 }
