@@ -27,8 +27,8 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** {@code bench jmh ARGS…}: JMH's own command line ({@code -h} for its help, {@code -l} to list). */
-    @Command(name = "jmh", description = {"Runs the JMH codec benchmarks; every argument goes to JMH",
-        "(-h for its help, -l to list, CodecBenchmark.decode to pick one, -p text=ascii)."})
+    @Command(name = "jmh", description = {"Runs the JMH codec benchmarks.",
+        "Every argument goes to JMH (-h for its help, -l to list, CodecBenchmark.decode to pick one, -p text=ascii)."})
     static final class Jmh implements Callable<Integer> {
         @Unmatched
         List<String> args = new ArrayList<>();

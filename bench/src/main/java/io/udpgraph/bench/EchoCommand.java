@@ -10,8 +10,8 @@ import picocli.CommandLine.Option;
 
 /** {@code bench echo}: runs the bare UDP echo (the ceiling) until SIGINT or SIGTERM. */
 @Command(name = "echo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs a bare UDP echo (one thread, blocking socket, direct buffer): the ceiling for",
-            "request/reply on this machine. Prints 'echo listening on udp HOST:PORT'.", ""},
+        description = {"Runs a bare UDP echo: the request/reply ceiling on this machine.",
+            "One thread, a blocking socket, a direct buffer. Prints 'echo listening on udp HOST:PORT'.", ""},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped by SIGINT/SIGTERM", "1:could not bind", "2:bad usage"})
 final class EchoCommand implements Callable<Integer> {

@@ -11,8 +11,8 @@ import picocli.CommandLine.Option;
 /** {@code bench load}: drives one target with the load generator and prints ops/s and latency percentiles. */
 @Command(name = "load", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Runs the load generator against one UDP target and prints ops/s, msgs/s, latency percentiles,",
-            "timeouts, errors and empty replies.",
+            "Runs the load generator against one UDP target.",
+            "Prints ops/s, msgs/s, latency percentiles, timeouts, errors and empty replies.",
             "",
             "  bench load --target 127.0.0.1:10000 --workload put-get --clients 16 --duration 5s",
             "  bench load --target 127.0.0.1:10000 --rate 50000       # open loop, 50 k requests/s",

@@ -23,8 +23,8 @@ import picocli.CommandLine.Option;
  * started from the scripts; prints a markdown table with ratios to the echo and the targets met or not.
  */
 @Command(name = "suite", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Measures echo, queue node, batches, router, worker chain and memory side by side; prints a",
-            "markdown table with ratios to the echo ceiling and each target met or not. Every node is its own",
+        description = {"Measures echo, queue node, batches, router, worker chain and memory side by side.",
+            "Prints a markdown table with ratios to the echo ceiling and each target met or not. Every node is its own",
             "process started from scripts/. Takes about three minutes with the defaults; --quick for a smoke run.", ""},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the suite ran (targets not met are reported, not fatal)",

@@ -95,7 +95,7 @@ public final class TopologyCommand implements Callable<Integer> {
 
     /** {@code topology dot FILE}. */
     @Command(name = "dot", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = {"Prints the graph as Graphviz dot:", "  topology dot FILE | dot -Tsvg > graph.svg"})
+            description = {"Prints the graph as Graphviz dot.", "  topology dot FILE | dot -Tsvg > graph.svg"})
     static final class DotCommand implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
