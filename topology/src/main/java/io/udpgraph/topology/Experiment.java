@@ -15,7 +15,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,7 +36,9 @@ public final class Experiment {
     /** A sink's classic take: up to 64 messages, waiting up to {@link #SINK_POLL} for the first. */
     static final String SINK_GET = "GET:64:" + SINK_POLL.toMillis();
     /** How long a message leased by a sink stays invisible: a lost ACK brings it back after this. */
-    static final Duration SINK_LEASE = Duration.ofSeconds(2);
+    static final Duration SINK_LEASE = Duration.ofSeconds(1);
+    /** How many of a sink's lease times a quiet run waits at most for its queues to empty: a reply lost again and again. */
+    static final int SINK_LEASES_WAITED = 5;
     /** After the last expected result, how long to keep listening for late duplicates. */
     static final Duration GRACE = Duration.ofMillis(300);
     /** How long an effectively-once source waits for the graph to go quiet before it resends what is missing. */
@@ -165,7 +166,7 @@ public final class Experiment {
                             break;
                         }
                     } else if (fed && now - last > quietNanos
-                            && (drained(graph) || now - last > quietNanos + SINK_LEASE.toNanos() + GRACE.toNanos())) {
+                            && (drained(graph) || now - last > quietNanos + SINK_LEASES_WAITED * SINK_LEASE.toNanos())) {
                         break; // a leased message comes back when its lease ends: quiet means every queue is empty
                     }
                 }
@@ -301,10 +302,7 @@ public final class Experiment {
         boolean leases = !sink.guarantee().equals("at-most-once");
         boolean once = sink.guarantee().equals("effectively-once");
         MqClient.Options options = MqClient.Options.defaults().timeout(SOURCE_TIMEOUT.plus(SINK_POLL)).checksums(once);
-        Set<String> seenIds = new HashSet<>();
-        // A lease id is the stored message's number: seen again, it is the sink's own redelivery (a lost LEASE
-        // reply or ACK), not a copy the graph made.
-        Set<Long> seenLeases = new HashSet<>();
+        Redeliveries redeliveries = new Redeliveries(once);
         try (MqClient client = MqClient.connect(graph.addressFor(sink.name(), sink.from()), options)) {
             while (!stop.get()) {
                 try {
@@ -314,9 +312,7 @@ public final class Experiment {
                         for (int i = 0; i < got.size(); i++) {
                             Lease l = got.get(i);
                             ids[i] = l.leaseId();
-                            // the consumer's half of effectively-once: a result id seen before is a redelivery
-                            if (seenLeases.add(l.leaseId())
-                                    && (!once || l.messageId() == null || seenIds.add(l.messageId()))) {
+                            if (redeliveries.firstTime(l)) {
                                 arrived(sink.name(), l.text());
                             }
                         }
