@@ -491,7 +491,10 @@ public final class TopologyFile {
     private void checkFunction(Located.Position at, String name, List<String> args) {
         Optional<VertexFunction> fn = BuiltinFunctions.create(name);
         if (fn.isEmpty()) {
-            problem(at, "unknown function '" + name + "': the built-ins are " + String.join(", ", BuiltinFunctions.names()));
+            String close = BuiltinFunctions.names().stream().filter(f -> near(f, name)).findFirst()
+                    .map(f -> " (did you mean " + f + "?)").orElse("");
+            problem(at, "unknown function '" + name + "'" + close + ": the built-ins are "
+                    + String.join(", ", BuiltinFunctions.names()));
             return;
         }
         try {

@@ -1,6 +1,7 @@
 package io.udpgraph.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -88,6 +89,13 @@ class TopologyFileTest {
         TopologyProblem p = only(GOOD.replace("function: upper", "function: shout"));
         assertEquals(7, p.line());
         assertTrue(p.message().contains("unknown function 'shout'") && p.message().contains("passthrough"), p.message());
+        assertFalse(p.message().contains("did you mean"), p.message());
+    }
+
+    @Test
+    void aMisspelledFunctionSuggestsTheRightOne() {
+        TopologyProblem p = only(GOOD.replace("function: upper", "function: uper"));
+        assertTrue(p.message().contains("unknown function 'uper' (did you mean upper?)"), p.message());
     }
 
     @Test
