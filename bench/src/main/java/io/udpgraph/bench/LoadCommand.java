@@ -1,5 +1,6 @@
 package io.udpgraph.bench;
 
+import io.udpgraph.runtime.DurationConverter;
 import io.udpgraph.protocol.HostPort;
 import io.udpgraph.runtime.ExitCodes;
 import io.udpgraph.runtime.HostPortConverter;

@@ -1,5 +1,6 @@
 package io.udpgraph.bench;
 
+import io.udpgraph.runtime.DurationConverter;
 import io.udpgraph.protocol.MqClient;
 import io.udpgraph.runtime.ExitCodes;
 import java.io.IOException;

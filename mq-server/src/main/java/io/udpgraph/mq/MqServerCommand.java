@@ -1,5 +1,6 @@
 package io.udpgraph.mq;
 
+import io.udpgraph.runtime.DurationConverter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.udpgraph.protocol.HostPort;
 import io.udpgraph.runtime.ExitCodes;
