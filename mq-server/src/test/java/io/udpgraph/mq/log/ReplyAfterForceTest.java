@@ -25,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Under {@code --fsync always} the node's reply to a PUT or an ACK leaves only after the force that covers it. */
 @Timeout(30)
 class ReplyAfterForceTest {
+    private static final LogConfig ALWAYS = LogConfig.defaults().fsync(FsyncPolicy.ALWAYS).compactionInterval(Duration.ZERO);
+
     @TempDir
     Path dir;
 
@@ -41,8 +43,7 @@ class ReplyAfterForceTest {
             }
             channel.force(false);
         };
-        LogConfig always = LogConfig.defaults().fsync(FsyncPolicy.ALWAYS).compactionInterval(Duration.ZERO);
-        try (QueueNode node = QueueNode.start(QueueConfig.defaults().port(0).journal(LogJournal.open(dir, always, heldForce)));
+        try (QueueNode node = startAlways(heldForce);
              MqClient client = MqClient.connect(node.address(), MqClient.Options.defaults().timeout(Duration.ofSeconds(10)))) {
             CompletableFuture<Integer> put = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -62,12 +63,8 @@ class ReplyAfterForceTest {
     @Test
     void thePutsOfOneDatagramShareOneForce() throws Exception {
         AtomicInteger forces = new AtomicInteger();
-        ForceHook counting = channel -> {
-            forces.incrementAndGet();
-            channel.force(false);
-        };
-        LogConfig always = LogConfig.defaults().fsync(FsyncPolicy.ALWAYS).compactionInterval(Duration.ZERO);
-        try (QueueNode node = QueueNode.start(QueueConfig.defaults().port(0).journal(LogJournal.open(dir, always, counting)));
+        ForceHook counting = counting(forces);
+        try (QueueNode node = startAlways(counting);
              MqClient client = MqClient.connect(node.address())) {
             List<String> batch = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
@@ -84,12 +81,8 @@ class ReplyAfterForceTest {
     @Test
     void aGetAfterPutsInOneDatagramTakesOnlyWhatIsOnDisk() throws Exception {
         AtomicInteger forces = new AtomicInteger();
-        ForceHook counting = channel -> {
-            forces.incrementAndGet();
-            channel.force(false);
-        };
-        LogConfig always = LogConfig.defaults().fsync(FsyncPolicy.ALWAYS).compactionInterval(Duration.ZERO);
-        try (QueueNode node = QueueNode.start(QueueConfig.defaults().port(0).journal(LogJournal.open(dir, always, counting)));
+        ForceHook counting = counting(forces);
+        try (QueueNode node = startAlways(counting);
              MqClient client = MqClient.connect(node.address())) {
             List<Reply> replies = client.send(List.of("PUT:a", "PUT:b", "GET", "PUT:c"));
             assertEquals(List.of("PUT 1 bytes", "PUT 1 bytes", "a", "PUT 1 bytes"), replies.stream().map(Reply::text).toList());
@@ -104,8 +97,7 @@ class ReplyAfterForceTest {
             calls.incrementAndGet();
             throw new IOException("simulated disk failure");
         };
-        LogConfig always = LogConfig.defaults().fsync(FsyncPolicy.ALWAYS).compactionInterval(Duration.ZERO);
-        try (QueueNode node = QueueNode.start(QueueConfig.defaults().port(0).journal(LogJournal.open(dir, always, failing)));
+        try (QueueNode node = startAlways(failing);
              MqClient client = MqClient.connect(node.address())) {
             List<Reply> replies = client.send(List.of("PUT:a", Integrity.wrap("PUT:b"), "SIZE"));
             assertEquals(3, replies.size());
@@ -120,12 +112,8 @@ class ReplyAfterForceTest {
     @Test
     void aGetALeaseAndAnAckOfTenMessagesCostOneForceEach() throws Exception {
         AtomicInteger forces = new AtomicInteger();
-        ForceHook counting = channel -> {
-            forces.incrementAndGet();
-            channel.force(false);
-        };
-        LogConfig always = LogConfig.defaults().fsync(FsyncPolicy.ALWAYS).compactionInterval(Duration.ZERO);
-        try (QueueNode node = QueueNode.start(QueueConfig.defaults().port(0).journal(LogJournal.open(dir, always, counting)));
+        ForceHook counting = counting(forces);
+        try (QueueNode node = startAlways(counting);
              MqClient client = MqClient.connect(node.address())) {
             List<String> puts = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
@@ -142,8 +130,21 @@ class ReplyAfterForceTest {
             assertEquals(1, forces.get(), "the ten removals of one ACK share a force");
             assertEquals(0, node.stored());
         }
-        try (LogJournal reopened = LogJournal.open(dir, always)) {
+        try (LogJournal reopened = LogJournal.open(dir, ALWAYS)) {
             assertEquals(0, reopened.log().takeRecovered().messages().size(), "every removal reached the log");
         }
+    }
+
+    /** A node whose log forces every append ({@code --fsync always}) through {@code hook}. */
+    private QueueNode startAlways(ForceHook hook) throws IOException {
+        return QueueNode.start(QueueConfig.defaults().port(0).journal(LogJournal.open(dir, ALWAYS, hook)));
+    }
+
+    /** A force that really forces, and counts itself. */
+    private static ForceHook counting(AtomicInteger forces) {
+        return channel -> {
+            forces.incrementAndGet();
+            channel.force(false);
+        };
     }
 }
