@@ -259,19 +259,9 @@ class MqClientTest {
 
     @Test
     void withAFreshPortPerRequestALateReplyToTheLastRequestCannotAnswerTheNext() throws Exception {
-        AtomicInteger n = new AtomicInteger();
         List<InetSocketAddress> senders = new java.util.concurrent.CopyOnWriteArrayList<>();
-        FakeNode[] self = new FakeNode[1];
-        try (FakeNode node = new FakeNode((req, from) -> {
-            senders.add(from);
-            if (n.incrementAndGet() == 1) {
-                return List.of(frame("PUT 3 bytes"));
-            }
-            // the second PUT is lost; the answer to the first comes again, to the port the first came from
-            self[0].sendTo(frame("PUT 3 bytes"), senders.get(0));
-            return null;
-        }); MqClient client = MqClient.connect(node.address(), ONE_TRY.freshPortPerRequest(true))) {
-            self[0] = node;
+        try (FakeNode node = answeringTheFirstPutTwice(senders);
+             MqClient client = MqClient.connect(node.address(), ONE_TRY.freshPortPerRequest(true))) {
             assertEquals(3, client.put("abc"));
             assertThrows(MqException.Timeout.class, () -> client.put("xyz"));
             assertEquals(2, senders.size());
@@ -282,18 +272,9 @@ class MqClientTest {
     @Test
     void onOnePortTheSameLateReplyWouldBeTakenForTheNextAnswer() throws Exception {
         // the counterpart of the test above: what the fresh port protects against
-        AtomicInteger n = new AtomicInteger();
         List<InetSocketAddress> senders = new java.util.concurrent.CopyOnWriteArrayList<>();
-        FakeNode[] self = new FakeNode[1];
-        try (FakeNode node = new FakeNode((req, from) -> {
-            senders.add(from);
-            if (n.incrementAndGet() == 1) {
-                return List.of(frame("PUT 3 bytes"));
-            }
-            self[0].sendTo(frame("PUT 3 bytes"), senders.get(0));
-            return null;
-        }); MqClient client = MqClient.connect(node.address(), ONE_TRY)) {
-            self[0] = node;
+        try (FakeNode node = answeringTheFirstPutTwice(senders);
+             MqClient client = MqClient.connect(node.address(), ONE_TRY)) {
             assertEquals(3, client.put("abc"));
             assertEquals(3, client.put("xyz"));
             assertEquals(senders.get(0), senders.get(1));
@@ -331,5 +312,23 @@ class MqClientTest {
                     () -> client.lease(new long[] {41}, 5, Duration.ofSeconds(30), Duration.ZERO));
             assertEquals(ErrorReason.MALFORMED, e.reason());
         }
+    }
+
+    /**
+     * A node that answers the first PUT, loses the second and sends the first answer again, to the port the first
+     * PUT came from; {@code senders} records where each request came from.
+     */
+    private static FakeNode answeringTheFirstPutTwice(List<InetSocketAddress> senders) throws java.io.IOException {
+        AtomicInteger n = new AtomicInteger();
+        FakeNode[] self = new FakeNode[1];
+        self[0] = new FakeNode((req, from) -> {
+            senders.add(from);
+            if (n.incrementAndGet() == 1) {
+                return List.of(frame("PUT 3 bytes"));
+            }
+            self[0].sendTo(frame("PUT 3 bytes"), senders.get(0));
+            return null;
+        });
+        return self[0];
     }
 }
