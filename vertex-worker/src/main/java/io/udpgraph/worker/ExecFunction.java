@@ -1,14 +1,9 @@
 package io.udpgraph.worker;
 
 import io.udpgraph.protocol.Frames;
-import io.udpgraph.protocol.Utf8;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -30,9 +25,8 @@ final class ExecFunction implements VertexFunction, AutoCloseable {
 
     private final List<String> command;
     private final Runnable onRestart;
-    private final byte[] header = new byte[9];
     private Process process;
-    private InputStream fromChild;
+    private ExecAnswerReader fromChild;
     private OutputStream toChild;
     private long restartDelayMs;
     private long starts;
@@ -98,68 +92,7 @@ final class ExecFunction implements VertexFunction, AutoCloseable {
     private void exchange(byte[] frame, List<String> results) throws IOException {
         toChild.write(frame);
         toChild.flush();
-        while (true) {
-            int l = fromChild.read();
-            if (l < 0) {
-                throw new IOException("its stdout ended");
-            }
-            if (l == '0') {
-                return;
-            }
-            int digits = hex(l);
-            if (digits <= 0) {
-                throw new ExecProtocolException("the exec child wrote " + describe(l) + " where a frame or the end "
-                        + "byte '0' was expected; write only LHHTTT frames to stdout (print logs to stderr)");
-            }
-            readFully(header, digits);
-            int size = 0;
-            for (int i = 0; i < digits; i++) {
-                int v = hex(header[i]);
-                if (v < 0) {
-                    throw new ExecProtocolException("the exec child wrote a frame whose size digit is "
-                            + describe(header[i]) + "; HH must be hexadecimal");
-                }
-                size = (size << 4) | v;
-                if (size > Frames.MAX_TEXT_BYTES) {
-                    throw new ExecProtocolException("the exec child wrote a frame of more than "
-                            + Frames.MAX_TEXT_BYTES + " bytes, which no datagram can carry");
-                }
-            }
-            byte[] text = new byte[size];
-            readFully(text, size);
-            if (Utf8.firstInvalid(ByteBuffer.wrap(text), 0, size) >= 0) {
-                throw new ExecProtocolException("the exec child wrote a frame that is not valid UTF-8");
-            }
-            results.add(new String(text, StandardCharsets.UTF_8));
-        }
-    }
-
-    private void readFully(byte[] into, int n) throws IOException {
-        int at = 0;
-        while (at < n) {
-            int r = fromChild.read(into, at, n - at);
-            if (r < 0) {
-                throw new IOException("its stdout ended inside a frame");
-            }
-            at += r;
-        }
-    }
-
-    private static int hex(int b) {
-        if (b >= '0' && b <= '9') {
-            return b - '0';
-        }
-        if (b >= 'a' && b <= 'f') {
-            return b - 'a' + 10;
-        }
-        if (b >= 'A' && b <= 'F') {
-            return b - 'A' + 10;
-        }
-        return -1;
-    }
-
-    private static String describe(int b) {
-        return b >= 0x20 && b < 0x7f ? "'" + (char) b + "'" : String.format("byte 0x%02x", b & 0xff);
+        fromChild.readAnswer(results);
     }
 
     private void restartAfterDelay() throws IOException {
@@ -191,7 +124,7 @@ final class ExecFunction implements VertexFunction, AutoCloseable {
                     + e.getMessage() + " (check that the program exists and is executable)", e);
         }
         starts++;
-        fromChild = new BufferedInputStream(process.getInputStream(), 1 << 16);
+        fromChild = new ExecAnswerReader(process.getInputStream());
         toChild = new BufferedOutputStream(process.getOutputStream(), 1 << 16);
         if (starts > 1) {
             LOG.info("exec child restarted (pid " + process.pid() + ", start " + starts + ")");
@@ -225,7 +158,7 @@ final class ExecFunction implements VertexFunction, AutoCloseable {
             p.destroyForcibly();
         }
         try {
-            fromChild.close();
+            p.getInputStream().close();
         } catch (IOException e) {
             // nothing more to read from a stopped child
         }
