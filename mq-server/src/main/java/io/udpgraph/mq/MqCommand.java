@@ -4,6 +4,7 @@ import io.udpgraph.protocol.FrameTooLargeException;
 import io.udpgraph.protocol.HostPort;
 import io.udpgraph.protocol.MqClient;
 import io.udpgraph.protocol.MqException;
+import io.udpgraph.protocol.ProtocolLimits;
 import io.udpgraph.protocol.Reply;
 import io.udpgraph.runtime.ExitCodes;
 import io.udpgraph.runtime.HostPortConverter;
@@ -182,9 +183,9 @@ public final class MqCommand implements Callable<Integer> {
             if (count < 1) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--count must be at least 1, got " + count);
             }
-            if (waitMs < 0 || waitMs > RequestHandler.MAX_WAIT_MS) {
+            if (waitMs < 0 || waitMs > ProtocolLimits.MAX_WAIT_MS) {
                 throw new CommandLine.ParameterException(spec.commandLine(),
-                        "--wait must be 0-" + RequestHandler.MAX_WAIT_MS + " ms, got " + waitMs);
+                        "--wait must be 0-" + ProtocolLimits.MAX_WAIT_MS + " ms, got " + waitMs);
             }
             try (MqClient client = target.connect(false)) {
                 int left = count;
@@ -197,7 +198,7 @@ public final class MqCommand implements Callable<Integer> {
                 }
                 Duration wait = Duration.ofMillis(waitMs);
                 while (left > 0) {
-                    List<byte[]> got = client.get(Math.min(left, RequestHandler.MAX_TAKE), wait);
+                    List<byte[]> got = client.get(Math.min(left, ProtocolLimits.MAX_TAKE), wait);
                     if (got.isEmpty()) {
                         break;
                     }

@@ -1,5 +1,6 @@
 package io.udpgraph.mq;
 
+import io.udpgraph.protocol.Decimal;
 import io.udpgraph.protocol.ErrorReason;
 import io.udpgraph.protocol.Frames;
 import io.udpgraph.protocol.Integrity;
@@ -181,39 +182,18 @@ final class ReplyWriter {
             return;
         }
         int end = buf.position();
-        int limit = buf.limit();
-        crc.reset();
-        buf.position(at + Integrity.PREFIX_BYTES).limit(end);
-        crc.update(buf);
-        buf.limit(limit).position(at);
-        int c = (int) crc.getValue();
-        buf.put((byte) '~');
-        for (int i = 0; i < 8; i++) {
-            buf.put(HEX[(c >>> (28 - 4 * i)) & 0xf]);
-        }
-        buf.put((byte) '~');
+        int c = Integrity.crc32c(buf, at + Integrity.PREFIX_BYTES, end - at - Integrity.PREFIX_BYTES, crc);
+        buf.position(at);
+        Integrity.writePrefix(c, buf);
         buf.position(end);
     }
 
-    private static final byte[] HEX = ascii("0123456789abcdef");
-
-    static int digits(long n) {
-        int d = 1;
-        while (n >= 10) {
-            n /= 10;
-            d++;
-        }
-        return d;
+    private static int digits(long n) {
+        return Decimal.length(n);
     }
 
     private void decimal(long n) {
-        int d = digits(n);
-        int at = buf.position();
-        for (int i = d - 1; i >= 0; i--) {
-            buf.put(at + i, (byte) ('0' + (n % 10)));
-            n /= 10;
-        }
-        buf.position(at + d);
+        Decimal.write(n, buf);
     }
 
     private static byte[] ascii(String s) {

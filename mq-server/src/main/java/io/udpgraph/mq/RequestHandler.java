@@ -1,8 +1,8 @@
 package io.udpgraph.mq;
 
 import io.udpgraph.protocol.ErrorReason;
-import io.udpgraph.protocol.FrameCursor;
-import io.udpgraph.protocol.FrameException;
+import io.udpgraph.protocol.ProtocolLimits;
+import io.udpgraph.protocol.RequestReader;
 import io.udpgraph.protocol.Verb;
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -10,24 +10,14 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.CRC32C;
 
 /**
- * Serves one request datagram: checks every frame, runs each command in order, and writes one reply unit
- * per command into {@link #reply()}. Works on the received bytes in place; allocates only the bytes of a
- * stored message (and texts on error paths). Not thread-safe: one handler per receiving thread.
+ * Serves one request datagram: reads it with a {@link RequestReader} (which checks every frame and names what is
+ * wrong with a command), runs each command in order, and writes one reply unit per command into
+ * {@link #reply()}. Works on the received bytes in place; allocates only the bytes of a stored message (and
+ * texts on error paths). Not thread-safe: one handler per receiving thread.
  */
 final class RequestHandler {
-    /** Commands one datagram may carry: enough short replies for all of them always fit one reply datagram. */
-    static final int MAX_BATCH_COMMANDS = 200;
-    /** Messages one {@code GET:<n>} or {@code LEASE:<n>} may ask for. */
-    static final int MAX_TAKE = 1024;
-    /** The longest a GET or LEASE may wait for a first message, in milliseconds. */
-    static final long MAX_WAIT_MS = 60_000;
-    /** The longest lease, in milliseconds: twelve hours, as SQS allows. */
-    static final long MAX_LEASE_MS = 12 * 3_600_000L;
-
-    private static final String VERBS = "expected PUT, GET, SIZE, PUTID, LEASE, ACK, NACK or STATS";
     private static final byte[] ACK = "ACK".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NACK = "NACK".getBytes(StandardCharsets.US_ASCII);
 
@@ -37,14 +27,10 @@ final class RequestHandler {
     private final QueueMetrics metrics;
     private final OnceLog failures;
     private final int maxMessageBytes;
-    private final FrameCursor cursor = new FrameCursor();
-    private final int[] starts = new int[MAX_BATCH_COMMANDS];
-    private final int[] lengths = new int[MAX_BATCH_COMMANDS];
+    private final RequestReader request = new RequestReader();
     private final ReplyWriter out = new ReplyWriter();
-    private final CRC32C crc = new CRC32C();
     /** Whether each command of the datagram was wrapped in a checksum, for replies rewritten after the fact. */
-    private final boolean[] wrapped = new boolean[MAX_BATCH_COMMANDS];
-    private ByteBuffer in;
+    private final boolean[] wrapped = new boolean[ProtocolLimits.MAX_BATCH_COMMANDS];
     /** The command being run and where its reply starts. */
     private int current;
     private int currentMark;
@@ -74,35 +60,19 @@ final class RequestHandler {
      */
     boolean handle(ByteBuffer datagram, SocketAddress client, DatagramChannel channel) {
         out.reset();
-        in = datagram;
-        int n = 0;
-        cursor.reset(datagram);
-        try {
-            while (cursor.hasNext()) {
-                cursor.next();
-                if (n < MAX_BATCH_COMMANDS) {
-                    starts[n] = cursor.textStart();
-                    lengths[n] = cursor.textLength();
-                }
-                n++;
-            }
-        } catch (FrameException e) {
-            error(e.reason(), e.getMessage());
+        request.reset(datagram);
+        if (request.refusal() != null) {
+            error(request.refusal(), request.refusalDetail());
             return true;
         }
-        if (n > MAX_BATCH_COMMANDS) {
-            error(ErrorReason.USAGE, "a datagram of " + n + " commands: a batch holds at most " + MAX_BATCH_COMMANDS
-                    + "; split it");
-            return true;
-        }
+        int n = request.commands();
         pendingFrom = -1;
         for (int i = 0; i < n; i++) {
             int mark = out.length();
             current = i;
             currentMark = mark;
             try {
-                if (!run(starts[i], lengths[i], i == n - 1, (n - 1 - i) * ReplyWriter.SHORT_REPLY_BYTES, client,
-                        channel)) {
+                if (!run(request.next(), (n - 1 - i) * ReplyWriter.SHORT_REPLY_BYTES, client, channel)) {
                     return false;
                 }
             } catch (IOException | RuntimeException e) {
@@ -143,61 +113,54 @@ final class RequestHandler {
         }
     }
 
-    /** Runs one command; false when it was parked (only ever the last command). */
-    private boolean run(int s, int len, boolean last, int reserve, SocketAddress client, DatagramChannel channel)
+    /** Runs the command {@code r} is on; false when it was parked (only ever the last command). */
+    private boolean run(RequestReader r, int reserve, SocketAddress client, DatagramChannel channel)
             throws IOException {
-        out.wrap(false);
-        wrapped[current] = false;
-        if (len >= 10 && in.get(s) == '~' && in.get(s + 9) == '~') {
-            out.wrap(true);
-            wrapped[current] = true;
-            String mismatch = checksumMismatch(s, len);
-            if (mismatch != null) {
-                error(ErrorReason.CHECKSUM, mismatch);
-                return true;
-            }
-            s += 10;
-            len -= 10;
+        out.wrap(r.checksummed());
+        wrapped[current] = r.checksummed();
+        if (r.error() == ErrorReason.CHECKSUM) {
+            error(ErrorReason.CHECKSUM, r.errorDetail());
+            return true;
         }
-        int end = s + len;
-        int colon = indexOf(':', s, end);
-        int verbEnd = colon < 0 ? end : colon;
-        int a = colon < 0 ? -1 : colon + 1;
-        Verb verb = Verb.match(in, s, verbEnd - s);
+        Verb verb = r.verb();
         if (verb != Verb.PUT && verb != Verb.PUTID) {
             // What follows may depend on the PUTs before it (a GET may take them): make them durable first.
             commitPuts(current);
         }
+        if (r.error() != null) {
+            error(r.error(), r.errorDetail());
+            return true;
+        }
         switch (verb) {
-            case PUT -> put(null, a < 0 ? end : a, end);
-            case PUTID -> putWithId(a, end);
+            case PUT, PUTID -> put(r);
             case GET -> {
-                return get(a, end, last, reserve, client, channel);
+                return take(false, r.max(), 0, r.waitMs(), reserve, client, channel);
+            }
+            case LEASE -> {
+                return take(true, r.max(), TimeUnit.MILLISECONDS.toNanos(r.leaseMs()), r.waitMs(), reserve, client,
+                        channel);
             }
             case SIZE -> out.number(store.visible());
-            case LEASE -> {
-                return lease(a, end, last, reserve, client, channel);
-            }
-            case ACK -> ackOrNack(true, a, end);
-            case NACK -> ackOrNack(false, a, end);
+            case ACK -> ackOrNack(true, r);
+            case NACK -> ackOrNack(false, r);
             case STATS -> out.text(stats());
-            default -> error(ErrorReason.UNKNOWN_VERB, "verb '" + shorten(s, verbEnd) + "': " + VERBS);
+            default -> throw new IllegalStateException("the request reader let an unknown verb through: " + r.text());
         }
         return true;
     }
 
-    private void put(String producerId, int from, int end) throws IOException {
-        int n = end - from;
+    private void put(RequestReader r) throws IOException {
+        int n = r.bodyLength();
         if (n > maxMessageBytes) {
             error(ErrorReason.TOO_LARGE, "a message of " + n + " bytes is over this node's --max-message-bytes of "
                     + maxMessageBytes + "; split it");
             return;
         }
         byte[] body = new byte[n];
-        in.get(from, body);
+        r.buffer().get(r.bodyStart(), body);
         QueueStore.PutOutcome outcome;
         try {
-            outcome = store.put(producerId, body);
+            outcome = store.put(r.producerId(), body);
         } catch (IOException e) {
             failures.warn("journal-append", "the journal refused a PUT: " + e.getMessage(), e);
             error(ErrorReason.INTERNAL, "the journal refused the message (" + e.getMessage() + "); nothing was stored");
@@ -223,84 +186,6 @@ final class RequestHandler {
                     + store.capacityBytes() + " bytes (" + store.bytes() + " held); nothing was stored: take some,"
                     + " or give the node a larger --capacity-bytes");
         }
-    }
-
-    private void putWithId(int a, int end) throws IOException {
-        int colon = a < 0 ? -1 : indexOf(':', a, end);
-        if (colon < 0) {
-            error(ErrorReason.USAGE, "PUTID takes <id>:<text>, e.g. PUTID:src-7:hello");
-            return;
-        }
-        int idLength = colon - a;
-        if (idLength < 1 || idLength > 128) {
-            error(ErrorReason.USAGE, "a PUTID id is 1-128 bytes, got " + idLength);
-            return;
-        }
-        for (int i = a; i < colon; i++) {
-            byte b = in.get(i);
-            if (b < 0x21 || b > 0x7e) {
-                error(ErrorReason.USAGE, "a PUTID id is printable ASCII without ':' or space; byte " + (i - a)
-                        + " is 0x" + Integer.toHexString(b & 0xff));
-                return;
-            }
-        }
-        byte[] id = new byte[idLength];
-        in.get(a, id);
-        put(new String(id, StandardCharsets.US_ASCII), colon + 1, end);
-    }
-
-    private boolean get(int a, int end, boolean last, int reserve, SocketAddress client, DatagramChannel channel) {
-        int max = 1;
-        long waitMs = 0;
-        if (a >= 0) {
-            int colon = indexOf(':', a, end);
-            int nEnd = colon < 0 ? end : colon;
-            long n = decimal(a, nEnd);
-            if (n >= 0) { // GET:<anything not a number> is a classic GET
-                if (n < 1 || n > MAX_TAKE) {
-                    error(ErrorReason.USAGE, "GET:<n> takes n from 1 to " + MAX_TAKE + ", got " + n);
-                    return true;
-                }
-                max = (int) n;
-                if (colon >= 0) {
-                    waitMs = decimal(colon + 1, end);
-                    if (waitMs < 0 || waitMs > MAX_WAIT_MS) {
-                        error(ErrorReason.USAGE, "GET:<n>:<wait-ms> takes a wait of 0 to " + MAX_WAIT_MS + " ms, got '"
-                                + shorten(colon + 1, end) + "'");
-                        return true;
-                    }
-                }
-            }
-        }
-        if (!last && (max > 1 || waitMs > 0)) {
-            error(ErrorReason.USAGE, "a GET for several messages or with a wait must be the last command of its"
-                    + " datagram, so its reply can be told apart");
-            return true;
-        }
-        return take(false, max, 0, waitMs, reserve, client, channel);
-    }
-
-    private boolean lease(int a, int end, boolean last, int reserve, SocketAddress client, DatagramChannel channel) {
-        String form = "LEASE takes <n>:<lease-ms>[:<wait-ms>], e.g. LEASE:10:30000";
-        if (a < 0) {
-            error(ErrorReason.USAGE, form);
-            return true;
-        }
-        int c1 = indexOf(':', a, end);
-        int c2 = c1 < 0 ? -1 : indexOf(':', c1 + 1, end);
-        long n = decimal(a, c1 < 0 ? end : c1);
-        long leaseMs = c1 < 0 ? -1 : decimal(c1 + 1, c2 < 0 ? end : c2);
-        long waitMs = c2 < 0 ? 0 : decimal(c2 + 1, end);
-        if (n < 1 || n > MAX_TAKE || leaseMs < 1 || leaseMs > MAX_LEASE_MS || waitMs < 0 || waitMs > MAX_WAIT_MS) {
-            error(ErrorReason.USAGE, form + " (n 1-" + MAX_TAKE + ", lease-ms 1-" + MAX_LEASE_MS + ", wait-ms 0-"
-                    + MAX_WAIT_MS + "); got '" + shorten(a, end) + "'");
-            return true;
-        }
-        if (!last) {
-            error(ErrorReason.USAGE, "a LEASE must be the last command of its datagram, so its reply can be told apart");
-            return true;
-        }
-        return take(true, (int) n, TimeUnit.MILLISECONDS.toNanos(leaseMs), waitMs, reserve, client, channel);
     }
 
     private boolean take(boolean lease, int max, long leaseNanos, long waitMs, int reserve, SocketAddress client,
@@ -331,28 +216,11 @@ final class RequestHandler {
                 + " ask for it in a datagram of its own, or without a checksum";
     }
 
-    private void ackOrNack(boolean ack, int a, int end) {
-        String verb = ack ? "ACK" : "NACK";
-        if (a < 0 || a == end) {
-            error(ErrorReason.USAGE, verb + " takes lease ids separated by commas, e.g. " + verb + ":41,42");
-            return;
-        }
-        for (int from = a; from <= end; ) {
-            int comma = indexOf(',', from, end);
-            int to = comma < 0 ? end : comma;
-            if (decimal(from, to) < 0) {
-                error(ErrorReason.USAGE, verb + " takes decimal lease ids separated by commas; got '"
-                        + shorten(from, to) + "'");
-                return;
-            }
-            from = to + 1;
-        }
+    private void ackOrNack(boolean ack, RequestReader r) {
         int k = 0;
         IOException unrecorded = null;
-        for (int from = a; from <= end; ) {
-            int comma = indexOf(',', from, end);
-            int to = comma < 0 ? end : comma;
-            long id = decimal(from, to);
+        for (int i = 0; i < r.ids(); i++) {
+            long id = r.id(i);
             try {
                 if (ack ? store.ack(id) : store.nack(id)) {
                     k++;
@@ -361,7 +229,6 @@ final class RequestHandler {
                 k++;
                 unrecorded = e;
             }
-            from = to + 1;
         }
         if (ack && k > 0 && unrecorded == null) {
             try {
@@ -393,75 +260,5 @@ final class RequestHandler {
     private void error(ErrorReason reason, String detail) {
         metrics.error(reason);
         out.error(reason, detail);
-    }
-
-    /** The mismatch explained, or null when the wrapped text at {@code s} carries the right CRC32C. */
-    private String checksumMismatch(int s, int len) {
-        long declared = 0;
-        for (int i = 1; i <= 8; i++) {
-            int v = hexValue(in.get(s + i));
-            if (v < 0) {
-                return "checksum digit " + i + " is not hex: the wrapper is ~<8 lowercase hex digits>~<text>";
-            }
-            declared = (declared << 4) | v;
-        }
-        int limit = in.limit();
-        int position = in.position();
-        crc.reset();
-        in.limit(s + len).position(s + 10);
-        crc.update(in);
-        in.limit(limit).position(position);
-        long actual = crc.getValue();
-        if (declared == actual) {
-            return null;
-        }
-        return String.format("declared %08x, computed %08x over %d bytes: the frame was changed on the way;"
-                + " nothing was done, send it again", declared, actual, len - 10);
-    }
-
-    private int indexOf(char c, int from, int end) {
-        for (int i = from; i < end; i++) {
-            if (in.get(i) == c) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /** The decimal number in {@code [from, end)}, or -1 when it is empty, not all digits or over 18 digits. */
-    private long decimal(int from, int end) {
-        if (from >= end || end - from > 18) {
-            return -1;
-        }
-        long v = 0;
-        for (int i = from; i < end; i++) {
-            int d = in.get(i) - '0';
-            if (d < 0 || d > 9) {
-                return -1;
-            }
-            v = v * 10 + d;
-        }
-        return v;
-    }
-
-    private static int hexValue(byte b) {
-        if (b >= '0' && b <= '9') {
-            return b - '0';
-        }
-        if (b >= 'a' && b <= 'f') {
-            return b - 'a' + 10;
-        }
-        if (b >= 'A' && b <= 'F') {
-            return b - 'A' + 10;
-        }
-        return -1;
-    }
-
-    /** Up to 32 characters of the text in {@code [from, end)}, for error details. */
-    private String shorten(int from, int end) {
-        byte[] b = new byte[end - from];
-        in.get(from, b);
-        String s = new String(b, StandardCharsets.UTF_8);
-        return s.length() > 32 ? s.substring(0, 32) + "…" : s;
     }
 }

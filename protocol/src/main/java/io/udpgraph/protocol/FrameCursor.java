@@ -61,7 +61,7 @@ public final class FrameCursor {
     }
 
     private void readFrame() throws FrameException {
-        int l = Frames.hexValue(buffer.get(at));
+        int l = Hex.value(buffer.get(at));
         if (l <= 0) {
             throw new FrameException(FrameError.BAD_LENGTH_DIGIT, "length digit L is " + describe(buffer.get(at))
                     + ": it must be one hex digit 1-f giving how many hex digits follow");
@@ -74,7 +74,7 @@ public final class FrameCursor {
         long size = 0;
         for (int i = 1; i <= l; i++) {
             byte b = buffer.get(at + i);
-            int v = Frames.hexValue(b);
+            int v = Hex.value(b);
             if (v < 0) {
                 throw new FrameException(FrameError.BAD_SIZE_DIGIT, "size digit " + i + " of " + l + " is "
                         + describe(b) + ": HH must be hexadecimal (0-9, a-f, A-F)");

@@ -13,13 +13,11 @@ import java.util.List;
  */
 public final class Frames {
     /** The largest UDP payload over IPv4, so the largest frame a datagram can carry. */
-    public static final int MAX_DATAGRAM_BYTES = 65_507;
+    public static final int MAX_DATAGRAM_BYTES = ProtocolLimits.MAX_DATAGRAM_BYTES;
     /** The largest text that fits one datagram once framed ({@code 4} + four hex digits of header). */
-    public static final int MAX_TEXT_BYTES = MAX_DATAGRAM_BYTES - 5;
+    public static final int MAX_TEXT_BYTES = ProtocolLimits.MAX_FRAME_TEXT_BYTES;
     /** The empty frame: the reply to a GET on an empty queue. */
     public static final byte[] EMPTY_FRAME = {'1', '0'};
-
-    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private Frames() {
     }
@@ -68,20 +66,15 @@ public final class Frames {
     /** Appends only the {@code LHH} header for a text of {@code textLength} bytes; the caller writes the text. */
     public static void writeHeader(int textLength, ByteBuffer dst) {
         int digits = sizeDigits(textLength);
-        dst.put(HEX[digits]);
-        for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) {
-            dst.put(HEX[(textLength >>> shift) & 0xf]);
-        }
+        dst.put(Hex.digit(digits));
+        Hex.write(textLength, digits, dst);
     }
 
     private static int writeHeader(int textLength, byte[] dst) {
         int digits = sizeDigits(textLength);
-        dst[0] = HEX[digits];
-        int at = 1;
-        for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) {
-            dst[at++] = HEX[(textLength >>> shift) & 0xf];
-        }
-        return at;
+        dst[0] = Hex.digit(digits);
+        Hex.write(textLength, digits, dst, 1);
+        return 1 + digits;
     }
 
     private static int checkFits(int textLength) {
@@ -90,20 +83,6 @@ public final class Frames {
             throw new FrameTooLargeException(textLength, frameLength, MAX_DATAGRAM_BYTES);
         }
         return frameLength;
-    }
-
-    /** Value of one hex digit in either case, or -1. */
-    static int hexValue(int b) {
-        if (b >= '0' && b <= '9') {
-            return b - '0';
-        }
-        if (b >= 'a' && b <= 'f') {
-            return b - 'a' + 10;
-        }
-        if (b >= 'A' && b <= 'F') {
-            return b - 'A' + 10;
-        }
-        return -1;
     }
 
     /** Decodes a datagram that must hold exactly one frame and returns its text. */

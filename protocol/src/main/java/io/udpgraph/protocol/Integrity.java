@@ -12,21 +12,36 @@ import java.util.zip.CRC32C;
 public final class Integrity {
     /** Bytes the wrapper adds in front of the inner text. */
     public static final int PREFIX_BYTES = 10;
-    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private Integrity() {
     }
 
     /** True when the text has the shape of a checksummed text (the checksum itself is not checked). */
     public static boolean isWrapped(ByteBuffer text) {
-        int p = text.position();
-        return text.remaining() >= PREFIX_BYTES && text.get(p) == '~' && text.get(p + 9) == '~';
+        return isWrapped(text, text.position(), text.remaining());
+    }
+
+    /** True when {@code buf[start, start + length)} (absolute) has the shape of a checksummed text. */
+    public static boolean isWrapped(ByteBuffer buf, int start, int length) {
+        return length >= PREFIX_BYTES && buf.get(start) == '~' && buf.get(start + 9) == '~';
     }
 
     /** CRC32C of the buffer's remaining bytes; its position does not move. */
     public static int crc32c(ByteBuffer bytes) {
-        CRC32C crc = new CRC32C();
-        crc.update(bytes.duplicate());
+        return crc32c(bytes, bytes.position(), bytes.remaining(), new CRC32C());
+    }
+
+    /**
+     * CRC32C of {@code buf[from, from + length)} (absolute) with a reused {@code crc}, allocating nothing; the
+     * buffer's position and limit are as they were when it returns.
+     */
+    public static int crc32c(ByteBuffer buf, int from, int length, CRC32C crc) {
+        int position = buf.position();
+        int limit = buf.limit();
+        crc.reset();
+        buf.limit(from + length).position(from);
+        crc.update(buf);
+        buf.limit(limit).position(position);
         return (int) crc.getValue();
     }
 
@@ -46,17 +61,37 @@ public final class Integrity {
     /** Writes {@code ~xxxxxxxx~} for the given checksum at {@code dst[at]}. */
     public static void writePrefix(int crc, byte[] dst, int at) {
         dst[at] = '~';
-        for (int i = 0; i < 8; i++) {
-            dst[at + 1 + i] = HEX[(crc >>> (28 - 4 * i)) & 0xf];
-        }
+        Hex.write(crc & 0xffff_ffffL, 8, dst, at + 1);
         dst[at + 9] = '~';
     }
 
-    /** Writes {@code ~xxxxxxxx~} for the given checksum into {@code dst}. */
+    /** Appends {@code ~xxxxxxxx~} for the given checksum to {@code dst}. */
     public static void writePrefix(int crc, ByteBuffer dst) {
-        byte[] prefix = new byte[PREFIX_BYTES];
-        writePrefix(crc, prefix, 0);
-        dst.put(prefix);
+        dst.put((byte) '~');
+        Hex.write(crc & 0xffff_ffffL, 8, dst);
+        dst.put((byte) '~');
+    }
+
+    /**
+     * Checks the wrapped text {@code buf[start, start + length)} (absolute; {@link #isWrapped} holds) with a
+     * reused {@code crc}: null when its checksum matches, else what is wrong, as a node's {@code ERR checksum}
+     * detail says it.
+     */
+    public static String mismatch(ByteBuffer buf, int start, int length, CRC32C crc) {
+        long declared = 0;
+        for (int i = 1; i <= 8; i++) {
+            int v = Hex.value(buf.get(start + i));
+            if (v < 0) {
+                return "checksum digit " + i + " is not hex: the wrapper is ~<8 lowercase hex digits>~<text>";
+            }
+            declared = (declared << 4) | v;
+        }
+        int actual = crc32c(buf, start + PREFIX_BYTES, length - PREFIX_BYTES, crc);
+        if ((int) declared == actual) {
+            return null;
+        }
+        return String.format("declared %08x, computed %08x over %d bytes: the frame was changed on the way;"
+                + " nothing was done, send it again", declared, actual, length - PREFIX_BYTES);
     }
 
     /**
@@ -69,21 +104,11 @@ public final class Integrity {
             throw new ChecksumMismatchException("text does not start with ~<8 hex digits>~");
         }
         int p = text.position();
-        long declared = 0;
-        for (int i = 1; i <= 8; i++) {
-            int v = Frames.hexValue(text.get(p + i));
-            if (v < 0) {
-                throw new ChecksumMismatchException("checksum digit " + i + " is " + FrameCursor.describe(text.get(p + i)));
-            }
-            declared = (declared << 4) | v;
+        String mismatch = mismatch(text, p, text.remaining(), new CRC32C());
+        if (mismatch != null) {
+            throw new ChecksumMismatchException(mismatch);
         }
-        ByteBuffer inner = text.slice(p + PREFIX_BYTES, text.remaining() - PREFIX_BYTES).asReadOnlyBuffer();
-        int actual = crc32c(inner);
-        if ((int) declared != actual) {
-            throw new ChecksumMismatchException(String.format("declared %08x, computed %08x over %d bytes",
-                    declared, actual, inner.remaining()));
-        }
-        return inner;
+        return text.slice(p + PREFIX_BYTES, text.remaining() - PREFIX_BYTES).asReadOnlyBuffer();
     }
 
     /** Thrown when a checksummed text does not match its checksum: it was changed on the way. */

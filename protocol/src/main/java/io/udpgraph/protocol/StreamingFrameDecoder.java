@@ -82,7 +82,7 @@ public final class StreamingFrameDecoder {
         switch (state) {
             case LENGTH -> {
                 byte b = chunk.get();
-                int l = Frames.hexValue(b);
+                int l = Hex.value(b);
                 if (l <= 0) {
                     throw new FrameException(FrameError.BAD_LENGTH_DIGIT, "frame " + (frames + 1) + ": length digit L is "
                             + FrameCursor.describe(b) + ": it must be one hex digit 1-f");
@@ -94,7 +94,7 @@ public final class StreamingFrameDecoder {
             }
             case SIZE -> {
                 byte b = chunk.get();
-                int v = Frames.hexValue(b);
+                int v = Hex.value(b);
                 if (v < 0) {
                     throw new FrameException(FrameError.BAD_SIZE_DIGIT, "frame " + (frames + 1) + ": size digit is "
                             + FrameCursor.describe(b) + ": HH must be hexadecimal");

@@ -1,0 +1,258 @@
+package io.udpgraph.protocol;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32C;
+
+/**
+ * Writes request frames into a {@link ByteBuffer}, one command per frame, back to back for a batch, each
+ * wrapped in its checksum when {@link #checksums(boolean)} is on. Knows each frame's size before writing it
+ * ({@code sizeOf…}), so a caller can fill a datagram without a trial run. The grammar of each verb is in
+ * docs/PROTOCOL.md; {@link RequestReader} reads what this writes.
+ *
+ * <pre>
+ *   frame   = L HH text            L: hex digit count of HH (1-f), HH: byte length of text, in hex
+ *   text    = [ "~" crc32c-8-hex "~" ] command
+ *   command = "PUT:" body | "PUTID:" id ":" body | "GET" | "GET:" n [ ":" wait-ms ]
+ *           | "LEASE:" n ":" lease-ms [ ":" wait-ms ] | "ACK:" ids | "NACK:" ids | "SIZE" | "STATS"
+ * </pre>
+ *
+ * Allocation-free for ASCII ids. Numbers are written as given: range checks are the node's (see
+ * {@link ProtocolLimits}), so a test can write any request a node must refuse. Not thread-safe.
+ */
+public final class RequestWriter {
+    private static final byte[] PUT = ascii("PUT:");
+    private static final byte[] PUTID = ascii("PUTID:");
+    private static final byte[] GET = ascii("GET");
+    private static final byte[] GET_ = ascii("GET:");
+    private static final byte[] LEASE = ascii("LEASE:");
+    private static final byte[] ACK = ascii("ACK:");
+    private static final byte[] NACK = ascii("NACK:");
+    private static final byte[] SIZE = ascii("SIZE");
+    private static final byte[] STATS = ascii("STATS");
+
+    private final CRC32C crc = new CRC32C();
+    private ByteBuffer dst;
+    private boolean checksums;
+    private int frames;
+    /** Where the text of the frame being written starts (past its header and wrapper). */
+    private int innerStart;
+
+    /** A writer that appends to {@code dst} from its position on. */
+    public RequestWriter(ByteBuffer dst) {
+        wrap(dst);
+    }
+
+    /** Appends from now on to {@code dst} from its position on, and counts frames from zero. */
+    public RequestWriter wrap(ByteBuffer dst) {
+        this.dst = dst;
+        this.frames = 0;
+        return this;
+    }
+
+    /** Wraps the frames written from now on in the {@code ~crc32c~} integrity prefix, or stops doing so. */
+    public RequestWriter checksums(boolean on) {
+        this.checksums = on;
+        return this;
+    }
+
+    /** True when frames are wrapped in their checksum. */
+    public boolean checksums() {
+        return checksums;
+    }
+
+    /** Frames written since {@link #wrap}. */
+    public int frames() {
+        return frames;
+    }
+
+    /** The buffer written to. */
+    public ByteBuffer buffer() {
+        return dst;
+    }
+
+    // ---- sizes ----
+
+    /** Bytes of a frame whose command text has {@code commandBytes} bytes, with or without the checksum. */
+    public static int sizeOfFrame(int commandBytes, boolean checksum) {
+        return Frames.frameLength(commandBytes + (checksum ? Integrity.PREFIX_BYTES : 0));
+    }
+
+    /** Bytes of a {@code PUT:<body>} frame. */
+    public static int sizeOfPut(int bodyBytes, boolean checksum) {
+        return sizeOfFrame(PUT.length + bodyBytes, checksum);
+    }
+
+    /** Bytes of a {@code PUTID:<id>:<body>} frame. */
+    public static int sizeOfPutWithId(int idBytes, int bodyBytes, boolean checksum) {
+        return sizeOfFrame(PUTID.length + idBytes + 1 + bodyBytes, checksum);
+    }
+
+    /** Bytes of a {@code GET:<n>[:<wait-ms>]} frame (no wait part when {@code waitMs} is 0). */
+    public static int sizeOfGet(long n, long waitMs, boolean checksum) {
+        return sizeOfFrame(GET_.length + Decimal.length(n) + waitLength(waitMs), checksum);
+    }
+
+    /** Bytes of a {@code LEASE:<n>:<lease-ms>[:<wait-ms>]} frame (no wait part when {@code waitMs} is 0). */
+    public static int sizeOfLease(long n, long leaseMs, long waitMs, boolean checksum) {
+        return sizeOfFrame(LEASE.length + Decimal.length(n) + 1 + Decimal.length(leaseMs) + waitLength(waitMs),
+                checksum);
+    }
+
+    /** Bytes of an {@code ACK:<id>,…} frame; a {@code NACK} frame is one byte longer. */
+    public static int sizeOfAck(long[] ids, boolean checksum) {
+        return sizeOfFrame(ACK.length + idListLength(ids), checksum);
+    }
+
+    private static int waitLength(long waitMs) {
+        return waitMs == 0 ? 0 : 1 + Decimal.length(waitMs);
+    }
+
+    private static int idListLength(long[] ids) {
+        int n = Math.max(0, ids.length - 1);
+        for (long id : ids) {
+            n += Decimal.length(id);
+        }
+        return n;
+    }
+
+    // ---- commands ----
+
+    /** {@code PUT:<body>}: the body's bytes must be UTF-8. */
+    public RequestWriter put(byte[] body) {
+        begin(PUT.length + body.length);
+        dst.put(PUT).put(body);
+        return end();
+    }
+
+    /** {@code PUTID:<id>:<body>}: {@code id} should be printable ASCII (see {@link ProtocolLimits}). */
+    public RequestWriter putWithId(String id, byte[] body) {
+        if (!isAscii(id)) {
+            return text(concat(concat(PUTID, (id + ":").getBytes(StandardCharsets.UTF_8)), body));
+        }
+        begin(PUTID.length + id.length() + 1 + body.length);
+        dst.put(PUTID);
+        for (int i = 0; i < id.length(); i++) {
+            dst.put((byte) id.charAt(i));
+        }
+        dst.put((byte) ':').put(body);
+        return end();
+    }
+
+    /** Classic {@code GET}: the oldest message. */
+    public RequestWriter get() {
+        return text(GET);
+    }
+
+    /** {@code GET:<n>}, or {@code GET:<n>:<wait-ms>} when {@code waitMs} is not 0. */
+    public RequestWriter get(long n, long waitMs) {
+        begin(GET_.length + Decimal.length(n) + waitLength(waitMs));
+        dst.put(GET_);
+        Decimal.write(n, dst);
+        writeWait(waitMs);
+        return end();
+    }
+
+    /** {@code LEASE:<n>:<lease-ms>}, or {@code LEASE:<n>:<lease-ms>:<wait-ms>} when {@code waitMs} is not 0. */
+    public RequestWriter lease(long n, long leaseMs, long waitMs) {
+        begin(LEASE.length + Decimal.length(n) + 1 + Decimal.length(leaseMs) + waitLength(waitMs));
+        dst.put(LEASE);
+        Decimal.write(n, dst);
+        dst.put((byte) ':');
+        Decimal.write(leaseMs, dst);
+        writeWait(waitMs);
+        return end();
+    }
+
+    /** {@code ACK:<id>,…}: remove these leased messages. */
+    public RequestWriter ack(long... ids) {
+        return idList(ACK, ids);
+    }
+
+    /** {@code NACK:<id>,…}: make these leased messages visible again. */
+    public RequestWriter nack(long... ids) {
+        return idList(NACK, ids);
+    }
+
+    /** {@code SIZE}: the number of visible messages. */
+    public RequestWriter size() {
+        return text(SIZE);
+    }
+
+    /** {@code STATS}: the node's counts. */
+    public RequestWriter stats() {
+        return text(STATS);
+    }
+
+    /** Any command text as one frame, as it is (tools and tests that speak the protocol directly). */
+    public RequestWriter text(byte[] command) {
+        begin(command.length);
+        dst.put(command);
+        return end();
+    }
+
+    private RequestWriter idList(byte[] verb, long[] ids) {
+        begin(verb.length + idListLength(ids));
+        dst.put(verb);
+        for (int i = 0; i < ids.length; i++) {
+            if (i > 0) {
+                dst.put((byte) ',');
+            }
+            Decimal.write(ids[i], dst);
+        }
+        return end();
+    }
+
+    private void writeWait(long waitMs) {
+        if (waitMs != 0) {
+            dst.put((byte) ':');
+            Decimal.write(waitMs, dst);
+        }
+    }
+
+    /** Writes the header (and room for the checksum) of a frame whose command has {@code commandBytes} bytes. */
+    private void begin(int commandBytes) {
+        int text = commandBytes + (checksums ? Integrity.PREFIX_BYTES : 0);
+        int need = Frames.frameLength(text);
+        if (need > dst.remaining() || need > ProtocolLimits.MAX_DATAGRAM_BYTES) {
+            throw new FrameTooLargeException(text, dst.position() + need, ProtocolLimits.MAX_DATAGRAM_BYTES);
+        }
+        Frames.writeHeader(text, dst);
+        if (checksums) {
+            dst.position(dst.position() + Integrity.PREFIX_BYTES);
+        }
+        innerStart = dst.position();
+    }
+
+    private RequestWriter end() {
+        if (checksums) {
+            int end = dst.position();
+            int sum = Integrity.crc32c(dst, innerStart, end - innerStart, crc);
+            dst.position(innerStart - Integrity.PREFIX_BYTES);
+            Integrity.writePrefix(sum, dst);
+            dst.position(end);
+        }
+        frames++;
+        return this;
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = new byte[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}

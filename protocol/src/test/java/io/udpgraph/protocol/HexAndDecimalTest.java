@@ -1,0 +1,55 @@
+package io.udpgraph.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class HexAndDecimalTest {
+
+    static ByteBuffer bytes(String s) {
+        return ByteBuffer.wrap(s.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void hexDigitsReadInEitherCase() {
+        assertEquals(0xab, Hex.read(bytes("aB"), 0, 2));
+    }
+
+    @Test
+    void aNonHexDigitReadsAsMinusOne() {
+        assertEquals(-1, Hex.read(bytes("1g"), 0, 2));
+        assertEquals(-1, Hex.value('g'));
+    }
+
+    @Test
+    void hexIsWrittenLowercaseWithTheDigitsAsked() {
+        ByteBuffer b = ByteBuffer.allocate(8);
+        Hex.write(0x8b069426L, 8, b);
+        assertEquals("8b069426", new String(b.array(), StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void decimalsRoundTrip() {
+        ByteBuffer b = ByteBuffer.allocate(20);
+        Decimal.write(43_200_000L, b);
+        assertEquals(Decimal.length(43_200_000L), b.position());
+        assertEquals(43_200_000L, Decimal.read(b, 0, b.position()));
+    }
+
+    @Test
+    void aNegativeDecimalIsWrittenWithItsSign() {
+        ByteBuffer b = ByteBuffer.allocate(20);
+        Decimal.write(-12, b);
+        assertEquals("-12", new String(b.array(), 0, b.position(), StandardCharsets.US_ASCII));
+        assertEquals(3, Decimal.length(-12));
+    }
+
+    @Test
+    void aDecimalOfMoreThan18DigitsOrNoneReadsAsMinusOne() {
+        assertEquals(-1, Decimal.read(bytes("1234567890123456789"), 0, 19));
+        assertEquals(-1, Decimal.read(bytes(""), 0, 0));
+        assertEquals(-1, Decimal.read(bytes("1x"), 0, 2));
+    }
+}

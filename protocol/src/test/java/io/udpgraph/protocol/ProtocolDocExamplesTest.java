@@ -1,0 +1,271 @@
+package io.udpgraph.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Reads every example of docs/PROTOCOL.md through the codec, so the document and the code cannot drift apart:
+ * each request line ({@code -> …}) is read with {@link RequestReader} and written again with
+ * {@link RequestWriter} to the same bytes; each reply ({@code <- …}) is read with {@link ReplyReader} and must be
+ * the reply its commands can get, error texts byte for byte where the request alone decides them.
+ */
+class ProtocolDocExamplesTest {
+    private static final Pattern FRAME_ROW = Pattern.compile("^\\| `([^`]*)` \\| `([^`]*)` \\|$");
+    private static final Pattern EMPTY_ROW = Pattern.compile("^\\| \\(empty\\) \\| `([^`]*)` \\|$");
+    private static final Pattern LIMIT_ROW = Pattern.compile("^\\| `ProtocolLimits\\.([A-Z_]+)` \\| ([0-9,]+) \\|.*");
+
+    /** One example exchange: the line it is on, the request datagram and the reply datagram. */
+    record Example(int line, byte[] request, byte[] reply) {
+        String where() {
+            return "docs/PROTOCOL.md line " + line;
+        }
+    }
+
+    static List<String> doc() throws IOException {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.exists(dir.resolve("docs/PROTOCOL.md"))) {
+            dir = dir.getParent();
+        }
+        assertNotNull(dir, "docs/PROTOCOL.md not found above " + Path.of("").toAbsolutePath());
+        return Files.readAllLines(dir.resolve("docs/PROTOCOL.md"), StandardCharsets.UTF_8);
+    }
+
+    /** Every {@code -> request  <- reply} of the document's code blocks whose bytes are written out in full. */
+    static List<Example> examples() throws IOException {
+        List<String> lines = doc();
+        List<Example> out = new ArrayList<>();
+        boolean inCode = false;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.startsWith("```")) {
+                inCode = !inCode;
+                continue;
+            }
+            if (!inCode || !line.startsWith("-> ")) {
+                continue;
+            }
+            String rest = line.substring(3).strip();
+            int space = rest.indexOf(' ');
+            String request = space < 0 ? rest : rest.substring(0, space);
+            int arrow = rest.indexOf("<- ");
+            String reply;
+            if (arrow >= 0) {
+                reply = rest.substring(arrow + 3);
+            } else {
+                String next = lines.get(i + 1).strip();
+                assertTrue(next.startsWith("<- "), "line " + (i + 2) + " should hold the reply to line " + (i + 1));
+                reply = next.substring(3);
+            }
+            if (request.contains("…")) {
+                continue; // an abbreviated request (65,001 bytes of x): its bytes are not on the page
+            }
+            out.add(new Example(i + 1, utf8(request), replyFrames(reply, i + 1)));
+        }
+        return out;
+    }
+
+    /** The frames at the start of a reply as written on the page; what follows them must be a comment. */
+    static byte[] replyFrames(String text, int line) {
+        byte[] b = utf8(text);
+        int at = 0;
+        while (at < b.length && Hex.value(b[at]) > 0) {
+            int l = Hex.value(b[at]);
+            long n = Hex.read(ByteBuffer.wrap(b), at + 1, l);
+            if (n < 0 || at + 1 + l + n > b.length) {
+                break;
+            }
+            at += 1 + l + (int) n;
+        }
+        String after = new String(b, at, b.length - at, StandardCharsets.UTF_8).strip();
+        assertTrue(after.isEmpty() || after.startsWith("("),
+                "line " + line + ": the reply's frames end before '" + after + "': a header disagrees with its text");
+        return Arrays.copyOf(b, at);
+    }
+
+    @Test
+    void everyExampleRequestReadsBackAndWritesAgainToTheSameBytes() throws IOException {
+        List<Example> examples = examples();
+        assertTrue(examples.size() >= 15, "the document's examples were not found: " + examples.size());
+        for (Example e : examples) {
+            RequestReader r = new RequestReader().reset(ByteBuffer.wrap(e.request()));
+            if (r.refusal() != null) {
+                continue; // a malformed example: its reply is checked below
+            }
+            ByteBuffer again = ByteBuffer.allocate(ProtocolLimits.MAX_DATAGRAM_BYTES);
+            RequestWriter w = new RequestWriter(again);
+            while (r.hasNext()) {
+                rewrite(r.next(), w);
+            }
+            assertEquals(new String(e.request(), StandardCharsets.UTF_8),
+                    new String(again.array(), 0, again.position(), StandardCharsets.UTF_8), e.where());
+        }
+    }
+
+    /** Writes the command the reader is on with the writer's method for its verb. */
+    static void rewrite(RequestReader r, RequestWriter w) {
+        w.checksums(r.checksummed());
+        if (r.error() == ErrorReason.CHECKSUM) {
+            w.checksums(false).text(utf8(wrappedText(r)));
+            return;
+        }
+        byte[] body = new byte[Math.max(0, r.bodyLength())];
+        switch (r.error() == null ? r.verb() : Verb.UNKNOWN) {
+            case PUT -> w.put(bodyOf(r, body));
+            case PUTID -> w.putWithId(r.producerId(), bodyOf(r, body));
+            case GET -> {
+                if (r.text().equals("GET")) {
+                    w.get();
+                } else {
+                    w.get(r.max(), r.waitMs());
+                }
+            }
+            case LEASE -> w.lease(r.max(), r.leaseMs(), r.waitMs());
+            case ACK -> w.ack(ids(r));
+            case NACK -> w.nack(ids(r));
+            case SIZE -> w.size();
+            case STATS -> w.stats();
+            default -> w.text(utf8(r.text()));
+        }
+    }
+
+    @Test
+    void everyExampleReplyIsTheReplyItsRequestCanGet() throws IOException {
+        for (Example e : examples()) {
+            RequestReader r = new RequestReader().reset(ByteBuffer.wrap(e.request()));
+            ReplyReader reply = new ReplyReader();
+            boolean wrapped = wrappedRequest(e.request());
+            assertTrue(reply.reset(ByteBuffer.wrap(e.reply()), wrapped), e.where() + ": " + reply.problem());
+            if (r.refusal() != null) {
+                assertEquals(1, reply.frames(), e.where());
+                assertEquals(Reply.errorText(r.refusal(), r.refusalDetail()), reply.text(0), e.where());
+                continue;
+            }
+            int k = 0;
+            while (r.hasNext()) {
+                r.next();
+                assertTrue(k < reply.frames(), e.where() + ": no reply frame for command " + r.index());
+                k = checkReply(r, reply, k, e.where());
+            }
+            assertEquals(reply.frames(), k, e.where() + ": reply frames nobody asked for");
+        }
+    }
+
+    /** Checks the reply frames of the command {@code r} is on, from frame {@code k}; returns the next frame. */
+    static int checkReply(RequestReader r, ReplyReader reply, int k, String where) {
+        if (r.error() != null) {
+            assertEquals(Reply.errorText(r.error(), r.errorDetail()), reply.text(k), where);
+            return k + 1;
+        }
+        if (reply.isError(k)) {
+            return k + 1; // refused for the node's state (full, too large), not for the request's form
+        }
+        switch (r.verb()) {
+            case PUT, PUTID -> assertEquals(r.bodyLength(), reply.putBytes(k), where);
+            case SIZE -> assertTrue(reply.number(k) >= 0, where + ": SIZE answered " + reply.text(k));
+            case ACK, NACK -> {
+                long count = reply.count(k, r.verb());
+                assertTrue(count >= 0 && count <= r.ids(), where + ": " + reply.text(k));
+            }
+            case STATS -> assertTrue(reply.text(k).contains("="), where);
+            case GET -> {
+                assertTrue(reply.frames() - k <= r.max(), where + ": more messages than asked for");
+                return reply.frames();
+            }
+            case LEASE -> {
+                if (!reply.isEmpty(k)) {
+                    assertTrue(reply.frames() - k <= r.max(), where + ": more grants than asked for");
+                    for (int i = k; i < reply.frames(); i++) {
+                        assertTrue(reply.readLease(i), where + ": not a lease grant: " + reply.text(i));
+                    }
+                }
+                return reply.frames();
+            }
+            default -> fail(where + ": " + r.verb());
+        }
+        return k + 1;
+    }
+
+    @Test
+    void everyFrameOfTheFramesTableIsItsTextEncoded() throws IOException {
+        int rows = 0;
+        for (String line : doc()) {
+            Matcher m = FRAME_ROW.matcher(line.strip());
+            Matcher empty = EMPTY_ROW.matcher(line.strip());
+            if (m.matches() && m.group(2).matches("[1-9a-f].*")) {
+                assertArrayEquals(utf8(m.group(2)), Frames.encode(m.group(1)), line);
+                rows++;
+            } else if (empty.matches()) {
+                assertArrayEquals(utf8(empty.group(1)), Frames.encode(""), line);
+                rows++;
+            }
+        }
+        assertTrue(rows >= 6, "the frames table was not found: " + rows + " rows");
+    }
+
+    @Test
+    void everyLimitInTheLimitsTableIsTheCodecs() throws Exception {
+        int rows = 0;
+        for (String line : doc()) {
+            Matcher m = LIMIT_ROW.matcher(line.strip());
+            if (m.matches()) {
+                Number value = (Number) ProtocolLimits.class.getField(m.group(1)).get(null);
+                assertEquals(Long.parseLong(m.group(2).replace(",", "")), value.longValue(), line);
+                rows++;
+            }
+        }
+        assertEquals(ProtocolLimits.class.getFields().length, rows, "every ProtocolLimits constant has its row");
+    }
+
+    static boolean wrappedRequest(byte[] request) {
+        ByteBuffer b = ByteBuffer.wrap(request);
+        int header = RequestReader.firstHeaderLength(b);
+        return header > 0 && Integrity.isWrapped(b, header, request.length - header);
+    }
+
+    static String wrappedText(RequestReader r) {
+        // a frame whose checksum failed: the reader does not look inside; take the frame as it came
+        FrameCursor c = new FrameCursor().reset(r.buffer().duplicate().position(0));
+        for (int i = 0; i <= r.index(); i++) {
+            try {
+                c.next();
+            } catch (FrameException e) {
+                throw new AssertionError(e);
+            }
+        }
+        byte[] b = new byte[c.textLength()];
+        r.buffer().get(c.textStart(), b);
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    static byte[] bodyOf(RequestReader r, byte[] body) {
+        r.buffer().get(r.bodyStart(), body);
+        return body;
+    }
+
+    static long[] ids(RequestReader r) {
+        long[] ids = new long[r.ids()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = r.id(i);
+        }
+        return ids;
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,164 @@
+package io.udpgraph.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The reply grammar, one behaviour per test: how {@link ReplyReader} reads what a node answers. */
+class ReplyGrammarTest {
+
+    static ReplyReader read(String datagram) {
+        ReplyReader r = new ReplyReader();
+        assertTrue(r.reset(ByteBuffer.wrap(datagram.getBytes(StandardCharsets.UTF_8)), false), r.problem());
+        return r;
+    }
+
+    /** Frames each text, wrapped in its checksum. */
+    static String wrappedFrames(String... texts) {
+        StringBuilder sb = new StringBuilder();
+        for (String t : texts) {
+            sb.append(new String(Frames.encode(Integrity.wrap(t)), StandardCharsets.UTF_8));
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void aMessageIsItsTextFramed() {
+        ReplyReader r = read("15hello");
+        assertEquals(1, r.frames());
+        assertEquals("hello", r.text(0));
+    }
+
+    @Test
+    void severalMessagesAreFramesBackToBack() {
+        ReplyReader r = read("11a11b");
+        assertEquals(2, r.frames());
+        assertEquals("b", r.text(1));
+    }
+
+    @Test
+    void theEmptyFrameMeansNothingToGive() {
+        ReplyReader r = read("10");
+        assertTrue(r.isEmpty(0));
+        assertFalse(r.isError(0));
+    }
+
+    @Test
+    void aPutAcknowledgementCarriesTheByteCount() {
+        assertEquals(5, read("1bPUT 5 bytes").putBytes(0));
+    }
+
+    @Test
+    void aMessageThatOnlyLooksLikeAPutAcknowledgementIsNotOne() {
+        assertEquals(-1, read("1cPUT 5 bytesx").putBytes(0));
+        assertEquals(-1, read("1bPUT x bytes").putBytes(0));
+    }
+
+    @Test
+    void aSizeReplyIsADecimalNumber() {
+        assertEquals(137, read("13137").number(0));
+        assertEquals(-1, read("15hello").number(0));
+    }
+
+    @Test
+    void anAckReplyCountsTheIdsThatWereLeased() {
+        ReplyReader r = read("15ACK 1");
+        assertEquals(1, r.count(0, Verb.ACK));
+        assertEquals(-1, r.count(0, Verb.NACK));
+    }
+
+    @Test
+    void aLeaseGrantCarriesIdDeliveriesMessageIdAndBody() {
+        ReplyReader r = read("21041 1 src-7 hello");
+        assertTrue(r.readLease(0));
+        Lease lease = r.lease();
+        assertEquals(41, lease.leaseId());
+        assertEquals(1, lease.deliveries());
+        assertEquals("src-7", lease.messageId());
+        assertEquals("hello", lease.text());
+    }
+
+    @Test
+    void aLeaseGrantWithoutAProducerIdHasADash() {
+        ReplyReader r = read("1f43 2 - hi there");
+        assertTrue(r.readLease(0));
+        assertNull(r.lease().messageId());
+        assertEquals("hi there", r.lease().text());
+        assertEquals(2, r.deliveries());
+    }
+
+    @Test
+    void aLeaseGrantMayCarryAnEmptyBody() {
+        ReplyReader r = read("161 1 - ");
+        assertTrue(r.readLease(0));
+        assertArrayEquals(new byte[0], r.lease().body());
+    }
+
+    @Test
+    void aMessageIsNotALeaseGrant() {
+        assertFalse(read("15hello").readLease(0));
+        assertFalse(read("1bx 1 - hello").readLease(0));
+    }
+
+    @Test
+    void statsArePairsInOrder() throws MqException.BadReply {
+        Map<String, Long> stats = read("249visible=1 leased=0 dead-lettered=0 deduplicated=0 bytes=5 capacity=100000")
+                .stats(0);
+        assertEquals(1L, stats.get("visible"));
+        assertEquals(100_000L, stats.get("capacity"));
+        assertEquals("visible", stats.keySet().iterator().next());
+    }
+
+    @Test
+    void anErrorCarriesItsReasonAndDetail() {
+        ReplyReader r = read("23bERR malformed declared length 0xf exceeds 4 remaining bytes");
+        assertTrue(r.isError(0));
+        assertEquals(ErrorReason.MALFORMED, r.errorReason(0));
+        assertEquals("declared length 0xf exceeds 4 remaining bytes", r.errorDetail(0));
+    }
+
+    @Test
+    void aMessageStartingWithErrorIsNotAnError() {
+        assertFalse(read("18ERRATUM!").isError(0));
+    }
+
+    @Test
+    void checksummedRepliesAreReadInsideTheirWrapper() {
+        ReplyReader r = new ReplyReader();
+        assertTrue(r.reset(ByteBuffer.wrap(wrappedFrames("PUT 5 bytes").getBytes(StandardCharsets.UTF_8)), true));
+        assertEquals(5, r.putBytes(0));
+    }
+
+    @Test
+    void aChecksummedReplyWhoseTextChangedIsGarbled() {
+        String garbled = wrappedFrames("PUT 5 bytes").replace("PUT 5", "PUT 6");
+        ReplyReader r = new ReplyReader();
+        assertFalse(r.reset(ByteBuffer.wrap(garbled.getBytes(StandardCharsets.UTF_8)), true));
+        assertTrue(r.problem().startsWith("declared "), r.problem());
+    }
+
+    @Test
+    void anUnwrappedReplyToAChecksummedRequestIsGarbled() {
+        assertFalse(new ReplyReader().reset(ByteBuffer.wrap("1bPUT 5 bytes".getBytes(StandardCharsets.UTF_8)), true));
+    }
+
+    @Test
+    void aMalformedReplyIsGarbled() {
+        ReplyReader r = new ReplyReader();
+        assertFalse(r.reset(ByteBuffer.wrap("1fPUT".getBytes(StandardCharsets.UTF_8)), false));
+        assertEquals(0, r.frames());
+    }
+
+    @Test
+    void aReplyOfManyFramesIsReadWhole() {
+        String frames = "11a".repeat(1024);
+        assertEquals(1024, read(frames).frames());
+    }
+}
