@@ -1,5 +1,6 @@
 package io.udpgraph.worker;
 
+import io.udpgraph.protocol.ProtocolLimits;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -10,11 +11,11 @@ import java.util.HexFormat;
  * The PUTID ids of effectively-once results, derived so that every delivery of the same input yields
  * the same ids: {@code <input id>.<result index>}, where the input id is the producer's message id, or,
  * for a message put without one, {@code <host>-<port>-<lease id>} of the input node. Ids stay within
- * the protocol's 128 printable bytes: a longer one (a long chain of vertices) becomes {@code h} and 32
- * hex digits of its SHA-256. Stateless.
+ * the protocol's {@link ProtocolLimits#MAX_PRODUCER_ID_BYTES} printable bytes: a longer one (a long chain
+ * of vertices) becomes {@code h} and 32 hex digits of its SHA-256. Stateless.
  */
 final class OutputIds {
-    static final int MAX_ID_BYTES = 128;
+    static final int MAX_ID_BYTES = ProtocolLimits.MAX_PRODUCER_ID_BYTES;
 
     private OutputIds() {
     }

@@ -1,6 +1,7 @@
 package io.udpgraph.worker;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.udpgraph.protocol.ProtocolLimits;
 import io.udpgraph.runtime.MetricsEndpoint;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -19,12 +20,14 @@ import java.util.Objects;
  * @param function        what the worker applies to each input
  * @param route           how a result chooses among several outputs
  * @param guarantee       at-most-once (GET), at-least-once or effectively-once (LEASE … ACK)
- * @param batchSize       messages asked for per GET or LEASE (1–1024); a classic node gives one
+ * @param batchSize       messages asked for per GET or LEASE (1–{@value ProtocolLimits#MAX_TAKE}); a classic
+ *                        node gives one
  * @param idleMinPark     first pause after the inputs were found empty
  * @param idleMaxPark     longest pause; the pause doubles from min to max while the inputs stay empty
  * @param longPollWait    how long an idle worker asks a node to hold a GET/LEASE open for a message
  *                        (0 turns long polling off); a node without long polling answers at once
- * @param leaseTime       how long a leased message stays invisible to other workers (lease modes)
+ * @param leaseTime       how long a leased message stays invisible to other workers (lease modes; 1 ms
+ *                        to 12 h)
  * @param requestTimeout  how long to wait for each reply from a node before retrying or giving up
  * @param stopTimeout     how long {@link VertexWorker#close()} keeps retrying the in-hand results
  * @param errors          where inputs that made the function fail are forwarded, or null for nowhere
@@ -52,7 +55,7 @@ public record WorkerConfig(
     /** Messages asked for per GET or LEASE unless configured. */
     public static final int DEFAULT_BATCH_SIZE = 32;
     /** The most messages one GET or LEASE may ask for (docs/PROTOCOL.md). */
-    public static final int MAX_BATCH_SIZE = 1024;
+    public static final int MAX_BATCH_SIZE = ProtocolLimits.MAX_TAKE;
     /** First pause of an idle worker. */
     public static final Duration DEFAULT_IDLE_MIN_PARK = Duration.ofNanos(50_000);
     /** Longest pause of an idle worker. */
@@ -66,7 +69,9 @@ public record WorkerConfig(
     /** How long closing keeps retrying the results of the message in hand. */
     public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(2);
     /** The longest long poll docs/PROTOCOL.md allows. */
-    public static final Duration MAX_LONG_POLL_WAIT = Duration.ofSeconds(60);
+    public static final Duration MAX_LONG_POLL_WAIT = Duration.ofMillis(ProtocolLimits.MAX_WAIT_MS);
+    /** The longest lease docs/PROTOCOL.md allows. */
+    public static final Duration MAX_LEASE_TIME = Duration.ofMillis(ProtocolLimits.MAX_LEASE_MS);
 
     public WorkerConfig {
         Objects.requireNonNull(name, "name");
@@ -76,18 +81,18 @@ public record WorkerConfig(
         Objects.requireNonNull(route, "route");
         Objects.requireNonNull(guarantee, "guarantee");
         Objects.requireNonNull(registry, "registry");
-        if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
-            throw new IllegalArgumentException("batch size must be 1-" + MAX_BATCH_SIZE + ", got " + batchSize);
-        }
+        ProtocolLimits.requireTake(batchSize, "batch size");
         if (idleMinPark.isNegative() || idleMaxPark.compareTo(idleMinPark) < 0) {
             throw new IllegalArgumentException("idle pauses need 0 <= min <= max, got min " + idleMinPark
                     + " and max " + idleMaxPark);
         }
-        if (longPollWait.isNegative() || longPollWait.compareTo(MAX_LONG_POLL_WAIT) > 0) {
-            throw new IllegalArgumentException("long-poll wait must be 0-60 s, got " + longPollWait);
+        if (longPollWait.isNegative() || !ProtocolLimits.isWaitMs(longPollWait.toMillis())) {
+            throw new IllegalArgumentException("long-poll wait must be 0-" + MAX_LONG_POLL_WAIT.toSeconds()
+                    + " s, got " + longPollWait);
         }
-        if (leaseTime.toMillis() < 1) {
-            throw new IllegalArgumentException("lease time must be at least 1 ms, got " + leaseTime);
+        if (leaseTime.isNegative() || !ProtocolLimits.isLeaseMs(leaseTime.toMillis())) {
+            throw new IllegalArgumentException("lease time must be 1 ms to " + MAX_LEASE_TIME.toHours() + " h, got "
+                    + leaseTime);
         }
         if (requestTimeout.toMillis() < 1) {
             throw new IllegalArgumentException("request timeout must be at least 1 ms, got " + requestTimeout);
