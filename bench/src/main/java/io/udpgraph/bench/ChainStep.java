@@ -1,13 +1,14 @@
 package io.udpgraph.bench;
 
 import io.udpgraph.protocol.MqClient;
-import io.udpgraph.protocol.Reply;
+import io.udpgraph.protocol.ReplyReader;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,6 +22,7 @@ import java.util.function.Consumer;
  */
 final class ChainStep {
     private static final int STAGES = 3;
+    private static final int PUTS_PER_DATAGRAM = 100;
     private final Path home;
     private final int nodeThreads;
     private final int workerBatch;
@@ -96,16 +98,22 @@ final class ChainStep {
         AtomicLong acked = new AtomicLong();
         AtomicLong refused = new AtomicLong();
         AtomicLong producerDone = new AtomicLong();
-        String put = "PUT:" + "m".repeat(100);
+        byte[] message = "m".repeat(100).getBytes(StandardCharsets.US_ASCII);
+        byte[] fullBatch = Workload.puts(message, PUTS_PER_DATAGRAM);
         long start = System.nanoTime();
         Thread producer = new Thread(() -> {
+            ReplyReader replies = new ReplyReader();
             try (MqClient client = MqClient.connect(in, MqClient.Options.defaults().timeout(timeout))) {
                 int sent = 0;
                 while (sent < n) {
-                    int k = Math.min(100, n - sent);
+                    int k = Math.min(PUTS_PER_DATAGRAM, n - sent);
                     try {
-                        for (Reply r : client.send(Collections.nCopies(k, put))) {
-                            if (r.isError()) {
+                        byte[] reply = client.sendRaw(k == PUTS_PER_DATAGRAM ? fullBatch : Workload.puts(message, k));
+                        if (!replies.reset(ByteBuffer.wrap(reply), false)) {
+                            throw new IOException(replies.problem());
+                        }
+                        for (int i = 0; i < replies.frames(); i++) {
+                            if (replies.isError(i)) {
                                 refused.incrementAndGet();
                             } else {
                                 acked.incrementAndGet();

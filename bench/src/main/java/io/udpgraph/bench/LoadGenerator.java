@@ -1,7 +1,6 @@
 package io.udpgraph.bench;
 
-import io.udpgraph.protocol.FrameCursor;
-import io.udpgraph.protocol.FrameException;
+import io.udpgraph.protocol.ReplyReader;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
@@ -91,7 +90,7 @@ public final class LoadGenerator {
     private final byte[][] requests;
     private final ByteBuffer[] requestBuffers;
     private final ByteBuffer in = ByteBuffer.allocateDirect(65_536);
-    private final FrameCursor cursor = new FrameCursor();
+    private final ReplyReader replies = new ReplyReader();
     private final Histogram latency = new Histogram(1, Duration.ofSeconds(60).toNanos(), 3);
     private final boolean openLoop;
     private Selector selector;
@@ -335,25 +334,20 @@ public final class LoadGenerator {
             }
             return;
         }
-        boolean put = kind == 0;
-        cursor.reset(in);
-        try {
-            while (cursor.hasNext()) {
-                cursor.next();
-                int start = cursor.textStart();
-                int length = cursor.textLength();
-                if (length >= 3 && in.get(start) == 'E' && in.get(start + 1) == 'R' && in.get(start + 2) == 'R') {
-                    errors++;
-                } else if (put) {
-                    messages++;
-                } else if (length == 0 && cursor.frames() == 1 && !cursor.hasNext()) {
-                    empty++;
-                } else {
-                    messages++;
-                }
-            }
-        } catch (FrameException e) {
+        if (!replies.reset(in, false)) {
             errors++;
+            return;
+        }
+        boolean put = kind == 0;
+        int frames = replies.frames();
+        for (int i = 0; i < frames; i++) {
+            if (replies.isError(i)) {
+                errors++;
+            } else if (!put && frames == 1 && replies.isEmpty(i)) {
+                empty++;
+            } else {
+                messages++;
+            }
         }
     }
 }

@@ -1,19 +1,23 @@
 package io.udpgraph.bench;
 
-import io.udpgraph.protocol.Frames;
+import io.udpgraph.protocol.ProtocolLimits;
+import io.udpgraph.protocol.RequestWriter;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * What each client of the load generator sends, request after request: a fixed datagram ({@link Kind#ECHO}),
  * {@code PUT} and {@code GET} in turn ({@link Kind#PUT_GET}), or a batch of {@code PUT}s and then one
- * {@code GET:<n>} ({@link Kind#BATCH}). Immutable; the request datagrams are built once.
+ * {@code GET:<n>} ({@link Kind#BATCH}). Immutable; the request datagrams are built once, by the protocol's
+ * {@link RequestWriter}.
  *
  * @param kind         the request pattern
  * @param messageBytes bytes of each message's text (ASCII, so bytes and characters agree)
- * @param batch        messages per datagram in {@link Kind#BATCH}; 1 otherwise
+ * @param batch        messages per datagram in {@link Kind#BATCH} (at most
+ *                     {@value ProtocolLimits#MAX_BATCH_COMMANDS}, the commands a node takes in one datagram); 1
+ *                     otherwise
  */
 public record Workload(Kind kind, int messageBytes, int batch) {
     /** The request patterns. */
@@ -46,7 +50,13 @@ public record Workload(Kind kind, int messageBytes, int batch) {
         if (kind != Kind.BATCH && batch != 1) {
             batch = 1;
         }
-        if (kind == Kind.BATCH && (long) batch * Frames.frameLength(messageBytes + 4) > Frames.MAX_DATAGRAM_BYTES) {
+        if (batch > ProtocolLimits.MAX_BATCH_COMMANDS) {
+            throw new IllegalArgumentException("a node takes at most " + ProtocolLimits.MAX_BATCH_COMMANDS
+                    + " commands per datagram, so --batch must be 1-" + ProtocolLimits.MAX_BATCH_COMMANDS
+                    + ", got " + batch);
+        }
+        if (kind == Kind.BATCH
+                && (long) batch * RequestWriter.sizeOfPut(messageBytes, false) > ProtocolLimits.MAX_DATAGRAM_BYTES) {
             throw new IllegalArgumentException(batch + " PUT frames of " + messageBytes
                     + "-byte messages do not fit one datagram; use a smaller --batch");
         }
@@ -66,20 +76,27 @@ public record Workload(Kind kind, int messageBytes, int batch) {
 
     /** The {@code PUT} datagram: one frame, or {@code batch} frames back to back. */
     byte[] putDatagram() {
-        byte[] text = new byte[4 + messageBytes];
-        System.arraycopy("PUT:".getBytes(StandardCharsets.US_ASCII), 0, text, 0, 4);
-        System.arraycopy(message(), 0, text, 4, messageBytes);
-        byte[] frame = Frames.encode(text);
-        ByteBuffer out = ByteBuffer.allocate(frame.length * batch);
-        for (int i = 0; i < batch; i++) {
-            out.put(frame);
-        }
-        return out.array();
+        return puts(message(), batch);
+    }
+
+    /** A datagram of {@code count} {@code PUT:<message>} frames back to back. */
+    static byte[] puts(byte[] message, int count) {
+        return datagram(out -> {
+            for (int i = 0; i < count; i++) {
+                out.put(message);
+            }
+        });
     }
 
     /** The {@code GET} datagram: {@code GET}, or {@code GET:<batch>} for batches. */
     byte[] getDatagram() {
-        return Frames.encode(kind == Kind.BATCH ? "GET:" + batch : "GET");
+        return kind == Kind.BATCH ? datagram(out -> out.get(batch, 0)) : datagram(RequestWriter::get);
+    }
+
+    private static byte[] datagram(Consumer<RequestWriter> requests) {
+        ByteBuffer buf = ByteBuffer.allocate(ProtocolLimits.MAX_DATAGRAM_BYTES);
+        requests.accept(new RequestWriter(buf));
+        return Arrays.copyOf(buf.array(), buf.position());
     }
 
     /** The requests a client sends in turn, starting with the first. */

@@ -31,6 +31,29 @@ class WorkloadTest {
     }
 
     @Test
+    void theRequestsAreTheBytesAClassicClientSends() {
+        String message = "x".repeat(100);
+        byte[][] pair = Workload.of(Workload.Kind.PUT_GET).requests();
+        assertEquals("268PUT:" + message, ascii(pair[0]));
+        assertEquals("13GET", ascii(pair[1]));
+        byte[][] batch = new Workload(Workload.Kind.BATCH, 100, 3).requests();
+        assertEquals(("268PUT:" + message).repeat(3), ascii(batch[0]));
+        assertEquals("15GET:3", ascii(batch[1]));
+        assertEquals("17GET:100", ascii(Workload.of(Workload.Kind.BATCH).requests()[1]));
+    }
+
+    @Test
+    void aBatchOfMoreCommandsThanANodeTakesIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Workload(Workload.Kind.BATCH, 10, 201));
+        assertTrue(e.getMessage().contains("--batch must be 1-200"), e.getMessage());
+    }
+
+    private static String ascii(byte[] b) {
+        return new String(b, StandardCharsets.US_ASCII);
+    }
+
+    @Test
     void aBatchThatCannotFitOneDatagramIsRefusedWithAdvice() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new Workload(Workload.Kind.BATCH, 1000, 100));
