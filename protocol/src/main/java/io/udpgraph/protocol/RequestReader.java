@@ -111,6 +111,8 @@ public final class RequestReader {
         idCount = 0;
         idStart = -1;
         idEnd = -1;
+        textStart = s;
+        textEnd = s + len;
         checksummed = Integrity.isWrapped(in, s, len);
         if (checksummed) {
             String mismatch = Integrity.mismatch(in, s, len, crc);
@@ -322,11 +324,27 @@ public final class RequestReader {
         return in;
     }
 
-    /** The command's text, past its checksum wrapper, as UTF-8 (for logs and tests). */
+    /** The command's text, past its checksum wrapper when that matched, as UTF-8 (for logs and tests). */
     public String text() {
         byte[] b = new byte[textEnd - textStart];
         in.get(textStart, b);
         return new String(b, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The longest wait any well-formed GET or LEASE of {@code datagram} asks for, in milliseconds: how long its reply
+     * may take. Reads a copy of the buffer's bounds; allocates a reader.
+     */
+    public static long longestWaitMs(ByteBuffer datagram) {
+        RequestReader r = new RequestReader().reset(datagram.duplicate());
+        long max = 0;
+        while (r.hasNext()) {
+            r.next();
+            if (r.error() == null && (r.verb() == Verb.GET || r.verb() == Verb.LEASE)) {
+                max = Math.max(max, r.waitMs());
+            }
+        }
+        return max;
     }
 
     // ---- a look at the first frame only, for a proxy that forwards what it does not understand ----

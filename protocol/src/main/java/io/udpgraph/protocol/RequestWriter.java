@@ -88,12 +88,22 @@ public final class RequestWriter {
         return sizeOfFrame(PUTID.length + idBytes + 1 + bodyBytes, checksum);
     }
 
-    /** Bytes of a {@code GET:<n>[:<wait-ms>]} frame (no wait part when {@code waitMs} is 0). */
+    /** Bytes of a {@code GET:<n>} frame. */
+    public static int sizeOfGet(long n, boolean checksum) {
+        return sizeOfFrame(GET_.length + Decimal.length(n), checksum);
+    }
+
+    /** Bytes of a {@code GET:<n>:<wait-ms>} frame. */
     public static int sizeOfGet(long n, long waitMs, boolean checksum) {
         return sizeOfFrame(GET_.length + Decimal.length(n) + waitLength(waitMs), checksum);
     }
 
-    /** Bytes of a {@code LEASE:<n>:<lease-ms>[:<wait-ms>]} frame (no wait part when {@code waitMs} is 0). */
+    /** Bytes of a {@code LEASE:<n>:<lease-ms>} frame. */
+    public static int sizeOfLease(long n, long leaseMs, boolean checksum) {
+        return sizeOfFrame(LEASE.length + Decimal.length(n) + 1 + Decimal.length(leaseMs), checksum);
+    }
+
+    /** Bytes of a {@code LEASE:<n>:<lease-ms>:<wait-ms>} frame. */
     public static int sizeOfLease(long n, long leaseMs, long waitMs, boolean checksum) {
         return sizeOfFrame(LEASE.length + Decimal.length(n) + 1 + Decimal.length(leaseMs) + waitLength(waitMs),
                 checksum);
@@ -105,7 +115,7 @@ public final class RequestWriter {
     }
 
     private static int waitLength(long waitMs) {
-        return waitMs == 0 ? 0 : 1 + Decimal.length(waitMs);
+        return 1 + Decimal.length(waitMs);
     }
 
     private static int idListLength(long[] ids) {
@@ -144,7 +154,15 @@ public final class RequestWriter {
         return text(GET);
     }
 
-    /** {@code GET:<n>}, or {@code GET:<n>:<wait-ms>} when {@code waitMs} is not 0. */
+    /** {@code GET:<n>}: up to n messages, at once. */
+    public RequestWriter get(long n) {
+        begin(GET_.length + Decimal.length(n));
+        dst.put(GET_);
+        Decimal.write(n, dst);
+        return end();
+    }
+
+    /** {@code GET:<n>:<wait-ms>}: up to n messages, waiting up to wait-ms for the first. */
     public RequestWriter get(long n, long waitMs) {
         begin(GET_.length + Decimal.length(n) + waitLength(waitMs));
         dst.put(GET_);
@@ -153,15 +171,26 @@ public final class RequestWriter {
         return end();
     }
 
-    /** {@code LEASE:<n>:<lease-ms>}, or {@code LEASE:<n>:<lease-ms>:<wait-ms>} when {@code waitMs} is not 0. */
+    /** {@code LEASE:<n>:<lease-ms>}: up to n messages, at once. */
+    public RequestWriter lease(long n, long leaseMs) {
+        begin(LEASE.length + Decimal.length(n) + 1 + Decimal.length(leaseMs));
+        writeLease(n, leaseMs);
+        return end();
+    }
+
+    /** {@code LEASE:<n>:<lease-ms>:<wait-ms>}: up to n messages, waiting up to wait-ms for the first. */
     public RequestWriter lease(long n, long leaseMs, long waitMs) {
         begin(LEASE.length + Decimal.length(n) + 1 + Decimal.length(leaseMs) + waitLength(waitMs));
+        writeLease(n, leaseMs);
+        writeWait(waitMs);
+        return end();
+    }
+
+    private void writeLease(long n, long leaseMs) {
         dst.put(LEASE);
         Decimal.write(n, dst);
         dst.put((byte) ':');
         Decimal.write(leaseMs, dst);
-        writeWait(waitMs);
-        return end();
     }
 
     /** {@code ACK:<id>,…}: remove these leased messages. */
@@ -204,10 +233,8 @@ public final class RequestWriter {
     }
 
     private void writeWait(long waitMs) {
-        if (waitMs != 0) {
-            dst.put((byte) ':');
-            Decimal.write(waitMs, dst);
-        }
+        dst.put((byte) ':');
+        Decimal.write(waitMs, dst);
     }
 
     /** Writes the header (and room for the checksum) of a frame whose command has {@code commandBytes} bytes. */

@@ -64,4 +64,15 @@ public final class Utf8 {
         }
         return -1;
     }
+
+    /** Code points in UTF-8 bytes (what the original node counted as a PUT's length): bytes that start one. */
+    public static int codePoints(byte[] text) {
+        int n = 0;
+        for (byte c : text) {
+            if ((c & 0xc0) != 0x80) {
+                n++;
+            }
+        }
+        return n;
+    }
 }

@@ -128,13 +128,19 @@ class ProtocolDocExamplesTest {
             case PUT -> w.put(bodyOf(r, body));
             case PUTID -> w.putWithId(r.producerId(), bodyOf(r, body));
             case GET -> {
-                if (r.text().equals("GET")) {
-                    w.get();
-                } else {
-                    w.get(r.max(), r.waitMs());
+                switch (colons(r.text())) {
+                    case 0 -> w.get();
+                    case 1 -> w.get(r.max());
+                    default -> w.get(r.max(), r.waitMs());
                 }
             }
-            case LEASE -> w.lease(r.max(), r.leaseMs(), r.waitMs());
+            case LEASE -> {
+                if (colons(r.text()) == 2) {
+                    w.lease(r.max(), r.leaseMs());
+                } else {
+                    w.lease(r.max(), r.leaseMs(), r.waitMs());
+                }
+            }
             case ACK -> w.ack(ids(r));
             case NACK -> w.nack(ids(r));
             case SIZE -> w.size();
@@ -250,6 +256,10 @@ class ProtocolDocExamplesTest {
         byte[] b = new byte[c.textLength()];
         r.buffer().get(c.textStart(), b);
         return new String(b, StandardCharsets.UTF_8);
+    }
+
+    static int colons(String text) {
+        return (int) text.chars().filter(c -> c == ':').count();
     }
 
     static byte[] bodyOf(RequestReader r, byte[] body) {

@@ -137,7 +137,12 @@ class RequestGrammarTest {
 
     @Test
     void getWithACountAndNoWaitLeavesTheWaitOut() {
-        assertEquals("15GET:3", written(w -> w.get(3, 0)));
+        assertEquals("15GET:3", written(w -> w.get(3)));
+    }
+
+    @Test
+    void aWaitOfZeroIsWrittenWhenAsked() {
+        assertEquals("17GET:3:0", written(w -> w.get(3, 0)));
     }
 
     @Test
@@ -194,7 +199,7 @@ class RequestGrammarTest {
 
     @Test
     void leaseWithoutAWaitHasTwoArguments() {
-        assertEquals("1dLEASE:2:30000", written(w -> w.lease(2, 30_000, 0)));
+        assertEquals("1dLEASE:2:30000", written(w -> w.lease(2, 30_000)));
     }
 
     @Test
@@ -226,6 +231,11 @@ class RequestGrammarTest {
     void leaseBeforeAnotherCommandIsAUsageError() {
         assertEquals("ERR usage a LEASE must be the last command of its datagram, so its reply can be told apart",
                 errorText(read("1cLEASE:1:100014SIZE").next()));
+    }
+
+    @Test
+    void sizeOfGetWithoutAWaitIsTheLengthOfTheFrameWritten() {
+        assertEquals(written(w -> w.get(7)).length(), RequestWriter.sizeOfGet(7, false));
     }
 
     @Test
@@ -320,7 +330,7 @@ class RequestGrammarTest {
     @Test
     void aBatchIsFramesBackToBack() {
         assertEquals("15PUT:a15PUT:b15GET:2",
-                written(w -> w.put(bytes("a")).put(bytes("b")).get(2, 0)));
+                written(w -> w.put(bytes("a")).put(bytes("b")).get(2)));
     }
 
     @Test
@@ -411,8 +421,8 @@ class RequestGrammarTest {
 
     @Test
     void sizesCountTheWrapper() {
-        assertEquals(written(w -> w.checksums(true).lease(1, 100, 0)).length(),
-                RequestWriter.sizeOfLease(1, 100, 0, true));
+        assertEquals(written(w -> w.checksums(true).lease(1, 100)).length(),
+                RequestWriter.sizeOfLease(1, 100, true));
     }
 
     @Test
