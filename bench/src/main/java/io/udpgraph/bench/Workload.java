@@ -90,7 +90,7 @@ public record Workload(Kind kind, int messageBytes, int batch) {
 
     /** The {@code GET} datagram: {@code GET}, or {@code GET:<batch>} for batches. */
     byte[] getDatagram() {
-        return kind == Kind.BATCH ? datagram(out -> out.get(batch, 0)) : datagram(RequestWriter::get);
+        return kind == Kind.BATCH ? datagram(out -> out.get(batch)) : datagram(RequestWriter::get);
     }
 
     private static byte[] datagram(Consumer<RequestWriter> requests) {
