@@ -1,12 +1,12 @@
 package io.udpgraph.worker;
 
 import io.udpgraph.protocol.ErrorReason;
-import io.udpgraph.protocol.Frames;
 import io.udpgraph.protocol.HostPort;
-import io.udpgraph.protocol.Integrity;
 import io.udpgraph.protocol.MqClient;
 import io.udpgraph.protocol.MqException;
+import io.udpgraph.protocol.ProtocolLimits;
 import io.udpgraph.protocol.Reply;
+import io.udpgraph.protocol.RequestWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
@@ -31,8 +31,8 @@ import java.util.logging.Level;
  * {@code internal}) is sent again under every guarantee. Used from the worker's thread only.
  */
 final class Publisher implements AutoCloseable {
-    /** Most frames per PUT datagram: keeps the reply datagram small. */
-    static final int MAX_FRAMES_PER_DATAGRAM = 128;
+    /** Most frames per PUT datagram: keeps the reply datagram small, and under what a node takes in one. */
+    static final int MAX_FRAMES_PER_DATAGRAM = Math.min(128, ProtocolLimits.MAX_BATCH_COMMANDS);
     static final long FIRST_RETRY_DELAY_NS = TimeUnit.MILLISECONDS.toNanos(1);
     static final long MAX_RETRY_DELAY_NS = TimeUnit.MILLISECONDS.toNanos(500);
     /** Datagrams of single results after the first sign that a node does not take batches. */
@@ -207,9 +207,9 @@ final class Publisher implements AutoCloseable {
             int sent = 0;
             for (Pending p : todo) {
                 byte[] bytes = p.text().getBytes(StandardCharsets.UTF_8);
-                if (bytes.length > Frames.MAX_DATAGRAM_BYTES) {
+                if (bytes.length > ProtocolLimits.MAX_DATAGRAM_BYTES) {
                     lost(1, "too-large", "a result of " + bytes.length + " bytes does not fit one datagram ("
-                            + Frames.MAX_DATAGRAM_BYTES + " at most)");
+                            + ProtocolLimits.MAX_DATAGRAM_BYTES + " at most)");
                     continue;
                 }
                 try {
@@ -259,12 +259,10 @@ final class Publisher implements AutoCloseable {
         }
 
         private int frameBytes(Pending p) {
-            int text = utf8Length(p.text());
-            int command = p.id() == null ? 4 + text : 7 + p.id().length() + text;
-            if (guarantee == Guarantee.EFFECTIVELY_ONCE) {
-                command += Integrity.PREFIX_BYTES;
-            }
-            return Frames.frameLength(command);
+            int body = utf8Length(p.text());
+            boolean checksum = guarantee == Guarantee.EFFECTIVELY_ONCE;
+            return p.id() == null ? RequestWriter.sizeOfPut(body, checksum)
+                    : RequestWriter.sizeOfPutWithId(p.id().length(), body, checksum);
         }
 
         private String command(Pending p) {
@@ -288,7 +286,7 @@ final class Publisher implements AutoCloseable {
                     int bytes = 0;
                     while (end < todo.size() && end - i < maxFrames) {
                         int fb = frameBytes(todo.get(end));
-                        if (bytes + fb > Frames.MAX_DATAGRAM_BYTES) {
+                        if (bytes + fb > ProtocolLimits.MAX_DATAGRAM_BYTES) {
                             break;
                         }
                         bytes += fb;
