@@ -1,5 +1,7 @@
 package io.udpgraph.mq;
 
+import io.udpgraph.protocol.ReplyWriter;
+
 /**
  * Moves visible messages into a reply, as GET or LEASE frames, as many as asked for and as fit. Shared by
  * the receiving threads and the long-poll server; stateless apart from the store and meters it writes to.
@@ -33,7 +35,9 @@ final class Delivery {
                 // no clock at all.
                 now = System.nanoTime();
             }
-            int length = lease ? ReplyWriter.leaseTextLength(m, m.deliveries + 1) : m.body.length;
+            int length = lease
+                    ? ReplyWriter.leaseTextLength(m.seq, m.deliveries + 1, m.producerId, m.body.length)
+                    : m.body.length;
             if (!out.fits(length, reserve)) {
                 store.pushBack(m, false);
                 return got == 0 ? -(m.body.length + 1) : got;
@@ -43,7 +47,7 @@ final class Delivery {
                     metrics.waited(m, Math.max(now, m.putNanos));
                 }
                 store.lease(m, leaseNanos);
-                out.lease(m);
+                out.lease(m.seq, m.deliveries, m.producerId, m.body);
                 metrics.leases.increment();
             } else {
                 metrics.waited(m, Math.max(now, m.putNanos));

@@ -1,6 +1,7 @@
 package io.udpgraph.mq;
 
 import io.udpgraph.protocol.ErrorReason;
+import io.udpgraph.protocol.ReplyWriter;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.channels.DatagramChannel;

@@ -1,8 +1,8 @@
 package io.udpgraph.mq;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.udpgraph.protocol.Frames;
 import io.udpgraph.protocol.HostPort;
+import io.udpgraph.protocol.ProtocolLimits;
 import io.udpgraph.runtime.MetricsEndpoint;
 import java.time.Duration;
 import java.util.Objects;
@@ -56,7 +56,7 @@ public record QueueConfig(
      */
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 65_000;
     /** The largest message a PUT frame can carry at all: a datagram's text less {@code PUT:}. */
-    public static final int LIMIT_MAX_MESSAGE_BYTES = Frames.MAX_TEXT_BYTES - 4;
+    public static final int LIMIT_MAX_MESSAGE_BYTES = ProtocolLimits.MAX_MESSAGE_BYTES;
     /**
      * One thread, chosen by measurement on a 2-core host with the load generator beside the node (scripts/bench,
      * one and two threads run in turn, five runs each, median): one thread served as many PUT/GET pairs at 16

@@ -2,6 +2,7 @@ package io.udpgraph.mq;
 
 import io.udpgraph.protocol.ErrorReason;
 import io.udpgraph.protocol.ProtocolLimits;
+import io.udpgraph.protocol.ReplyWriter;
 import io.udpgraph.protocol.RequestReader;
 import io.udpgraph.protocol.Verb;
 import java.io.IOException;
@@ -18,9 +19,6 @@ import java.util.concurrent.TimeUnit;
  * texts on error paths). Not thread-safe: one handler per receiving thread.
  */
 final class RequestHandler {
-    private static final byte[] ACK = "ACK".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] NACK = "NACK".getBytes(StandardCharsets.US_ASCII);
-
     private final QueueStore store;
     private final Delivery delivery;
     private final LongPolls longPolls;
@@ -248,7 +246,7 @@ final class RequestHandler {
                     + unrecorded.getMessage() + "): some may come back after a restart");
             return;
         }
-        out.count(ack ? ACK : NACK, k);
+        out.count(ack ? Verb.ACK : Verb.NACK, k);
     }
 
     private byte[] stats() {

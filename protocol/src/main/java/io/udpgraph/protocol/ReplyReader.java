@@ -157,7 +157,7 @@ public final class ReplyReader {
 
     /** The k of {@code <verb> <k>} ({@code ACK 2}) in frame {@code i}, or -1 when it is not of that form. */
     public long count(int i, Verb verb) {
-        byte[] w = verb.wire();
+        byte[] w = verb.wireBytes();
         int s = starts[i];
         int len = lengths[i];
         if (len < w.length + 2 || in.get(s + w.length) != ' ') {

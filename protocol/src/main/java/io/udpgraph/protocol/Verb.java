@@ -32,6 +32,11 @@ public enum Verb {
         return wire.clone();
     }
 
+    /** The verb's bytes, not copied: never to be changed. */
+    byte[] wireBytes() {
+        return wire;
+    }
+
     /** Matches {@code buf[start, start + length)} against the known verbs without allocating. */
     public static Verb match(ByteBuffer buf, int start, int length) {
         for (Verb v : KNOWN) {

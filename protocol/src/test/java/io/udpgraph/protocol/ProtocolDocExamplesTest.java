@@ -171,6 +171,26 @@ class ProtocolDocExamplesTest {
         }
     }
 
+    @Test
+    void everyExampleReplyIsWhatTheReplyWriterWrites() throws IOException {
+        for (Example e : examples()) {
+            ReplyReader reply = new ReplyReader();
+            boolean wrapped = wrappedRequest(e.request());
+            assertTrue(reply.reset(ByteBuffer.wrap(e.reply()), wrapped), e.where() + ": " + reply.problem());
+            ReplyWriter out = new ReplyWriter();
+            out.reset();
+            out.wrap(wrapped);
+            for (int i = 0; i < reply.frames(); i++) {
+                out.text(reply.bytes(i));
+            }
+            ByteBuffer written = out.flip();
+            byte[] bytes = new byte[written.remaining()];
+            written.get(bytes);
+            assertEquals(new String(e.reply(), StandardCharsets.UTF_8), new String(bytes, StandardCharsets.UTF_8),
+                    e.where());
+        }
+    }
+
     /** Checks the reply frames of the command {@code r} is on, from frame {@code k}; returns the next frame. */
     static int checkReply(RequestReader r, ReplyReader reply, int k, String where) {
         if (r.error() != null) {

@@ -9,10 +9,94 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
-/** The reply grammar, one behaviour per test: how {@link ReplyReader} reads what a node answers. */
+/**
+ * The reply grammar, one behaviour per test: what {@link ReplyWriter} writes as a node answers, and how
+ * {@link ReplyReader} reads it (and the bytes of a few replies written out by hand).
+ */
 class ReplyGrammarTest {
+
+    static String written(Consumer<ReplyWriter> write) {
+        ReplyWriter out = new ReplyWriter();
+        out.reset();
+        write.accept(out);
+        ByteBuffer b = out.flip();
+        byte[] bytes = new byte[b.remaining()];
+        b.get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aPutAcknowledgementIsWrittenWithItsByteCount() {
+        assertEquals("1bPUT 5 bytes", written(out -> out.putAck(5)));
+    }
+
+    @Test
+    void aCountIsWrittenAfterItsVerb() {
+        assertEquals("15ACK 1", written(out -> out.count(Verb.ACK, 1)));
+        assertEquals(1, read(written(out -> out.count(Verb.NACK, 1))).count(0, Verb.NACK));
+    }
+
+    @Test
+    void aNumberIsWrittenInDecimal() {
+        assertEquals(137, read(written(out -> out.number(137))).number(0));
+    }
+
+    @Test
+    void aLeaseGrantIsWrittenAsIdDeliveriesMessageIdAndBody() {
+        assertEquals("21041 1 src-7 hello", written(out -> out.lease(41, 1, "src-7", bytes("hello"))));
+    }
+
+    @Test
+    void aWrittenLeaseGrantWithoutAProducerIdReadsBackWithoutOne() {
+        ReplyReader r = read(written(out -> out.lease(43, 2, null, bytes("hi"))));
+        assertTrue(r.readLease(0));
+        assertNull(r.lease().messageId());
+        assertEquals(ReplyWriter.leaseTextLength(43, 2, null, 2), r.textLength(0));
+    }
+
+    @Test
+    void theEmptyFrameIsWrittenAs10() {
+        assertEquals("10", written(ReplyWriter::empty));
+    }
+
+    @Test
+    void anErrorIsWrittenWithItsReasonWord() {
+        assertEquals("23bERR malformed declared length 0xf exceeds 4 remaining bytes",
+                written(out -> out.error(ErrorReason.MALFORMED, "declared length 0xf exceeds 4 remaining bytes")));
+    }
+
+    @Test
+    void aLongErrorIsCutTo243BytesNeverInsideACharacter() {
+        String detail = "é".repeat(200);
+        ReplyReader r = read(written(out -> out.error(ErrorReason.USAGE, detail)));
+        assertTrue(r.textLength(0) <= ProtocolLimits.MAX_ERROR_TEXT_BYTES, "" + r.textLength(0));
+        assertTrue(r.textLength(0) >= ProtocolLimits.MAX_ERROR_TEXT_BYTES - 1, "" + r.textLength(0));
+        assertTrue(r.text(0).endsWith("é"));
+    }
+
+    @Test
+    void aWrappedReplyCarriesTheChecksumOfEachFrame() {
+        assertEquals("215~d76384b8~PUT 5 bytes", written(out -> {
+            out.wrap(true);
+            out.putAck(5);
+        }));
+    }
+
+    @Test
+    void aShortReplyAlwaysFitsItsBound() {
+        String longest = written(out -> {
+            out.wrap(true);
+            out.error(ErrorReason.INTERNAL, "x".repeat(1000));
+        });
+        assertEquals(ReplyWriter.SHORT_REPLY_BYTES, longest.length());
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
 
     static ReplyReader read(String datagram) {
         ReplyReader r = new ReplyReader();

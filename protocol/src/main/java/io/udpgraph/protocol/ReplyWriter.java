@@ -1,97 +1,92 @@
-package io.udpgraph.mq;
+package io.udpgraph.protocol;
 
-import io.udpgraph.protocol.Decimal;
-import io.udpgraph.protocol.ErrorReason;
-import io.udpgraph.protocol.Frames;
-import io.udpgraph.protocol.Integrity;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32C;
 
 /**
- * Builds one reply datagram in a reused direct buffer, frame by frame, without allocating for the common
- * replies. When {@link #wrap(boolean)} is on, every frame's text gets the {@code ~crc32c~} prefix. Not
- * thread-safe: one writer per thread (or per lock).
+ * Builds one reply datagram, as a queue node answers, in a reused direct buffer, frame by frame, without
+ * allocating for the common replies; {@link ReplyReader} reads what this writes (the grammar is drawn there).
+ * When {@link #wrap(boolean)} is on, every frame's text gets the {@code ~crc32c~} prefix. Not thread-safe: one
+ * writer per thread (or per lock).
  */
-final class ReplyWriter {
+public final class ReplyWriter {
     /** The most bytes one short reply (an acknowledgement, a count, an error) takes, wrapper and header included. */
-    static final int SHORT_REPLY_BYTES = 256;
-    /** Error texts are cut to this many bytes so that an error frame always stays a short reply. */
-    static final int MAX_ERROR_TEXT_BYTES = SHORT_REPLY_BYTES - Integrity.PREFIX_BYTES - 3;
+    public static final int SHORT_REPLY_BYTES = ProtocolLimits.MAX_ERROR_TEXT_BYTES + Integrity.PREFIX_BYTES + 3;
 
     private static final byte[] PUT_ = ascii("PUT ");
     private static final byte[] _BYTES = ascii(" bytes");
     private static final byte[] DASH = ascii("-");
 
-    private final ByteBuffer buf = ByteBuffer.allocateDirect(Frames.MAX_DATAGRAM_BYTES);
+    private final ByteBuffer buf = ByteBuffer.allocateDirect(ProtocolLimits.MAX_DATAGRAM_BYTES);
     private final CRC32C crc = new CRC32C();
     private boolean wrap;
 
     /** Starts a new, empty reply. */
-    void reset() {
+    public void reset() {
         buf.clear();
         wrap = false;
     }
 
     /** Wraps the frames written from now on in a CRC32C, as the command being answered was. */
-    void wrap(boolean on) {
+    public void wrap(boolean on) {
         wrap = on;
     }
 
-    boolean wrapping() {
+    public boolean wrapping() {
         return wrap;
     }
 
     /** Bytes written so far. */
-    int length() {
+    public int length() {
         return buf.position();
     }
 
     /** True when a frame with a text of {@code textLength} bytes fits and leaves {@code reserve} bytes free. */
-    boolean fits(int textLength, int reserve) {
+    public boolean fits(int textLength, int reserve) {
         return frameBytes(textLength) + reserve <= buf.remaining();
     }
 
-    int frameBytes(int textLength) {
+    public int frameBytes(int textLength) {
         return Frames.frameLength(textLength + (wrap ? Integrity.PREFIX_BYTES : 0));
     }
 
     /** The reply so far, ready to send; call {@link #reset()} before writing the next one. */
-    ByteBuffer flip() {
+    public ByteBuffer flip() {
         return buf.flip();
     }
 
     /** A copy of what has been written so far (the replies that precede a parked long poll). */
-    byte[] copy() {
+    public byte[] copy() {
         byte[] out = new byte[buf.position()];
         buf.get(0, out);
         return out;
     }
 
     /** Forgets what was written after {@code length} bytes (a command that failed half-way). */
-    void truncate(int length) {
+    public void truncate(int length) {
         buf.limit(buf.capacity()).position(length);
     }
 
     /** Appends bytes already framed (a parked long poll's earlier replies). */
-    void raw(byte[] framed) {
+    public void raw(byte[] framed) {
         buf.put(framed);
     }
 
     /** A frame holding a message's bytes as they are. */
-    void message(byte[] body) {
+    public void message(byte[] body) {
         int at = begin(body.length);
         buf.put(body);
         end(at);
     }
 
     /** The empty frame {@code 10}: an empty queue. */
-    void empty() {
+    public void empty() {
         end(begin(0));
     }
 
     /** {@code PUT <n> bytes}. */
-    void putAck(int n) {
+    public void putAck(int n) {
         int at = begin(PUT_.length + digits(n) + _BYTES.length);
         buf.put(PUT_);
         decimal(n);
@@ -100,14 +95,15 @@ final class ReplyWriter {
     }
 
     /** A decimal number. */
-    void number(long n) {
+    public void number(long n) {
         int at = begin(digits(n));
         decimal(n);
         end(at);
     }
 
     /** {@code <word> <n>}, as in {@code ACK 2}. */
-    void count(byte[] word, long n) {
+    public void count(Verb verb, long n) {
+        byte[] word = verb.wireBytes();
         int at = begin(word.length + 1 + digits(n));
         buf.put(word).put((byte) ' ');
         decimal(n);
@@ -115,49 +111,53 @@ final class ReplyWriter {
     }
 
     /** Text bytes as one frame (short replies: STATS). */
-    void text(byte[] text) {
+    public void text(byte[] text) {
         int at = begin(text.length);
         buf.put(text);
         end(at);
     }
 
-    /** Length of a lease frame's text ({@code <lease-id> <deliveries> <message-id|-> <text>}) at a delivery count. */
-    static int leaseTextLength(StoredMessage m, int deliveries) {
-        int idLength = m.producerId == null ? 1 : m.producerId.length();
-        return digits(m.seq) + 1 + digits(deliveries) + 1 + idLength + 1 + m.body.length;
+    /** Length of a lease frame's text ({@code <lease-id> <deliveries> <message-id|-> <text>}). */
+    public static int leaseTextLength(long leaseId, int deliveries, String messageId, int bodyBytes) {
+        int idLength = messageId == null ? 1 : messageId.length();
+        return digits(leaseId) + 1 + digits(deliveries) + 1 + idLength + 1 + bodyBytes;
     }
 
-    /** A lease frame: {@code <lease-id> <deliveries> <message-id|-> <text>}. */
-    void lease(StoredMessage m) {
-        int at = begin(leaseTextLength(m, m.deliveries));
-        decimal(m.seq);
+    /**
+     * A lease frame: {@code <lease-id> <deliveries> <message-id|-> <text>}; {@code messageId} is a producer id
+     * (printable ASCII, see {@link ProtocolLimits#producerIdProblem}) or null.
+     */
+    public void lease(long leaseId, int deliveries, String messageId, byte[] body) {
+        int at = begin(leaseTextLength(leaseId, deliveries, messageId, body.length));
+        decimal(leaseId);
         buf.put((byte) ' ');
-        decimal(m.deliveries);
+        decimal(deliveries);
         buf.put((byte) ' ');
-        if (m.producerId == null) {
+        if (messageId == null) {
             buf.put(DASH);
         } else {
-            for (int i = 0; i < m.producerId.length(); i++) {
-                buf.put((byte) m.producerId.charAt(i)); // printable ASCII, checked when it was put
+            for (int i = 0; i < messageId.length(); i++) {
+                buf.put((byte) messageId.charAt(i)); // printable ASCII, checked when it was put
             }
         }
         buf.put((byte) ' ');
-        buf.put(m.body);
+        buf.put(body);
         end(at);
     }
 
     /** {@code ERR <reason> <detail>}, cut to a short reply. */
-    void error(ErrorReason reason, String detail) {
+    public void error(ErrorReason reason, String detail) {
         text(errorBytes(reason, detail));
     }
 
-    static byte[] errorBytes(ErrorReason reason, String detail) {
+    /** The text of {@code ERR <reason> <detail>}, cut (never inside a UTF-8 sequence) to a short reply. */
+    public static byte[] errorBytes(ErrorReason reason, String detail) {
         byte[] text = ("ERR " + reason.word() + (detail == null || detail.isEmpty() ? "" : " " + detail))
                 .getBytes(StandardCharsets.UTF_8);
-        if (text.length <= MAX_ERROR_TEXT_BYTES) {
+        if (text.length <= ProtocolLimits.MAX_ERROR_TEXT_BYTES) {
             return text;
         }
-        int cut = MAX_ERROR_TEXT_BYTES;
+        int cut = ProtocolLimits.MAX_ERROR_TEXT_BYTES;
         while (cut > 0 && (text[cut] & 0xc0) == 0x80) {
             cut--; // never split a UTF-8 sequence
         }
