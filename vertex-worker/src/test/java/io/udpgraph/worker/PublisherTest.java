@@ -89,9 +89,9 @@ class PublisherTest {
             assertTrue(p.flush(() -> false));
             // three lost batches: the network, or a node that ignores batches? Singles for a while tell.
             assertEquals(List.of(20, 20, 20), frames.subList(0, 3), "frames per datagram: " + frames);
-            List<Integer> singles = frames.subList(3, 3 + Publisher.FIRST_FALLBACK_DATAGRAMS);
+            List<Integer> singles = frames.subList(3, 3 + BatchPolicy.FIRST_FALLBACK_DATAGRAMS);
             assertTrue(singles.stream().allMatch(f -> f == 1), "frames per datagram: " + frames);
-            assertTrue(frames.get(3 + Publisher.FIRST_FALLBACK_DATAGRAMS) > 1, "then a batch: " + frames);
+            assertTrue(frames.get(3 + BatchPolicy.FIRST_FALLBACK_DATAGRAMS) > 1, "then a batch: " + frames);
             assertEquals(20, frames.get(frames.size() - 1), "and batches from then on: " + frames);
             assertEquals(40, takeAll(out.address()).size());
         }
@@ -147,7 +147,7 @@ class PublisherTest {
             addResults(p, "r", 2);
             assertTrue(p.flush(() -> false));
         }
-        long first = Publisher.FIRST_RETRY_DELAY_NS;
+        long first = QueueLink.FIRST_RETRY_DELAY_NS;
         assertEquals(List.of(first, 2 * first, first, 2 * first), parks,
                 "waits in ms: " + parks.stream().map(TimeUnit.NANOSECONDS::toMillis).toList());
     }
