@@ -28,7 +28,7 @@ public final class Integrity {
 
     /** CRC32C of the buffer's remaining bytes; its position does not move. */
     public static int crc32c(ByteBuffer bytes) {
-        return crc32c(bytes, bytes.position(), bytes.remaining(), new CRC32C());
+        return crc32c(bytes.duplicate(), bytes.position(), bytes.remaining(), new CRC32C());
     }
 
     /**

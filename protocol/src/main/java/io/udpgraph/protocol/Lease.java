@@ -1,5 +1,6 @@
 package io.udpgraph.protocol;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -13,28 +14,15 @@ public record Lease(long leaseId, int deliveries, String messageId, byte[] body)
         return new String(body, StandardCharsets.UTF_8);
     }
 
-    /** Parses one frame of a LEASE reply: {@code <lease-id> <deliveries> <message-id|-> <text>}. */
+    /** Parses one frame of a LEASE reply: {@code <lease-id> <deliveries> <message-id|-> <text>} (see {@link ReplyReader}). */
     public static Lease parse(byte[] frameText) throws MqException.BadReply {
-        String s = new String(frameText, StandardCharsets.UTF_8);
-        int a = s.indexOf(' ');
-        int b = a < 0 ? -1 : s.indexOf(' ', a + 1);
-        int c = b < 0 ? -1 : s.indexOf(' ', b + 1);
-        if (c < 0) {
-            throw new MqException.BadReply("a LEASE reply frame is '<lease-id> <deliveries> <message-id|-> <text>', got '"
-                    + (s.length() > 60 ? s.substring(0, 60) + "…" : s) + "'");
+        ReplyReader reply = new ReplyReader();
+        if (!reply.reset(ByteBuffer.wrap(Frames.encode(frameText)), false) || !reply.readLease(0)) {
+            String s = new String(frameText, StandardCharsets.UTF_8);
+            throw new MqException.BadReply("a LEASE reply frame is '<lease-id> <deliveries> <message-id|-> <text>',"
+                    + " two decimal numbers first; got '" + (s.length() > 60 ? s.substring(0, 60) + "…" : s) + "'");
         }
-        try {
-            long id = Long.parseLong(s, 0, a, 10);
-            int deliveries = Integer.parseInt(s, a + 1, b, 10);
-            String messageId = s.substring(b + 1, c);
-            int prefixBytes = s.substring(0, c + 1).getBytes(StandardCharsets.UTF_8).length;
-            byte[] body = new byte[frameText.length - prefixBytes];
-            System.arraycopy(frameText, prefixBytes, body, 0, body.length);
-            return new Lease(id, deliveries, "-".equals(messageId) ? null : messageId, body);
-        } catch (NumberFormatException e) {
-            throw new MqException.BadReply("a LEASE reply frame starts with two decimal numbers, got '"
-                    + s.substring(0, c) + "'");
-        }
+        return reply.lease();
     }
 
     /** The frame text of this lease as a node sends it. */

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -297,6 +298,18 @@ public final class MqClient implements AutoCloseable {
         for (String c : commands) {
             w.text(c.getBytes(StandardCharsets.UTF_8));
         }
+        exchange.exchange(false, exchange.longestWaitMs(), r -> accept.test(replies(r)));
+        return replies(reply);
+    }
+
+    /**
+     * Sends the commands {@code write} puts into one datagram with the {@link RequestWriter} (wrapped in checksums
+     * when this client sends them; size a batch with its {@code sizeOf…} methods) and returns every reply frame of
+     * the first reply {@code accept} takes for the answer; any other is dropped as late or repeated, counted in
+     * {@link #staleReplies()}. Never retried: send again to retry.
+     */
+    public List<Reply> send(Consumer<RequestWriter> write, Predicate<List<Reply>> accept) throws IOException {
+        write.accept(exchange.request());
         exchange.exchange(false, exchange.longestWaitMs(), r -> accept.test(replies(r)));
         return replies(reply);
     }

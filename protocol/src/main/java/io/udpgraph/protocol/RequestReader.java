@@ -324,7 +324,10 @@ public final class RequestReader {
         return in;
     }
 
-    /** The command's text, past its checksum wrapper when that matched, as UTF-8 (for logs and tests). */
+    /**
+     * The command's text as UTF-8 (for logs and tests): past its checksum wrapper, or with it when the checksum
+     * failed.
+     */
     public String text() {
         byte[] b = new byte[textEnd - textStart];
         in.get(textStart, b);

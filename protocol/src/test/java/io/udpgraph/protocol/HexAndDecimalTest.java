@@ -39,6 +39,17 @@ class HexAndDecimalTest {
     }
 
     @Test
+    void theLengthOfADecimalGrowsAtEveryPowerOfTen() {
+        assertEquals(1, Decimal.length(0));
+        assertEquals(1, Decimal.length(9));
+        assertEquals(2, Decimal.length(10));
+        assertEquals(18, Decimal.length(999_999_999_999_999_999L));
+        assertEquals(19, Decimal.length(1_000_000_000_000_000_000L));
+        assertEquals(19, Decimal.length(Long.MAX_VALUE));
+        assertEquals(20, Decimal.length(Long.MIN_VALUE));
+    }
+
+    @Test
     void aNegativeDecimalIsWrittenWithItsSign() {
         ByteBuffer b = ByteBuffer.allocate(20);
         Decimal.write(-12, b);

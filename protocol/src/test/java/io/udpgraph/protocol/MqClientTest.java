@@ -127,6 +127,21 @@ class MqClientTest {
     }
 
     @Test
+    void aBatchWrittenWithTheRequestWriterGoesOutAsOneChecksummedDatagram() throws Exception {
+        byte[][] seen = new byte[1][];
+        try (FakeNode node = new FakeNode(req -> {
+            seen[0] = req;
+            return List.of(concat(frame(Integrity.wrap("PUT 1 bytes")), frame(Integrity.wrap("PUT 2 bytes"))));
+        }); MqClient client = MqClient.connect(node.address(), FAST.checksums(true))) {
+            List<Reply> replies = client.send(w -> w.put("a".getBytes(StandardCharsets.UTF_8))
+                    .putWithId("in-1.0", "bc".getBytes(StandardCharsets.UTF_8)), r -> r.size() == 2);
+            assertEquals(List.of(Reply.of("PUT 1 bytes"), Reply.of("PUT 2 bytes")), replies);
+            assertEquals(List.of(Integrity.wrap("PUT:a"), Integrity.wrap("PUTID:in-1.0:bc")),
+                    Frames.decodeAllText(seen[0]));
+        }
+    }
+
+    @Test
     void aLateReplyToATimedOutRequestIsNotTakenForTheNextReply() throws Exception {
         AtomicInteger n = new AtomicInteger();
         try (FakeNode node = new FakeNode(req -> {
