@@ -1,6 +1,7 @@
 package io.udpgraph.worker;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,13 +63,13 @@ final class Publisher implements AutoCloseable {
 
     /** Queues a result for output {@code link}; {@code id} is its PUTID id, or null for a plain PUT. */
     void add(int link, String id, String text) {
-        links[link].pending.add(new Pending(id, text));
+        links[link].pending.add(Pending.of(id, text));
     }
 
     /** Queues an error report for the {@code --errors} output, if there is one. */
     void addError(String id, String text) {
         if (errors != null) {
-            errors.pending.add(new Pending(id, text));
+            errors.pending.add(Pending.of(id, text));
         }
     }
 
@@ -98,7 +99,13 @@ final class Publisher implements AutoCloseable {
         }
     }
 
-    /** A result waiting for its output: {@code id} is its PUTID id, or null for a plain PUT. */
-    record Pending(String id, String text) {
+    /**
+     * A result waiting for its output, encoded once however often it is sent: {@code id} is its PUTID id, or null
+     * for a plain PUT; {@code body} is its text in UTF-8.
+     */
+    record Pending(String id, byte[] body) {
+        static Pending of(String id, String text) {
+            return new Pending(id, text.getBytes(StandardCharsets.UTF_8));
+        }
     }
 }

@@ -58,14 +58,19 @@ final class QueueLink extends OutputLink {
     }
 
     private int frameBytes(Pending p) {
-        int body = utf8Length(p.text());
         boolean checksum = guarantee == Guarantee.EFFECTIVELY_ONCE;
-        return p.id() == null ? RequestWriter.sizeOfPut(body, checksum)
-                : RequestWriter.sizeOfPutWithId(p.id().length(), body, checksum);
+        return p.id() == null ? RequestWriter.sizeOfPut(p.body().length, checksum)
+                : RequestWriter.sizeOfPutWithId(p.id().length(), p.body().length, checksum);
     }
 
-    private String command(Pending p) {
-        return p.id() == null ? "PUT:" + p.text() : "PUTID:" + p.id() + ":" + p.text();
+    private static void write(List<Pending> chunk, RequestWriter out) {
+        for (Pending p : chunk) {
+            if (p.id() == null) {
+                out.put(p.body());
+            } else {
+                out.putWithId(p.id(), p.body());
+            }
+        }
     }
 
     @Override
@@ -91,7 +96,7 @@ final class QueueLink extends OutputLink {
                     end++;
                 }
                 if (end == i) {
-                    lost(1, "too-large", "a result of " + utf8Length(todo.get(i).text())
+                    lost(1, "too-large", "a result of " + todo.get(i).body().length
                             + " bytes does not fit one datagram with its command");
                     i++;
                     continue;
@@ -150,8 +155,7 @@ final class QueueLink extends OutputLink {
     }
 
     private boolean answers(Pending p, Reply r) {
-        String t = p.text();
-        return MqClient.isPutReplyFor(r, utf8Length(t), t.codePointCount(0, t.length()));
+        return MqClient.isPutReplyFor(r, p.body());
     }
 
     /**
@@ -159,13 +163,9 @@ final class QueueLink extends OutputLink {
      * that includes a failure (rather than frames a batch-less node never ran).
      */
     private boolean send(List<Pending> chunk, List<Pending> next) {
-        List<String> commands = new ArrayList<>(chunk.size());
-        for (Pending p : chunk) {
-            commands.add(command(p));
-        }
         List<Reply> replies;
         try {
-            replies = client.send(commands, r -> answers(chunk, r));
+            replies = client.send(out -> write(chunk, out), r -> answers(chunk, r));
         } catch (MqException.Timeout e) {
             return unanswered(chunk, next, "no reply from " + where + " in time");
         } catch (IOException e) {
@@ -254,25 +254,5 @@ final class QueueLink extends OutputLink {
     @Override
     public void close() {
         closeQuietly(client);
-    }
-
-    /** Bytes of a string in UTF-8, without encoding it. */
-    static int utf8Length(String s) {
-        int n = s.length();
-        int bytes = n;
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c >= 0x80) {
-                if (c < 0x800) {
-                    bytes += 1;
-                } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                    bytes += 2;
-                    i++;
-                } else {
-                    bytes += 2;
-                }
-            }
-        }
-        return bytes;
     }
 }

@@ -5,7 +5,6 @@ import io.udpgraph.worker.Publisher.Pending;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
@@ -23,7 +22,7 @@ final class UdpLink extends OutputLink {
         List<Pending> todo = takePending();
         int sent = 0;
         for (Pending p : todo) {
-            byte[] bytes = p.text().getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = p.body();
             if (bytes.length > ProtocolLimits.MAX_DATAGRAM_BYTES) {
                 lost(1, "too-large", "a result of " + bytes.length + " bytes does not fit one datagram ("
                         + ProtocolLimits.MAX_DATAGRAM_BYTES + " at most)");
