@@ -1,10 +1,9 @@
 package io.udpgraph.bench;
 
 import io.udpgraph.protocol.MqClient;
-import io.udpgraph.protocol.ReplyReader;
+import io.udpgraph.protocol.Reply;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -99,21 +98,20 @@ final class ChainStep {
         AtomicLong refused = new AtomicLong();
         AtomicLong producerDone = new AtomicLong();
         byte[] message = "m".repeat(100).getBytes(StandardCharsets.US_ASCII);
-        byte[] fullBatch = Workload.puts(message, PUTS_PER_DATAGRAM);
         long start = System.nanoTime();
         Thread producer = new Thread(() -> {
-            ReplyReader replies = new ReplyReader();
             try (MqClient client = MqClient.connect(in, MqClient.Options.defaults().timeout(timeout))) {
                 int sent = 0;
                 while (sent < n) {
                     int k = Math.min(PUTS_PER_DATAGRAM, n - sent);
                     try {
-                        byte[] reply = client.sendRaw(k == PUTS_PER_DATAGRAM ? fullBatch : Workload.puts(message, k));
-                        if (!replies.reset(ByteBuffer.wrap(reply), false)) {
-                            throw new IOException(replies.problem());
-                        }
-                        for (int i = 0; i < replies.frames(); i++) {
-                            if (replies.isError(i)) {
+                        List<Reply> replies = client.send(batch -> {
+                            for (int i = 0; i < k; i++) {
+                                batch.put(message);
+                            }
+                        }, any -> true);
+                        for (Reply r : replies) {
+                            if (r.isError()) {
                                 refused.incrementAndGet();
                             } else {
                                 acked.incrementAndGet();

@@ -80,7 +80,7 @@ public record Workload(Kind kind, int messageBytes, int batch) {
     }
 
     /** A datagram of {@code count} {@code PUT:<message>} frames back to back. */
-    static byte[] puts(byte[] message, int count) {
+    private static byte[] puts(byte[] message, int count) {
         return datagram(out -> {
             for (int i = 0; i < count; i++) {
                 out.put(message);
