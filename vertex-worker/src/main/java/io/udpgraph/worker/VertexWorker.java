@@ -1,10 +1,8 @@
 package io.udpgraph.worker;
 
-import io.udpgraph.protocol.ErrorReason;
 import io.udpgraph.protocol.HostPort;
 import io.udpgraph.protocol.Lease;
 import io.udpgraph.protocol.MqClient;
-import io.udpgraph.protocol.MqException;
 import io.udpgraph.runtime.BackoffIdleStrategy;
 import io.udpgraph.runtime.IdleStrategy;
 import java.io.IOException;
@@ -38,9 +36,6 @@ public final class VertexWorker implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(VertexWorker.class.getName());
     /** Empty rounds before a worker with several inputs long-polls them (with one input: the first). */
     static final int LONG_POLL_AFTER_EMPTY_ROUNDS = BackoffIdleStrategy.DEFAULT_SPINS + BackoffIdleStrategy.DEFAULT_YIELDS;
-    /** ACKs owed to one input beyond which they go out on their own rather than with the next LEASE. */
-    static final int MAX_UNSENT_ACKS = 1024;
-    private static final long[] NO_IDS = new long[0];
 
     private final WorkerConfig config;
     private final WorkerMetrics metrics;
@@ -48,7 +43,7 @@ public final class VertexWorker implements AutoCloseable {
     private final FunctionLoader.Loaded loaded;
     private final VertexFunction function;
     private final String functionLabel;
-    private final Input[] inputs;
+    private final WorkerInput[] inputs;
     private final Publisher publisher;
     private final Router router;
     private final IdleStrategy idle;
@@ -65,11 +60,11 @@ public final class VertexWorker implements AutoCloseable {
     private int emptyRounds;
     private boolean lastRoundWaited;
 
-    private VertexWorker(WorkerConfig config, WorkerMetrics metrics, FunctionLoader.Loaded loaded, Input[] inputs,
-                         Publisher publisher) {
+    private VertexWorker(WorkerConfig config, WorkerMetrics metrics, ErrorLog errorLog, FunctionLoader.Loaded loaded,
+                         WorkerInput[] inputs, Publisher publisher) {
         this.config = config;
         this.metrics = metrics;
-        this.errorLog = new ErrorLog(LOG, config.name() + ": ");
+        this.errorLog = errorLog;
         this.loaded = loaded;
         this.function = loaded.function();
         this.functionLabel = config.function().label();
@@ -98,24 +93,26 @@ public final class VertexWorker implements AutoCloseable {
         }
         WorkerMetrics metrics = new WorkerMetrics(config.registry(), config.name());
         FunctionLoader.Loaded loaded = FunctionLoader.load(config.function(), metrics::execRestart);
-        List<Input> opened = new ArrayList<>();
+        ErrorLog errorLog = new ErrorLog(LOG, config.name() + ": ");
+        List<WorkerInput> opened = new ArrayList<>();
         Publisher publisher = null;
         try {
             MqClient.Options options = MqClient.Options.defaults()
                     .timeout(config.requestTimeout())
                     .checksums(config.guarantee() == Guarantee.EFFECTIVELY_ONCE);
             for (InetSocketAddress in : config.inputs()) {
-                opened.add(new Input(in, options));
+                opened.add(new WorkerInput(in, options, config.guarantee(), metrics, errorLog));
             }
             ErrorLog publishLog = new ErrorLog(Logger.getLogger(Publisher.class.getName()), config.name() + ": ");
             publisher = new Publisher(config.outputs(), config.errors(), config.guarantee(), config.requestTimeout(),
                     metrics, publishLog);
-            VertexWorker worker = new VertexWorker(config, metrics, loaded, opened.toArray(new Input[0]), publisher);
+            VertexWorker worker = new VertexWorker(config, metrics, errorLog, loaded,
+                    opened.toArray(new WorkerInput[0]), publisher);
             worker.thread.start();
             LOG.info(config.name() + ": " + describe(config));
             return worker;
         } catch (IOException | RuntimeException e) {
-            for (Input in : opened) {
+            for (WorkerInput in : opened) {
                 in.close();
             }
             if (publisher != null) {
@@ -194,7 +191,7 @@ public final class VertexWorker implements AutoCloseable {
         }
         closeQuietly(loaded);
         join(500);
-        for (Input in : inputs) {
+        for (WorkerInput in : inputs) {
             in.close();
         }
         publisher.close();
@@ -228,8 +225,8 @@ public final class VertexWorker implements AutoCloseable {
             loop();
         } finally {
             // the last batches' ACKs would otherwise wait for a LEASE that never comes
-            for (Input in : inputs) {
-                settleAcks(in);
+            for (WorkerInput in : inputs) {
+                in.settleAcks();
             }
         }
     }
@@ -266,7 +263,7 @@ public final class VertexWorker implements AutoCloseable {
         long startNs = System.nanoTime();
         int work = 0;
         for (int k = 0; k < n && !stopping; k++) {
-            Input in = inputs[(nextInput + k) % n];
+            WorkerInput in = inputs[(nextInput + k) % n];
             long wait = work == 0 ? waitMs : 0;
             work += config.guarantee().leases() ? pollLeases(in, wait) : pollGets(in, wait);
         }
@@ -277,17 +274,17 @@ public final class VertexWorker implements AutoCloseable {
         return work;
     }
 
-    private int pollGets(Input in, long waitMs) {
+    private int pollGets(WorkerInput in, long waitMs) {
         List<byte[]> messages;
         try {
             if (config.batchSize() == 1 && waitMs == 0) {
-                byte[] one = in.client.get();
+                byte[] one = in.client().get();
                 messages = one.length == 0 ? List.of() : List.of(one);
             } else {
-                messages = in.client.get(config.batchSize(), Duration.ofMillis(waitMs));
+                messages = in.client().get(config.batchSize(), Duration.ofMillis(waitMs));
             }
         } catch (IOException e) {
-            inputFailed(in, "GET", e);
+            in.failed("GET", e);
             return 0;
         }
         if (messages.isEmpty()) {
@@ -302,17 +299,18 @@ public final class VertexWorker implements AutoCloseable {
         return messages.size();
     }
 
-    private int pollLeases(Input in, long waitMs) {
+    private int pollLeases(WorkerInput in, long waitMs) {
         MqClient.LeaseReply reply;
         try {
             // the ACK of the last batch rides in front of this LEASE: one round trip for both
-            reply = in.client.lease(in.unsentAcks, config.batchSize(), config.leaseTime(), Duration.ofMillis(waitMs));
+            reply = in.client().lease(in.unsentAcks(), config.batchSize(), config.leaseTime(),
+                    Duration.ofMillis(waitMs));
         } catch (IOException e) {
-            inputFailed(in, "LEASE", e);
+            in.failed("LEASE", e);
             return 0;
         }
         if (reply.acked().isPresent()) {
-            in.unsentAcks = NO_IDS;
+            in.acksSettled();
         }
         List<Lease> leases = reply.leases();
         if (leases.isEmpty()) {
@@ -332,67 +330,18 @@ public final class VertexWorker implements AutoCloseable {
         boolean published = publisher.flush(giveUp);
         long[] handled = Arrays.copyOf(done, count);
         if (published) {
-            in.unsentAcks = concat(in.unsentAcks, handled);
-            if (stopping || in.unsentAcks.length > MAX_UNSENT_ACKS) {
-                settleAcks(in);
-            }
+            in.owe(handled, stopping);
         } else {
-            settle(in, "NACK", handled);
+            in.nack(handled);
         }
         if (count < leases.size()) {
             long[] rest = new long[leases.size() - count];
             for (int i = count; i < leases.size(); i++) {
                 rest[i - count] = leases.get(i).leaseId();
             }
-            settle(in, "NACK", rest);
+            in.nack(rest);
         }
         return leases.size();
-    }
-
-    /** Sends the ACKs still owed to {@code in} on their own (when stopping, or when too many piled up). */
-    private void settleAcks(Input in) {
-        long[] ids = in.unsentAcks;
-        in.unsentAcks = NO_IDS;
-        settle(in, "ACK", ids);
-    }
-
-    private static long[] concat(long[] a, long[] b) {
-        if (a.length == 0) {
-            return b;
-        }
-        long[] out = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
-    }
-
-    private void settle(Input in, String verb, long[] leaseIds) {
-        if (leaseIds.length == 0) {
-            return;
-        }
-        try {
-            if (verb.equals("ACK")) {
-                in.client.ack(leaseIds);
-            } else {
-                in.client.nack(leaseIds);
-            }
-        } catch (IOException e) {
-            // the leases run out on their own and the messages come back: a repeat, never a loss
-            inputFailed(in, verb, e);
-        }
-    }
-
-    private void inputFailed(Input in, String verb, IOException e) {
-        metrics.inputError();
-        if (e instanceof MqException.BadReply) {
-            in.reconnect();
-        }
-        String hint = "";
-        if (e instanceof MqException.ErrorReply r && r.reason() == ErrorReason.UNKNOWN_VERB) {
-            hint = "; --guarantee " + config.guarantee().word() + " needs a queue node with the lease extension "
-                    + "(LEASE, ACK, NACK), use --guarantee at-most-once with this one";
-        }
-        errorLog.once(verb + " " + in.where + " " + e.getClass().getSimpleName(), Level.WARNING,
-                verb + " from " + in.where + " failed: " + e.getMessage() + hint);
     }
 
     /** Applies the function to one input and queues its results; {@code idBase} is non-null under effectively-once. */
@@ -444,46 +393,6 @@ public final class VertexWorker implements AutoCloseable {
             c.close();
         } catch (Exception e) {
             LOG.log(Level.FINE, "closing " + c + " failed", e);
-        }
-    }
-
-    /** One input node and the client that polls it. */
-    private static final class Input implements AutoCloseable {
-        final InetSocketAddress address;
-        final MqClient.Options options;
-        final String where;
-        MqClient client;
-        /** Lease ids whose results were published, to ACK with the next LEASE. */
-        long[] unsentAcks = NO_IDS;
-
-        Input(InetSocketAddress address, MqClient.Options options) throws IOException {
-            this.address = address;
-            this.options = options;
-            this.client = MqClient.connect(address, options);
-            this.where = HostPort.of(address).toString();
-        }
-
-        /**
-         * A fresh socket: replies that arrive late or twice (a duplicating network) queue up on the old one
-         * and would be read as the answers to later requests; on a new port they are dropped instead.
-         */
-        void reconnect() {
-            try {
-                MqClient fresh = MqClient.connect(address, options);
-                close();
-                client = fresh;
-            } catch (IOException e) {
-                // keep the old socket; the next request tries again
-            }
-        }
-
-        @Override
-        public void close() {
-            try {
-                client.close();
-            } catch (IOException e) {
-                // nothing left to say to the node
-            }
         }
     }
 }
