@@ -54,7 +54,7 @@ final class OutputIds {
         StringBuilder sb = new StringBuilder(host.length());
         for (int i = 0; i < host.length(); i++) {
             char c = host.charAt(i);
-            sb.append(c > ' ' && c < 0x7f && c != ':' ? c : '_');
+            sb.append(ProtocolLimits.isProducerIdByte(c) ? c : '_');
         }
         return sb.toString();
     }

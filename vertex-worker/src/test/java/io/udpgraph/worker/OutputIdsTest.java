@@ -1,8 +1,10 @@
 package io.udpgraph.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.udpgraph.protocol.ProtocolLimits;
 import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;
 
@@ -30,5 +32,15 @@ class OutputIdsTest {
         assertEquals(a, OutputIds.result(base, 1));
         assertTrue(a.length() <= OutputIds.MAX_ID_BYTES);
         assertTrue(!a.equals(OutputIds.result(base, 2)));
+    }
+
+    @Test
+    void everyDerivedIdIsOneANodeAcceptsAsAProducerId() {
+        InetSocketAddress v6 = new InetSocketAddress("fe80::1%eth0", 9);
+        for (String base : new String[] {OutputIds.base("src-7", NODE, 1), OutputIds.base(null, v6, 3), "y".repeat(300)}) {
+            for (String id : new String[] {OutputIds.result(base, 0), OutputIds.result(base, 12), OutputIds.error(base)}) {
+                assertNull(ProtocolLimits.producerIdProblem(id), id);
+            }
+        }
     }
 }
