@@ -290,7 +290,7 @@ public sealed interface FaultSpec {
      * Parses {@code VALUE[,DIRECTION][,VERB…]} for a fault of this kind; the error names the kind and shows
      * the form expected.
      */
-    static FaultSpec parse(String kind, String value) {
+    public static FaultSpec parse(String kind, String value) {
         return FaultSpecParser.parse(kind, value);
     }
 
