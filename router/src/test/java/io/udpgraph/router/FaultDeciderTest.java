@@ -140,6 +140,28 @@ class FaultDeciderTest {
     }
 
     @Test
+    void gilbertElliottWithSeed5LosesInBurstsWhereAnIndependentDropDoesNot() throws Exception {
+        // the datagrams RouterFaultsTest sends through a router to bound the same figures statistically
+        List<byte[]> input = Udp.numbered(10_000);
+        List<Long> bursty = picked(decide(5, Direction.UP, input, FaultSpec.parse("gilbert-elliott", "5%,20%,up")),
+                "ge-drop#1");
+        List<Long> independent = picked(decide(5, Direction.UP, input, FaultSpec.parse("drop", "20%,up")), "drop#1");
+        assertEquals(List.of(2023, 406), List.of(bursty.size(), runs(bursty)), "lost, and in how many bursts");
+        assertEquals(List.of(1986, 1577), List.of(independent.size(), runs(independent)), "lost, and in how many runs");
+    }
+
+    /** How many runs of consecutive numbers {@code seqs} (ascending) holds. */
+    private static int runs(List<Long> seqs) {
+        int runs = 0;
+        for (int i = 0; i < seqs.size(); i++) {
+            if (i == 0 || seqs.get(i) != seqs.get(i - 1) + 1) {
+                runs++;
+            }
+        }
+        return runs;
+    }
+
+    @Test
     void garbleOfTheTextWithSeed99FlipsExactlyTheseBitsOfPuts() throws Exception {
         List<String> lines = decide(99, Direction.UP, puts(40), FaultSpec.parse("garble", "20%:text,up,PUT"));
         assertEquals(List.of("2 up 15 PUT garble#1@12^0x02", "8 up 15 PUT garble#1@11^0x80",
