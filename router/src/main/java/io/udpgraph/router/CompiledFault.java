@@ -19,15 +19,7 @@ final class CompiledFault {
         this.kind = spec.faultKind();
         this.verbMask = spec.scope().verbMask();
         this.chain = chain;
-        this.probability = switch (kind) {
-            case DROP -> ((FaultSpec.Drop) spec).probability();
-            case RANDOM -> ((FaultSpec.RandomFault) spec).probability();
-            case GARBLE -> ((FaultSpec.Garble) spec).probability();
-            case DUPLICATE -> ((FaultSpec.Duplicate) spec).probability();
-            case DELAY -> ((FaultSpec.Delay) spec).probability();
-            case REORDER -> ((FaultSpec.Reorder) spec).probability();
-            case GILBERT_ELLIOTT, RATE -> 1.0;
-        };
+        this.probability = spec instanceof FaultSpec.Chance chance ? chance.probability() : 1.0;
     }
 
     /** True when this fault applies to datagrams of verb code {@code verb}. */

@@ -64,8 +64,14 @@ public sealed interface FaultSpec {
         return "--" + kind() + " " + value();
     }
 
+    /** A fault that acts on each datagram in its scope with a probability (the others act on every one). */
+    sealed interface Chance extends FaultSpec permits Drop, Duplicate, Delay, Reorder, Garble, RandomFault {
+        /** How likely the fault acts on one datagram, 0 to 1. */
+        double probability();
+    }
+
     /** Drops a datagram with a probability. */
-    record Drop(double probability, Scope scope) implements FaultSpec {
+    record Drop(double probability, Scope scope) implements Chance {
         public Drop {
             checkProbability(probability);
         }
@@ -82,7 +88,7 @@ public sealed interface FaultSpec {
     }
 
     /** Sends a datagram {@code copies} times in all, back to back, with a probability. */
-    record Duplicate(double probability, int copies, Scope scope) implements FaultSpec {
+    record Duplicate(double probability, int copies, Scope scope) implements Chance {
         /** Most copies of one datagram. */
         public static final int MAX_COPIES = 64;
 
@@ -105,7 +111,7 @@ public sealed interface FaultSpec {
     }
 
     /** Holds a datagram for {@code delay} plus or minus a uniform {@code jitter}, with a probability. */
-    record Delay(Duration delay, Duration jitter, double probability, Scope scope) implements FaultSpec {
+    record Delay(Duration delay, Duration jitter, double probability, Scope scope) implements Chance {
         /** Longest delay. */
         public static final Duration MAX_DELAY = Duration.ofMinutes(10);
 
@@ -140,7 +146,7 @@ public sealed interface FaultSpec {
     }
 
     /** Holds a datagram back until {@code behind} later datagrams of its session and direction went out. */
-    record Reorder(double probability, int behind, Scope scope) implements FaultSpec {
+    record Reorder(double probability, int behind, Scope scope) implements Chance {
         /** Most datagrams one may be held behind. */
         public static final int MAX_BEHIND = 1000;
 
@@ -190,7 +196,7 @@ public sealed interface FaultSpec {
     }
 
     /** Changes one byte of a datagram, with a probability. */
-    record Garble(double probability, GarbleTarget target, GarbleMode mode, Scope scope) implements FaultSpec {
+    record Garble(double probability, GarbleTarget target, GarbleMode mode, Scope scope) implements Chance {
         public Garble {
             checkProbability(probability);
             if (target == null || mode == null) {
@@ -213,7 +219,7 @@ public sealed interface FaultSpec {
      * With a probability, one of drop, duplicate (2 copies), delay ({@link #RANDOM_DELAY} ± {@link #RANDOM_JITTER}),
      * reorder (behind 1) or garble (one bit anywhere), chosen uniformly per datagram.
      */
-    record RandomFault(double probability, Scope scope) implements FaultSpec {
+    record RandomFault(double probability, Scope scope) implements Chance {
         public RandomFault {
             checkProbability(probability);
         }
