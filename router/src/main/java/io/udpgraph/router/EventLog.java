@@ -3,6 +3,7 @@ package io.udpgraph.router;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -16,11 +17,14 @@ import java.nio.file.StandardOpenOption;
  */
 final class EventLog implements AutoCloseable {
     private static final int FLUSH_AT = 64 * 1024;
-    private final FileChannel file;
+    private final WritableByteChannel file;
     private final ByteBuffer out = ByteBuffer.allocate(128 * 1024);
     private final byte[] digits = new byte[20];
+    /** True when lines were written since the last flush. */
+    private boolean dirty;
 
-    private EventLog(FileChannel file) {
+    /** Writes to {@code file}, which it closes on {@link #close()}. */
+    EventLog(WritableByteChannel file) {
         this.file = file;
     }
 
@@ -32,6 +36,44 @@ final class EventLog implements AutoCloseable {
         } catch (IOException e) {
             throw new IOException("cannot write the event log " + path + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Writes the line of a datagram of {@code bytes} bytes and verb code {@code verb} travelling {@code way}:
+     * what {@code d} decided for it, or {@code pass}.
+     */
+    void decided(Decision d, Direction way, int bytes, int verb) throws IOException {
+        begin(d.seq, way, bytes, verb);
+        if (d.n == 0) {
+            space().ascii(PASS);
+        }
+        for (int i = 0; i < d.n; i++) {
+            space();
+            FaultKind k = d.kind[i];
+            if (d.viaRandom[i]) {
+                ascii(FaultKind.RANDOM.token()).ascii('#').number(d.fault[i]).ascii(':').ascii(k.token());
+            } else {
+                ascii(k.token()).ascii('#').number(d.fault[i]);
+            }
+            switch (k) {
+                case GARBLE -> ascii('@').number(d.a[i]).ascii('^').hexByte((int) d.b[i]);
+                case DUPLICATE -> ascii('x').number(d.a[i]);
+                case DELAY -> ascii('=').millis(d.a[i]);
+                case REORDER -> ascii('=').number(d.a[i]);
+                default -> {
+                }
+            }
+        }
+        end();
+    }
+
+    /** Writes a line for what happened to {@code p} after its decision: {@code late:WHAT[#FAULT]}. */
+    void late(Packet p, String what, long faultId) throws IOException {
+        begin(p.seq, p.way, p.length, p.verb).space().ascii(LATE).ascii(what.getBytes(StandardCharsets.US_ASCII));
+        if (faultId > 0) {
+            ascii('#').number(faultId);
+        }
+        end();
     }
 
     /** Starts a line: {@code <seq> <direction> <bytes> <verb>}. */
@@ -87,12 +129,21 @@ final class EventLog implements AutoCloseable {
     /** Ends the line; writes the block out when it is nearly full. */
     void end() throws IOException {
         out.put((byte) '\n');
+        dirty = true;
         if (out.position() >= FLUSH_AT) {
             flush();
         }
     }
 
+    /** Writes out what {@link #end} left in the block, if anything. */
+    void flushIfDirty() throws IOException {
+        if (dirty) {
+            flush();
+        }
+    }
+
     void flush() throws IOException {
+        dirty = false;
         out.flip();
         while (out.hasRemaining()) {
             file.write(out);
@@ -113,4 +164,6 @@ final class EventLog implements AutoCloseable {
     private static final byte[] UP = "up".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DOWN = "down".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MS = "ms".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PASS = "pass".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] LATE = "late:".getBytes(StandardCharsets.US_ASCII);
 }

@@ -1,7 +1,6 @@
 package io.udpgraph.router;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -27,7 +26,7 @@ import java.util.Locale;
  */
 public sealed interface FaultSpec {
     /** The kinds in the order the router applies them to one datagram. */
-    List<String> KINDS = List.of("gilbert-elliott", "drop", "random", "garble", "duplicate", "delay", "reorder", "rate");
+    List<String> KINDS = FaultKind.words();
 
     /** The delay {@code random} and spike's {@code delay} mode use. */
     Duration RANDOM_DELAY = Duration.ofMillis(50);
@@ -40,7 +39,14 @@ public sealed interface FaultSpec {
     Scope scope();
 
     /** The kind, as the command-line option is named: {@code drop}, {@code gilbert-elliott}, … */
-    String kind();
+    default String kind() {
+        return faultKind().word();
+    }
+
+    /** The kind, with its order among the others and its event-log token. */
+    default FaultKind faultKind() {
+        return FaultKind.of(this);
+    }
 
     /** This fault with another scope. */
     FaultSpec scope(Scope scope);
@@ -58,15 +64,16 @@ public sealed interface FaultSpec {
         return "--" + kind() + " " + value();
     }
 
+    /** A fault that acts on each datagram in its scope with a probability (the others act on every one). */
+    sealed interface Chance extends FaultSpec permits Drop, Duplicate, Delay, Reorder, Garble, RandomFault {
+        /** How likely the fault acts on one datagram, 0 to 1. */
+        double probability();
+    }
+
     /** Drops a datagram with a probability. */
-    record Drop(double probability, Scope scope) implements FaultSpec {
+    record Drop(double probability, Scope scope) implements Chance {
         public Drop {
             checkProbability(probability);
-        }
-
-        @Override
-        public String kind() {
-            return "drop";
         }
 
         @Override
@@ -81,7 +88,7 @@ public sealed interface FaultSpec {
     }
 
     /** Sends a datagram {@code copies} times in all, back to back, with a probability. */
-    record Duplicate(double probability, int copies, Scope scope) implements FaultSpec {
+    record Duplicate(double probability, int copies, Scope scope) implements Chance {
         /** Most copies of one datagram. */
         public static final int MAX_COPIES = 64;
 
@@ -90,11 +97,6 @@ public sealed interface FaultSpec {
             if (copies < 2 || copies > MAX_COPIES) {
                 throw new IllegalArgumentException("duplicate sends 2 to " + MAX_COPIES + " copies in all, got " + copies);
             }
-        }
-
-        @Override
-        public String kind() {
-            return "duplicate";
         }
 
         @Override
@@ -109,7 +111,7 @@ public sealed interface FaultSpec {
     }
 
     /** Holds a datagram for {@code delay} plus or minus a uniform {@code jitter}, with a probability. */
-    record Delay(Duration delay, Duration jitter, double probability, Scope scope) implements FaultSpec {
+    record Delay(Duration delay, Duration jitter, double probability, Scope scope) implements Chance {
         /** Longest delay. */
         public static final Duration MAX_DELAY = Duration.ofMinutes(10);
 
@@ -123,11 +125,6 @@ public sealed interface FaultSpec {
                         + Units.formatDuration(delay) + ": a datagram cannot leave before it came; use e.g. "
                         + Units.formatDuration(jitter) + "±" + Units.formatDuration(jitter));
             }
-        }
-
-        @Override
-        public String kind() {
-            return "delay";
         }
 
         @Override
@@ -149,7 +146,7 @@ public sealed interface FaultSpec {
     }
 
     /** Holds a datagram back until {@code behind} later datagrams of its session and direction went out. */
-    record Reorder(double probability, int behind, Scope scope) implements FaultSpec {
+    record Reorder(double probability, int behind, Scope scope) implements Chance {
         /** Most datagrams one may be held behind. */
         public static final int MAX_BEHIND = 1000;
 
@@ -159,11 +156,6 @@ public sealed interface FaultSpec {
                 throw new IllegalArgumentException("reorder holds a datagram behind 1 to " + MAX_BEHIND + " others, got "
                         + behind);
             }
-        }
-
-        @Override
-        public String kind() {
-            return "reorder";
         }
 
         @Override
@@ -204,17 +196,12 @@ public sealed interface FaultSpec {
     }
 
     /** Changes one byte of a datagram, with a probability. */
-    record Garble(double probability, GarbleTarget target, GarbleMode mode, Scope scope) implements FaultSpec {
+    record Garble(double probability, GarbleTarget target, GarbleMode mode, Scope scope) implements Chance {
         public Garble {
             checkProbability(probability);
             if (target == null || mode == null) {
                 throw new IllegalArgumentException("garble needs a target (header, text, any) and a mode (bit, byte)");
             }
-        }
-
-        @Override
-        public String kind() {
-            return "garble";
         }
 
         @Override
@@ -232,14 +219,9 @@ public sealed interface FaultSpec {
      * With a probability, one of drop, duplicate (2 copies), delay ({@link #RANDOM_DELAY} ± {@link #RANDOM_JITTER}),
      * reorder (behind 1) or garble (one bit anywhere), chosen uniformly per datagram.
      */
-    record RandomFault(double probability, Scope scope) implements FaultSpec {
+    record RandomFault(double probability, Scope scope) implements Chance {
         public RandomFault {
             checkProbability(probability);
-        }
-
-        @Override
-        public String kind() {
-            return "random";
         }
 
         @Override
@@ -265,11 +247,6 @@ public sealed interface FaultSpec {
             checkProbability(r);
             checkProbability(badLoss);
             checkProbability(goodLoss);
-        }
-
-        @Override
-        public String kind() {
-            return "gilbert-elliott";
         }
 
         @Override
@@ -304,11 +281,6 @@ public sealed interface FaultSpec {
         }
 
         @Override
-        public String kind() {
-            return "rate";
-        }
-
-        @Override
         public Rate scope(Scope s) {
             return new Rate(perSecond, bytes, queueDatagrams, s);
         }
@@ -325,182 +297,13 @@ public sealed interface FaultSpec {
      * the form expected.
      */
     public static FaultSpec parse(String kind, String value) {
-        String k = kind == null ? "" : kind.strip().toLowerCase(Locale.ROOT);
-        if (k.startsWith("--")) {
-            k = k.substring(2);
-        }
-        if (!KINDS.contains(k)) {
-            throw new IllegalArgumentException("unknown fault kind '" + kind + "': expected one of " + String.join(", ", KINDS));
-        }
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("--" + k + " needs a value, e.g. " + example(k));
-        }
-        try {
-            return parseKind(k, value.strip());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--" + k + " " + value + ": " + e.getMessage() + " (e.g. " + example(k)
-                    + ")", e);
-        }
+        return FaultSpecParser.parse(kind, value);
     }
 
     /** An example option of each kind, for error messages and help: {@code --drop 20%,up}. */
     static String example(String kind) {
-        return switch (kind) {
-            case "drop" -> "--drop 20%,up";
-            case "duplicate" -> "--duplicate 10%:2";
-            case "delay" -> "--delay 5ms±2ms@30%,down";
-            case "reorder" -> "--reorder 20%:3";
-            case "garble" -> "--garble 10%:text,up,PUT";
-            case "random" -> "--random 5%";
-            case "gilbert-elliott" -> "--gilbert-elliott 5%,20%,100%,0%";
-            case "rate" -> "--rate 1000/s:500 or --rate 64KB/s";
-            default -> "--drop 20%";
-        };
-    }
-
-    private static FaultSpec parseKind(String kind, String value) {
-        String[] tokens = value.split(",", -1);
-        int params = 1;
-        if (kind.equals("gilbert-elliott")) {
-            params = 0;
-            while (params < tokens.length && params < 4 && tokens[params].strip().endsWith("%")) {
-                params++;
-            }
-            if (params < 2) {
-                throw new IllegalArgumentException("expected p,r[,1-h[,1-k]] as percentages");
-            }
-        }
-        Scope scope = parseQualifiers(tokens, params);
-        String main = tokens[0].strip();
-        switch (kind) {
-            case "drop":
-                return new Drop(Units.parsePercent(main), scope);
-            case "random":
-                return new RandomFault(Units.parsePercent(main), scope);
-            case "duplicate": {
-                String[] parts = main.split(":", -1);
-                int copies = parts.length > 1 ? integer(parts[1], "copies") : 2;
-                if (parts.length > 2) {
-                    throw new IllegalArgumentException("expected P[:N]");
-                }
-                return new Duplicate(Units.parsePercent(parts[0]), copies, scope);
-            }
-            case "reorder": {
-                String[] parts = main.split(":", -1);
-                int behind = parts.length > 1 ? integer(parts[1], "datagrams to hold behind") : 1;
-                if (parts.length > 2) {
-                    throw new IllegalArgumentException("expected P[:K]");
-                }
-                return new Reorder(Units.parsePercent(parts[0]), behind, scope);
-            }
-            case "delay": {
-                String rest = main;
-                double probability = 1.0;
-                int at = rest.indexOf('@');
-                if (at >= 0) {
-                    probability = Units.parsePercent(rest.substring(at + 1));
-                    rest = rest.substring(0, at);
-                }
-                Duration jitter = Duration.ZERO;
-                int pm = rest.indexOf('±');
-                int pmLength = 1;
-                if (pm < 0) {
-                    pm = rest.indexOf("+-");
-                    pmLength = 2;
-                }
-                if (pm >= 0) {
-                    jitter = Units.parseDuration(rest.substring(pm + pmLength));
-                    rest = rest.substring(0, pm);
-                }
-                return new Delay(Units.parseDuration(rest), jitter, probability, scope);
-            }
-            case "garble": {
-                String[] parts = main.split(":", -1);
-                GarbleTarget target = GarbleTarget.ANY;
-                GarbleMode mode = GarbleMode.BIT;
-                for (int i = 1; i < parts.length; i++) {
-                    String word = parts[i].strip().toUpperCase(Locale.ROOT);
-                    if (word.equals("BITS")) {
-                        word = "BIT";
-                    } else if (word.equals("BYTES")) {
-                        word = "BYTE";
-                    }
-                    if (isConstant(GarbleTarget.class, word)) {
-                        target = GarbleTarget.valueOf(word);
-                    } else if (isConstant(GarbleMode.class, word)) {
-                        mode = GarbleMode.valueOf(word);
-                    } else {
-                        throw new IllegalArgumentException("'" + parts[i] + "' is neither a place (header, text, any) "
-                                + "nor a way (bit, byte)");
-                    }
-                }
-                return new Garble(Units.parsePercent(parts[0]), target, mode, scope);
-            }
-            case "gilbert-elliott": {
-                double p = Units.parsePercent(tokens[0]);
-                double r = Units.parsePercent(tokens[1]);
-                double bad = params > 2 ? Units.parsePercent(tokens[2]) : 1.0;
-                double good = params > 3 ? Units.parsePercent(tokens[3]) : 0.0;
-                return new GilbertElliott(p, r, bad, good, scope);
-            }
-            case "rate": {
-                String[] parts = main.split(":", -1);
-                if (parts.length > 2) {
-                    throw new IllegalArgumentException("expected N/s[:Q]");
-                }
-                int queue = parts.length > 1 ? integer(parts[1], "queue length") : DEFAULT_RATE_QUEUE_DATAGRAMS;
-                String r = parts[0].strip();
-                if (!r.endsWith("/s")) {
-                    throw new IllegalArgumentException("a rate is per second: write 1000/s or 64KB/s");
-                }
-                r = r.substring(0, r.length() - 2);
-                boolean bytes = !r.isEmpty() && Character.isLetter(r.charAt(r.length() - 1));
-                double perSecond = bytes ? Units.parseBytes(r)
-                        : Units.decimal(r, r, "a number of datagrams such as 1000").doubleValue();
-                return new Rate(perSecond, bytes, queue, scope);
-            }
-            default:
-                throw new IllegalArgumentException("unknown fault kind " + kind);
-        }
-    }
-
-    private static Scope parseQualifiers(String[] tokens, int from) {
-        Direction direction = null;
-        List<String> verbs = new ArrayList<>();
-        for (int i = from; i < tokens.length; i++) {
-            String t = tokens[i].strip();
-            Direction d = Direction.fromWord(t);
-            if (d != null) {
-                if (direction != null && direction != d) {
-                    throw new IllegalArgumentException("two directions, " + direction.word() + " and " + d.word()
-                            + ": give one of up, down or both");
-                }
-                direction = d;
-            } else if (VerbSniffer.code(t) >= 0) {
-                verbs.add(t);
-            } else {
-                throw new IllegalArgumentException("'" + t + "' is neither a direction (up, down, both) nor a verb ("
-                        + Scope.verbList() + ")");
-            }
-        }
-        return new Scope(direction == null ? Direction.BOTH : direction, verbs);
-    }
-
-    private static int integer(String text, String what) {
-        try {
-            return Integer.parseInt(text.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("expected a whole number of " + what + ", got '" + text + "'");
-        }
-    }
-
-    private static <E extends Enum<E>> boolean isConstant(Class<E> type, String word) {
-        for (E e : type.getEnumConstants()) {
-            if (e.name().equals(word)) {
-                return true;
-            }
-        }
-        return false;
+        FaultKind k = FaultKind.fromWord(kind);
+        return k == null ? "--drop 20%" : k.example();
     }
 
     private static void checkProbability(double p) {

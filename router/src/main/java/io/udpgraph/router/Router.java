@@ -117,7 +117,7 @@ public final class Router implements AutoCloseable {
             listen.register(selector, SelectionKey.OP_READ, null);
             RouterCounters counters = new RouterCounters();
             Engine engine = new Engine(config, seed, counters, listen, selector,
-                    upstreams.toArray(new InetSocketAddress[0]), log, new Engine.FaultPlan(0, faults));
+                    upstreams.toArray(new InetSocketAddress[0]), log, new FaultPlan(0, faults));
             InetSocketAddress address = (InetSocketAddress) listen.getLocalAddress();
             Router router = new Router(config, seed, address, List.copyOf(upstreams), counters, engine, faults);
             counters.register(config.registry(), config.name());
@@ -252,7 +252,7 @@ public final class Router implements AutoCloseable {
 
     private void install(List<Fault> next) {
         faults = List.copyOf(next);
-        engine.install(new Engine.FaultPlan(++planVersion, faults));
+        engine.install(new FaultPlan(++planVersion, faults));
     }
 
     /** Stops forwarding, closes every socket and the control API, and finishes the event log. */

@@ -205,13 +205,12 @@ public final class RouterCommand implements Callable<Integer> {
         if (ups.isEmpty()) {
             throw usage("say where to forward: --upstream 127.0.0.1:10000 (the queue node's address)");
         }
-        String[][] options = {{"gilbert-elliott"}, {"drop"}, {"random"}, {"garble"}, {"duplicate"}, {"delay"},
-            {"reorder"}, {"rate"}};
+        // in FaultKind order, so the faults are numbered in the order they apply
         List<List<String>> values = List.of(gilbertElliott, drop, random, garble, duplicate, delay, reorder, rate);
-        for (int i = 0; i < options.length; i++) {
-            for (String v : values.get(i)) {
+        for (FaultKind kind : FaultKind.values()) {
+            for (String v : values.get(kind.ordinal())) {
                 try {
-                    faults.add(FaultSpec.parse(options[i][0], v));
+                    faults.add(FaultSpec.parse(kind.word(), v));
                 } catch (IllegalArgumentException e) {
                     throw usage(e.getMessage());
                 }
