@@ -97,10 +97,19 @@ final class SectionReader {
         return (int) f.number(m, "port", 0, 0, 65_535);
     }
 
-    private Optional<String> edge(Located.Mapping m, String key, String role) {
+    /**
+     * The queue a node's {@code key} names (an edge, the {@code role} of that queue for the {@code owner}), or ""
+     * and a problem that says {@code what} the queue is for when it names none.
+     */
+    private String edge(Located.Mapping m, String key, String role, String owner, String what) {
         Optional<String> queue = f.scalar(m, key);
-        queue.ifPresent(q -> places.queueRefs.add(new Places.QueueRef(q, m.entries().get(key).value().at(), role)));
-        return queue;
+        if (queue.isEmpty()) {
+            f.problem(m.at(), owner + " needs " + key + ": QUEUE, " + what);
+            return "";
+        }
+        places.queueRefs.add(new Places.QueueRef(queue.get(), m.entries().get(key).value().at(),
+                role + " of " + owner));
+        return queue.get();
     }
 
     private List<String> edges(Located.Mapping m, String key, String role) {
@@ -190,10 +199,7 @@ final class SectionReader {
         if (m == null) {
             return null;
         }
-        Optional<String> queue = edge(m, "queue", "queue of router '" + e.key() + "'");
-        if (queue.isEmpty()) {
-            f.problem(m.at(), "router '" + e.key() + "' needs queue: QUEUE, the queue node it stands in front of");
-        }
+        String queue = edge(m, "queue", "queue", "router '" + e.key() + "'", "the queue node it stands in front of");
         List<FaultSpec> faults = new ArrayList<>();
         for (Located item : f.listOf(m, "faults")) {
             fault(item).ifPresent(faults::add);
@@ -201,7 +207,7 @@ final class SectionReader {
         long seed = f.number(m, "seed", DEFAULT_ROUTER_SEED, Long.MIN_VALUE, Long.MAX_VALUE);
         List<FieldReader.Named> clients = f.names(m, "clients");
         places.routerClients.put(e.key(), clients);
-        return new Topology.RouterOn(e.key(), queue.orElse(""), clients.stream().map(FieldReader.Named::name).toList(),
+        return new Topology.RouterOn(e.key(), queue, clients.stream().map(FieldReader.Named::name).toList(),
                 faults, seed, port(m));
     }
 
@@ -242,19 +248,13 @@ final class SectionReader {
                 kinds.add(k);
             }
         }
-        Optional<String> to = f.scalar(m, "to");
-        if (to.isEmpty()) {
-            f.problem(m.at(), "source '" + e.key() + "' needs to: QUEUE, the queue node it puts messages to");
-        }
+        String target = edge(m, "to", "target", "source '" + e.key() + "'", "the queue node it puts messages to");
         if (kinds.size() != 1) {
             f.problem(m.at(), "source '" + e.key() + "' needs exactly one of generator:, messages:, file: or "
                     + "stdin: true" + (kinds.isEmpty() ? "" : ", got " + String.join(" and ", kinds)));
             return null;
         }
-        to.ifPresent(q -> places.queueRefs.add(new Places.QueueRef(q, m.entries().get("to").value().at(),
-                "target of source '" + e.key() + "'")));
         double rate = f.number(m, "rate", 0, 0, 10_000_000);
-        String target = to.orElse("");
         return switch (kinds.get(0)) {
             case "generator" -> generated(e.key(), target, m.entries().get("generator").value(), rate, guarantee);
             case "messages" -> {
@@ -307,12 +307,9 @@ final class SectionReader {
         if (m == null) {
             return null;
         }
-        Optional<String> from = edge(m, "from", "queue of sink '" + e.key() + "'");
-        if (from.isEmpty()) {
-            f.problem(m.at(), "sink '" + e.key() + "' needs from: QUEUE, the queue node it takes results from");
-        }
+        String from = edge(m, "from", "queue", "sink '" + e.key() + "'", "the queue node it takes results from");
         String guarantee = f.word(m, "guarantee", DEFAULT_SINK_GUARANTEE.word(), w -> Guarantee.parse(w).word());
-        return new Topology.Sink(e.key(), from.orElse(""), guarantee);
+        return new Topology.Sink(e.key(), from, guarantee);
     }
 
     /** The expect: block, one threshold per key. */
