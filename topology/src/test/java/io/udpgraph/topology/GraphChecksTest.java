@@ -1,11 +1,9 @@
 package io.udpgraph.topology;
 
+import static io.udpgraph.topology.FileProblems.only;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The checks of a topology as a graph: edges, routers, ports, unread queues, each at its place in the file. */
@@ -22,13 +20,6 @@ class GraphChecksTest {
             sinks:
               out: {from: output}
             """;
-
-    private static TopologyProblem only(String yaml) {
-        TopologyException e = assertThrows(TopologyException.class, () -> TopologyFile.parse("t.yaml", yaml, Path.of(".")));
-        List<TopologyProblem> p = e.problems();
-        assertEquals(1, p.size(), p::toString);
-        return p.get(0);
-    }
 
     @Test
     void aMisspeltQueueInAnEdgeSuggestsTheNearestQueue() {

@@ -1,14 +1,13 @@
 package io.udpgraph.topology;
 
+import static io.udpgraph.topology.FileProblems.only;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.udpgraph.mq.QueueConfig;
 import io.udpgraph.worker.WorkerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Node settings: the commands' defaults when left out, and one duration syntax with the old {@code _ms} keys. */
@@ -34,14 +33,11 @@ class SectionReaderTest {
     }
 
     private static Topology.Worker workerWith(String settings) throws TopologyException {
-        return read(GOOD.replace("    outputs: [b]\n", "    outputs: [b]\n" + settings)).workers().get("up");
+        return read(withWorkerSettings(settings)).workers().get("up");
     }
 
-    private static TopologyProblem only(String yaml) {
-        TopologyException e = assertThrows(TopologyException.class, () -> read(yaml));
-        List<TopologyProblem> p = e.problems();
-        assertEquals(1, p.size(), p::toString);
-        return p.get(0);
+    private static String withWorkerSettings(String settings) {
+        return GOOD.replace("    outputs: [b]\n", "    outputs: [b]\n" + settings);
     }
 
     @Test
@@ -82,14 +78,14 @@ class SectionReaderTest {
 
     @Test
     void aKeyWrittenBesideItsOldMillisecondNameIsReportedAtTheOldName() {
-        TopologyProblem p = only(GOOD.replace("    outputs: [b]\n", "    outputs: [b]\n    lease: 2s\n    lease_ms: 2000\n"));
+        TopologyProblem p = only(withWorkerSettings("    lease: 2s\n    lease_ms: 2000\n"));
         assertEquals(10, p.line());
         assertTrue(p.message().contains("lease_ms: is the older name of lease:; keep only lease:"), p.message());
     }
 
     @Test
     void aDurationWithoutAUnitSaysHowToWriteOne() {
-        TopologyProblem p = only(GOOD.replace("    outputs: [b]\n", "    outputs: [b]\n    timeout: 500\n"));
+        TopologyProblem p = only(withWorkerSettings("    timeout: 500\n"));
         assertEquals(9, p.line());
         assertEquals(14, p.column());
         assertTrue(p.message().startsWith("timeout: expected a duration such as 500ms"), p.message());
@@ -97,7 +93,7 @@ class SectionReaderTest {
 
     @Test
     void aDurationOutOfRangeNamesTheRange() {
-        TopologyProblem p = only(GOOD.replace("    outputs: [b]\n", "    outputs: [b]\n    long_poll: 2m\n"));
+        TopologyProblem p = only(withWorkerSettings("    long_poll: 2m\n"));
         assertTrue(p.message().contains("long_poll: must be 0ms to 60s, got '2m'"), p.message());
     }
 
