@@ -1,5 +1,6 @@
 package io.udpgraph.topology;
 
+import io.udpgraph.runtime.Suggestions;
 import java.util.Locale;
 
 /**
@@ -25,8 +26,8 @@ public record Expectation(String metric, String op, double threshold, boolean pe
     public static Expectation parse(String metric, String value) {
         String m = metric.strip().toLowerCase(Locale.ROOT);
         if (!METRICS.contains(m)) {
-            throw new IllegalArgumentException("unknown metric '" + metric + "' in expect: use one of "
-                    + String.join(", ", METRICS));
+            throw new IllegalArgumentException("unknown metric '" + metric + "' in expect"
+                    + Suggestions.didYouMean(m, METRICS) + ": use one of " + String.join(", ", METRICS));
         }
         String v = value == null ? "" : value.strip();
         if (m.equals("result")) {

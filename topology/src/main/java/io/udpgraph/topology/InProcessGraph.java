@@ -15,7 +15,6 @@ import io.udpgraph.worker.VertexWorker;
 import io.udpgraph.worker.WorkerConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,8 +83,8 @@ public final class InProcessGraph implements RunningGraph {
         return WorkerConfig.defaults().name(name).inputs(ins).outputs(outs)
                 .function(FunctionSpec.named(w.function(), w.args().toArray(new String[0])))
                 .route(RoutePolicy.parse(w.route())).guarantee(Guarantee.parse(w.guarantee()))
-                .batchSize(w.batch()).leaseTime(Duration.ofMillis(w.leaseMs()))
-                .requestTimeout(Duration.ofMillis(w.timeoutMs())).longPollWait(Duration.ofMillis(w.longPollMs()))
+                .batchSize(w.batch()).leaseTime(w.leaseTime())
+                .requestTimeout(w.requestTimeout()).longPollWait(w.longPollWait())
                 .routeSeed(replica).registry(reg);
     }
 

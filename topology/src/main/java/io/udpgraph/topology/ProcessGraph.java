@@ -92,8 +92,9 @@ public final class ProcessGraph implements RunningGraph {
                     String name = w.replicas() == 1 ? w.name() : w.name() + "#" + i;
                     int metrics = g.freeTcpPort();
                     List<String> args = new ArrayList<>(List.of("--name", name, "--route", w.route(), "--guarantee",
-                            w.guarantee(), "--batch", "" + w.batch(), "--lease-ms", "" + w.leaseMs(), "--timeout-ms",
-                            "" + w.timeoutMs(), "--long-poll-ms", "" + w.longPollMs(), "--seed", "" + i,
+                            w.guarantee(), "--batch", "" + w.batch(), "--lease-ms", "" + w.leaseTime().toMillis(),
+                            "--timeout-ms", "" + w.requestTimeout().toMillis(), "--long-poll-ms",
+                            "" + w.longPollWait().toMillis(), "--seed", "" + i,
                             "--metrics-port", "" + metrics, "--log-level", level.name()));
                     for (String in : w.inputs()) {
                         args.add("--input");

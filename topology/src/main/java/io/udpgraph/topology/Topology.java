@@ -41,10 +41,13 @@ public record Topology(String name, Map<String, Queue> queues, Map<String, Worke
                         int dedupWindowMessages) {
     }
 
-    /** A worker: a built-in function with arguments, its inputs and outputs (queue names), and its settings. */
+    /**
+     * A worker: a built-in function with arguments, its inputs and outputs (queue names), and its settings, named
+     * as in the worker's {@code WorkerConfig}.
+     */
     public record Worker(String name, String function, List<String> args, List<String> inputs, List<String> outputs,
-                         String route, int replicas, String guarantee, int batch, long leaseMs, long timeoutMs,
-                         long longPollMs) {
+                         String route, int replicas, String guarantee, int batch, Duration leaseTime,
+                         Duration requestTimeout, Duration longPollWait) {
         public Worker {
             args = List.copyOf(args);
             inputs = List.copyOf(inputs);

@@ -70,10 +70,11 @@ public final class TopologyCommand implements Callable<Integer> {
         }
     }
 
-    /** {@code topology check FILE}. */
-    @Command(name = "check", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = "Checks a topology file and explains every mistake with its line and column.")
-    static final class Check implements Callable<Integer> {
+    /**
+     * A subcommand that works on one topology file: it reads the file first, printing every problem, and exits 2
+     * when the file has any; a graph that cannot start exits 1.
+     */
+    abstract static class FileCommand implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -81,12 +82,31 @@ public final class TopologyCommand implements Callable<Integer> {
         Path file;
 
         @Override
-        public Integer call() {
+        public final Integer call() throws InterruptedException {
             Topology t = load(file, spec.commandLine().getErr());
             if (t == null) {
                 return ExitCodes.USAGE;
             }
-            spec.commandLine().getOut().printf("%s: ok: %d queues, %d workers, %d routers, %d sources, %d sinks, "
+            try {
+                return call(t, spec.commandLine().getOut());
+            } catch (UncheckedIOException e) {
+                spec.commandLine().getErr().println("topology: the graph could not start: "
+                        + e.getCause().getMessage());
+                return ExitCodes.FAILURE;
+            }
+        }
+
+        /** Does the work on a file that read without problems. */
+        abstract Integer call(Topology t, PrintWriter out) throws InterruptedException;
+    }
+
+    /** {@code topology check FILE}. */
+    @Command(name = "check", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Checks a topology file and explains every mistake with its line and column.")
+    static final class Check extends FileCommand {
+        @Override
+        Integer call(Topology t, PrintWriter out) {
+            out.printf("%s: ok: %d queues, %d workers, %d routers, %d sources, %d sinks, "
                     + "%d expectations%n", file, t.queues().size(), t.workers().size(), t.routers().size(),
                     t.sources().size(), t.sinks().size(), t.expectations().size());
             return ExitCodes.OK;
@@ -96,20 +116,10 @@ public final class TopologyCommand implements Callable<Integer> {
     /** {@code topology dot FILE}. */
     @Command(name = "dot", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = {"Prints the graph as Graphviz dot.", "  topology dot FILE | dot -Tsvg > graph.svg"})
-    static final class DotCommand implements Callable<Integer> {
-        @Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Parameters(paramLabel = "FILE", description = "The topology file (YAML).")
-        Path file;
-
+    static final class DotCommand extends FileCommand {
         @Override
-        public Integer call() {
-            Topology t = load(file, spec.commandLine().getErr());
-            if (t == null) {
-                return ExitCodes.USAGE;
-            }
-            spec.commandLine().getOut().print(Dot.of(t));
+        Integer call(Topology t, PrintWriter out) {
+            out.print(Dot.of(t));
             return ExitCodes.OK;
         }
     }
@@ -157,27 +167,15 @@ public final class TopologyCommand implements Callable<Integer> {
             description = {"Starts every node of the graph and keeps them running until Ctrl-C (or SIGTERM), "
                     + "printing where each one listens. Sources and sinks are not started: feed and read the "
                     + "queues with scripts/mq."})
-    static final class Up implements Callable<Integer> {
-        @Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Parameters(paramLabel = "FILE", description = "The topology file (YAML).")
-        Path file;
-
+    static final class Up extends FileCommand {
         @CommandLine.Mixin
         Launch launch;
 
         @Override
-        public Integer call() throws InterruptedException {
-            PrintWriter err = spec.commandLine().getErr();
-            Topology t = load(file, err);
-            if (t == null) {
-                return ExitCodes.USAGE;
-            }
+        Integer call(Topology t, PrintWriter out) throws InterruptedException {
             Logging.configure(launch.logLevel);
             Shutdown shutdown = Shutdown.install();
             try (RunningGraph g = launch.start(t)) {
-                PrintWriter out = spec.commandLine().getOut();
                 out.println("topology " + t.name() + " up (" + launch.mode() + "); Ctrl-C stops it");
                 for (String line : g.describe()) {
                     out.println("  " + line);
@@ -194,9 +192,6 @@ public final class TopologyCommand implements Callable<Integer> {
                 shutdown.awaitSignal();
                 out.println("topology " + t.name() + " stopping");
                 out.flush();
-            } catch (UncheckedIOException e) {
-                err.println("topology: the graph could not start: " + e.getCause().getMessage());
-                return ExitCodes.FAILURE;
             } finally {
                 shutdown.done();
             }
@@ -210,13 +205,7 @@ public final class TopologyCommand implements Callable<Integer> {
                     + "result arrived or the sinks went quiet (or the timeout), stops, and reports delivered, lost, "
                     + "duplicated, corrupted and reordered results, latency and throughput.",
                 "Exits 1 when an expectation of the file's expect: block fails."})
-    static final class Run implements Callable<Integer> {
-        @Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Parameters(paramLabel = "FILE", description = "The topology file (YAML).")
-        Path file;
-
+    static final class Run extends FileCommand {
         @CommandLine.Mixin
         Launch launch;
 
@@ -231,23 +220,14 @@ public final class TopologyCommand implements Callable<Integer> {
         boolean noProgress;
 
         @Override
-        public Integer call() throws InterruptedException {
+        Integer call(Topology t, PrintWriter out) throws InterruptedException {
             PrintWriter err = spec.commandLine().getErr();
-            PrintWriter out = spec.commandLine().getOut();
-            Topology t = load(file, err);
-            if (t == null) {
-                return ExitCodes.USAGE;
-            }
-            Launch options = launch;
-            Logging.configure(options.logLevel);
+            Logging.configure(launch.logLevel);
             boolean terminal = System.console() != null && !noProgress;
             Report report;
             try {
-                report = new Experiment(t, options::start, options.mode(), System.in,
+                report = new Experiment(t, launch::start, launch.mode(), System.in,
                         terminal ? System.out : null).run();
-            } catch (UncheckedIOException e) {
-                err.println("topology: the graph could not start: " + e.getCause().getMessage());
-                return ExitCodes.FAILURE;
             } catch (IOException e) {
                 err.println("topology: " + e.getMessage());
                 return ExitCodes.FAILURE;

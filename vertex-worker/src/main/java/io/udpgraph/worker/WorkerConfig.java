@@ -72,6 +72,10 @@ public record WorkerConfig(
     public static final Duration MAX_LONG_POLL_WAIT = Duration.ofMillis(ProtocolLimits.MAX_WAIT_MS);
     /** The longest lease docs/PROTOCOL.md allows. */
     public static final Duration MAX_LEASE_TIME = Duration.ofMillis(ProtocolLimits.MAX_LEASE_MS);
+    /** With several outputs, each result goes to the next one in turn. */
+    public static final RoutePolicy DEFAULT_ROUTE = RoutePolicy.ROUND_ROBIN;
+    /** Classic GET and PUT, as the original worker did. */
+    public static final Guarantee DEFAULT_GUARANTEE = Guarantee.AT_MOST_ONCE;
 
     public WorkerConfig {
         Objects.requireNonNull(name, "name");
@@ -109,7 +113,7 @@ public record WorkerConfig(
      */
     public static WorkerConfig defaults() {
         return new WorkerConfig("vertex-worker", List.of(), List.of(), FunctionSpec.named("passthrough"),
-                RoutePolicy.ROUND_ROBIN, Guarantee.AT_MOST_ONCE, DEFAULT_BATCH_SIZE, DEFAULT_IDLE_MIN_PARK,
+                DEFAULT_ROUTE, DEFAULT_GUARANTEE, DEFAULT_BATCH_SIZE, DEFAULT_IDLE_MIN_PARK,
                 DEFAULT_IDLE_MAX_PARK, DEFAULT_LONG_POLL_WAIT, DEFAULT_LEASE_TIME, DEFAULT_REQUEST_TIMEOUT,
                 DEFAULT_STOP_TIMEOUT, null, System.nanoTime(), MetricsEndpoint.newRegistry());
     }
