@@ -20,14 +20,22 @@ public final class NodeOptions {
     @Mixin
     BindOption bind = new BindOption();
 
-    @Option(names = "--metrics-port", paramLabel = "PORT",
-            description = "Serve Prometheus metrics at http://BIND:PORT/metrics; 0 picks a free port. Default: off.")
-    Integer metricsPort;
+    private Integer metricsPort;
 
     @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "INFO", converter = LogLevelConverter.class,
             description = "ERROR, WARN, INFO, DEBUG or TRACE, in either case; TRACE also logs every message a worker "
                     + "handles. Default: ${DEFAULT-VALUE}.")
     Logging.LogLevel logLevel = Logging.LogLevel.INFO;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Serve Prometheus metrics at http://BIND:PORT/metrics; 0 picks a free port. Default: off.")
+    void metricsPort(Integer port) {
+        // checked while parsing, so a wrong port is a usage error before anything starts
+        if (port != null && (port < 0 || port > 65_535)) {
+            throw new CommandLine.ParameterException(mixee.commandLine(), "--metrics-port " + port + " is outside 0-65535");
+        }
+        metricsPort = port;
+    }
 
     /** The {@code --bind} address. */
     public String bind() {
@@ -47,16 +55,11 @@ public final class NodeOptions {
     /**
      * Serves {@code registry} on {@code --bind:--metrics-port}, or returns null when no port was asked for.
      *
-     * @throws CommandLine.ParameterException when the port is outside 0-65535
      * @throws IOException when the port cannot be bound; the message names the flag to change
      */
     public MetricsEndpoint startMetrics(PrometheusMeterRegistry registry) throws IOException {
         if (metricsPort == null) {
             return null;
-        }
-        if (metricsPort < 0 || metricsPort > 65_535) {
-            throw new CommandLine.ParameterException(mixee.commandLine(),
-                    "--metrics-port " + metricsPort + " is outside 0-65535");
         }
         return MetricsEndpoint.start(bind(), metricsPort, registry);
     }
