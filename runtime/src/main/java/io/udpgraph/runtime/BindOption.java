@@ -8,8 +8,8 @@ public final class BindOption {
     public static final String DEFAULT_BIND = "127.0.0.1";
 
     @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = DEFAULT_BIND,
-            description = "Local address to listen on (the UDP port, --metrics-port, --control-port, whichever the "
-                    + "command has); 0.0.0.0 for every interface. Default: ${DEFAULT-VALUE}.")
+            description = "Local address of every socket the command serves (its UDP port, a bare --listen PORT, "
+                    + "--metrics-port, --control-port); 0.0.0.0 for every interface. Default: ${DEFAULT-VALUE}.")
     String bind = DEFAULT_BIND;
 
     /** The address given, or the default. */

@@ -23,8 +23,7 @@ public final class NodeOptions {
     private Integer metricsPort;
 
     @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "INFO", converter = LogLevelConverter.class,
-            description = "ERROR, WARN, INFO, DEBUG or TRACE, in either case; TRACE also logs every message a worker "
-                    + "handles. Default: ${DEFAULT-VALUE}.")
+            description = "ERROR, WARN, INFO, DEBUG or TRACE, in either case. Default: ${DEFAULT-VALUE}.")
     Logging.LogLevel logLevel = Logging.LogLevel.INFO;
 
     @Option(names = "--metrics-port", paramLabel = "PORT",
