@@ -19,10 +19,18 @@ public final class DurationConverter implements CommandLine.ITypeConverter<Durat
 
     @Override
     public Duration convert(String value) {
-        return parse(value);
+        try {
+            return parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.TypeConversionException(e.getMessage());
+        }
     }
 
-    /** The duration {@code text} names; a {@link CommandLine.TypeConversionException} lists the forms that work. */
+    /**
+     * The duration {@code text} names, for readers other than picocli (a topology file, a fault spec).
+     *
+     * @throws IllegalArgumentException with a message that lists the forms that work
+     */
     public static Duration parse(String text) {
         String s = text.strip().toLowerCase(Locale.ROOT);
         Duration d = null;
@@ -43,7 +51,7 @@ public final class DurationConverter implements CommandLine.ITypeConverter<Durat
             throw wrong(text);
         }
         if (d.isNegative()) {
-            throw new CommandLine.TypeConversionException("a duration cannot be negative, got '" + text + "'");
+            throw new IllegalArgumentException("a duration cannot be negative, got '" + text + "'");
         }
         return d;
     }
@@ -72,12 +80,12 @@ public final class DurationConverter implements CommandLine.ITypeConverter<Durat
         try {
             return Duration.ofNanos(nanos.setScale(0, RoundingMode.HALF_UP).longValueExact());
         } catch (ArithmeticException e) {
-            throw new CommandLine.TypeConversionException("duration '" + text + "' is too long");
+            throw new IllegalArgumentException("duration '" + text + "' is too long");
         }
     }
 
-    private static CommandLine.TypeConversionException wrong(String text) {
-        return new CommandLine.TypeConversionException(
+    private static IllegalArgumentException wrong(String text) {
+        return new IllegalArgumentException(
                 "expected a duration such as 500ms, 30s, 5m or 1h (also 1.5s, 250us, ISO PT5M) — got '" + text + "'");
     }
 }

@@ -18,6 +18,6 @@ public final class LegacyMillisConverter implements CommandLine.ITypeConverter<D
                 throw new CommandLine.TypeConversionException("duration '" + value + "' is too long");
             }
         }
-        return DurationConverter.parse(value);
+        return new DurationConverter().convert(value);
     }
 }

@@ -55,15 +55,14 @@ class DurationSyntaxTest {
 
     @Test
     void aNegativeDurationIsRefused() {
-        CommandLine.TypeConversionException e = assertThrows(CommandLine.TypeConversionException.class,
-                () -> DurationConverter.parse("-5s"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DurationConverter.parse("-5s"));
         assertTrue(e.getMessage().contains("negative"), e.getMessage());
     }
 
     @Test
     void anUnknownUnitIsRefusedWithTheFormsThatWork() {
         CommandLine.TypeConversionException e = assertThrows(CommandLine.TypeConversionException.class,
-                () -> DurationConverter.parse("5 days"));
+                () -> new DurationConverter().convert("5 days"));
         assertTrue(e.getMessage().contains("1.5s") && e.getMessage().contains("PT5M"), e.getMessage());
     }
 
@@ -81,6 +80,11 @@ class DurationSyntaxTest {
         for (Duration d : new Duration[] {Duration.ofHours(2), Duration.ofMillis(100), Duration.ofNanos(3)}) {
             assertEquals(d, DurationConverter.parse(DurationConverter.format(d)));
         }
+    }
+
+    @Test
+    void aWrongDurationIsAUsageErrorInTheLegacyFormToo() {
+        assertThrows(CommandLine.TypeConversionException.class, () -> new LegacyMillisConverter().convert("5x"));
     }
 
     @Test
