@@ -20,10 +20,10 @@ import picocli.CommandLine.Unmatched;
         exitCodeList = {"0:ok", "1:the benchmark could not run (a node did not start, a socket failed)", "2:bad usage"})
 public final class BenchCommand implements Callable<Integer> {
 
-    /** Without a subcommand: the suite with its defaults. */
+    /** Without a subcommand: the suite with its defaults, parsed so every option has its default value. */
     @Override
-    public Integer call() throws Exception {
-        return new SuiteCommand().call();
+    public Integer call() {
+        return new CommandLine(new SuiteCommand()).execute();
     }
 
     /** {@code bench jmh ARGS…}: JMH's own command line ({@code -h} for its help, {@code -l} to list). */

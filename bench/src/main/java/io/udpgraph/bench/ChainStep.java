@@ -35,7 +35,7 @@ final class ChainStep {
     }
 
     /** Starts the chain, warms it with half the messages (the workers' JIT needs it), then measures {@code runs} runs. */
-    SuiteCommand.Figure run(int messages, int runs, Consumer<String> progress) throws IOException {
+    Figure run(int messages, int runs, Consumer<String> progress) throws IOException {
         List<NodeProcess> queues = new ArrayList<>();
         List<NodeProcess> workers = new ArrayList<>();
         try {
@@ -51,8 +51,8 @@ final class ChainStep {
                 at.add(q.awaitAddress(Duration.ofSeconds(120)));
             }
             for (int i = 0; i < STAGES; i++) {
-                List<String> args = new ArrayList<>(List.of("--input", SuiteCommand.hostPort(at.get(i)),
-                        "--output", SuiteCommand.hostPort(at.get(i + 1)), "--name", "w" + (i + 1),
+                List<String> args = new ArrayList<>(List.of("--input", SuiteSteps.hostPort(at.get(i)),
+                        "--output", SuiteSteps.hostPort(at.get(i + 1)), "--name", "w" + (i + 1),
                         "--function", "passthrough"));
                 if (workerBatch > 0) {
                     args.addAll(List.of("--batch", Integer.toString(workerBatch)));
@@ -73,7 +73,7 @@ final class ChainStep {
                 repeats += Math.max(0, p.received() - p.acked());
                 System.err.println("  " + p);
             }
-            return SuiteCommand.Figure.of(rates, lost + " lost / " + repeats + " repeated");
+            return Figure.of(rates, lost + " lost / " + repeats + " repeated");
         } finally {
             workers.forEach(NodeProcess::close);
             queues.forEach(NodeProcess::close);

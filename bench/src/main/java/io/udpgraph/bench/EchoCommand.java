@@ -1,11 +1,13 @@
 package io.udpgraph.bench;
 
 import io.udpgraph.protocol.HostPort;
+import io.udpgraph.runtime.BindOption;
 import io.udpgraph.runtime.ExitCodes;
 import io.udpgraph.runtime.Shutdown;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code bench echo}: runs the bare UDP echo (the ceiling) until SIGINT or SIGTERM. */
@@ -19,14 +21,13 @@ final class EchoCommand implements Callable<Integer> {
             description = "UDP port; 0 (default) picks a free one.")
     int port;
 
-    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
-            description = "Local address. Default: ${DEFAULT-VALUE}.")
-    String bind;
+    @Mixin
+    BindOption bind;
 
     @Override
     public Integer call() throws InterruptedException {
         Shutdown shutdown = Shutdown.install();
-        try (EchoServer echo = EchoServer.start(bind, port)) {
+        try (EchoServer echo = EchoServer.start(bind.address(), port)) {
             System.out.println("echo listening on udp " + HostPort.of(echo.address()));
             System.out.flush();
             shutdown.awaitSignal();

@@ -1,16 +1,20 @@
 package io.udpgraph.bench;
 
-import io.udpgraph.runtime.DurationConverter;
 import io.udpgraph.protocol.HostPort;
+import io.udpgraph.runtime.DurationConverter;
+import io.udpgraph.runtime.DurationDefaults;
 import io.udpgraph.runtime.ExitCodes;
 import io.udpgraph.runtime.HostPortConverter;
+import io.udpgraph.runtime.ReplyTimeoutOption;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code bench load}: drives one target with the load generator and prints ops/s and latency percentiles. */
 @Command(name = "load", mixinStandardHelpOptions = true, sortOptions = false,
+        defaultValueProvider = DurationDefaults.class,
         description = {
             "Runs the load generator against one UDP target.",
             "Prints ops/s, msgs/s, latency percentiles, timeouts, errors and empty replies.",
@@ -58,17 +62,15 @@ final class LoadCommand implements Callable<Integer> {
             description = "The measured window. Default: ${DEFAULT-VALUE}.")
     Duration duration;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "500ms", converter = DurationConverter.class,
-            description = "How long a request may wait for its reply before it counts as a timeout."
-                    + " Default: ${DEFAULT-VALUE}.")
-    Duration timeout;
+    @Mixin
+    ReplyTimeoutOption timeout;
 
     @Override
     public Integer call() throws Exception {
         Workload.Kind kind = Workload.Kind.parse(workload);
         Workload w = new Workload(kind, messageBytes, kind == Workload.Kind.BATCH ? batch : 1);
         LoadResult r = LoadGenerator.run(new LoadGenerator.Options(target.toSocketAddress(), w, clients, warmup,
-                duration, timeout, rate));
+                duration, timeout.timeout(), rate));
         System.out.println(r.summary());
         return ExitCodes.OK;
     }

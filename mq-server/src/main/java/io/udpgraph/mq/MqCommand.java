@@ -6,8 +6,11 @@ import io.udpgraph.protocol.MqClient;
 import io.udpgraph.protocol.MqException;
 import io.udpgraph.protocol.ProtocolLimits;
 import io.udpgraph.protocol.Reply;
+import io.udpgraph.runtime.DurationDefaults;
 import io.udpgraph.runtime.ExitCodes;
 import io.udpgraph.runtime.HostPortConverter;
+import io.udpgraph.runtime.LegacyMillisConverter;
+import io.udpgraph.runtime.ReplyTimeoutOption;
 import io.udpgraph.runtime.VersionProvider;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -54,9 +57,8 @@ public final class MqCommand implements Callable<Integer> {
                 description = "the queue node, e.g. 127.0.0.1:10000")
         HostPort node;
 
-        @Option(names = "--timeout", paramLabel = "MS", defaultValue = "500",
-                description = "how long to wait for each reply, in milliseconds (default: ${DEFAULT-VALUE})")
-        long timeoutMs;
+        @Mixin
+        ReplyTimeoutOption timeout;
 
         @Option(names = "--retries", paramLabel = "N", defaultValue = "" + MqClient.Options.DEFAULT_RETRIES,
                 description = "further attempts of a command that is safe to repeat (default: ${DEFAULT-VALUE})")
@@ -66,24 +68,27 @@ public final class MqCommand implements Callable<Integer> {
         boolean checksum;
 
         MqClient connect(boolean retryPuts) throws IOException {
-            if (timeoutMs < 1) {
-                throw new CommandLine.ParameterException(new CommandLine(new MqCommand()),
-                        "--timeout must be at least 1 ms, got " + timeoutMs);
-            }
-            return MqClient.connect(node, MqClient.Options.defaults().timeout(Duration.ofMillis(timeoutMs))
+            return MqClient.connect(node, MqClient.Options.defaults().timeout(timeout.timeout())
                     .retries(retries).retryPuts(retryPuts).checksums(checksum));
         }
     }
 
-    /** Runs a client action and turns what can go wrong into a message on stderr and an exit code. */
+    /**
+     * Connects to the node a subcommand names, runs the subcommand's request and turns what can go wrong into
+     * a message on stderr and an exit code.
+     */
     abstract static class Action implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
+        @Mixin
+        Target target;
+
         @Override
         public final Integer call() {
-            try {
-                return run(spec.commandLine().getOut());
+            check();
+            try (MqClient client = target.connect(retryPuts())) {
+                return run(client, spec.commandLine().getOut());
             } catch (MqException e) {
                 spec.commandLine().getErr().println("mq: " + e.getMessage());
                 return ExitCodes.FAILURE;
@@ -98,16 +103,27 @@ public final class MqCommand implements Callable<Integer> {
             }
         }
 
-        abstract int run(PrintWriter out) throws IOException;
+        /** Refuses a wrong command line with a {@link CommandLine.ParameterException} before connecting. */
+        void check() {
+        }
+
+        /** Whether a PUT whose reply was lost is sent again. */
+        boolean retryPuts() {
+            return false;
+        }
+
+        CommandLine.ParameterException usage(String message) {
+            return new CommandLine.ParameterException(spec.commandLine(), message);
+        }
+
+        abstract int run(MqClient client, PrintWriter out) throws IOException;
     }
 
     @Command(name = "put", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            defaultValueProvider = DurationDefaults.class,
             description = {"Puts each TEXT as one message; with - (or --file F), each line of stdin (or F) is one message.",
                     "Prints how many messages and bytes the node acknowledged."})
     static final class Put extends Action {
-        @Mixin
-        Target target;
-
         @Parameters(index = "1..*", paramLabel = "TEXT", description = "messages to put, or - for stdin")
         List<String> texts = List.of();
 
@@ -119,33 +135,39 @@ public final class MqCommand implements Callable<Integer> {
         boolean retry;
 
         @Override
-        int run(PrintWriter out) throws IOException {
+        void check() {
             if (texts.isEmpty() && file == null) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        "give the messages to put: TEXT…, - for stdin, or --file F");
+                throw usage("give the messages to put: TEXT…, - for stdin, or --file F");
             }
+        }
+
+        @Override
+        boolean retryPuts() {
+            return retry;
+        }
+
+        @Override
+        int run(MqClient client, PrintWriter out) throws IOException {
             long messages = 0;
             long bytes = 0;
-            try (MqClient client = target.connect(retry)) {
-                if (file != null) {
-                    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                        long[] n = putLines(client, new BufferedReader(r));
-                        messages += n[0];
-                        bytes += n[1];
-                    } catch (NoSuchFileException e) {
-                        throw new CommandLine.ParameterException(spec.commandLine(), "no such file: " + file);
-                    }
+            if (file != null) {
+                try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                    long[] n = putLines(client, new BufferedReader(r));
+                    messages += n[0];
+                    bytes += n[1];
+                } catch (NoSuchFileException e) {
+                    throw usage("no such file: " + file);
                 }
-                for (String text : texts) {
-                    if (text.equals("-")) {
-                        long[] n = putLines(client, new BufferedReader(new InputStreamReader(System.in,
-                                StandardCharsets.UTF_8)));
-                        messages += n[0];
-                        bytes += n[1];
-                    } else {
-                        bytes += client.put(text);
-                        messages++;
-                    }
+            }
+            for (String text : texts) {
+                if (text.equals("-")) {
+                    long[] n = putLines(client, new BufferedReader(new InputStreamReader(System.in,
+                            StandardCharsets.UTF_8)));
+                    messages += n[0];
+                    bytes += n[1];
+                } else {
+                    bytes += client.put(text);
+                    messages++;
                 }
             }
             out.println("put " + messages + (messages == 1 ? " message" : " messages") + " (" + bytes + " bytes)");
@@ -164,106 +186,94 @@ public final class MqCommand implements Callable<Integer> {
     }
 
     @Command(name = "get", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            defaultValueProvider = DurationDefaults.class,
             description = {"Takes up to N messages (oldest first) and prints each on a line of its own.",
                     "Prints nothing when the queue is empty; --wait waits that long for a first message."})
     static final class Get extends Action {
-        @Mixin
-        Target target;
-
         @Option(names = "--count", paramLabel = "N", defaultValue = "1",
                 description = "messages to take at most (default: ${DEFAULT-VALUE})")
         int count;
 
-        @Option(names = "--wait", paramLabel = "MS", defaultValue = "0",
-                description = "wait up to MS milliseconds (at most 60000) for a first message (default: ${DEFAULT-VALUE})")
-        long waitMs;
+        @Option(names = "--wait", paramLabel = "DURATION", converter = LegacyMillisConverter.class,
+                description = "wait up to DURATION (at most 60s) for a first message, e.g. 500ms or 5s; a bare"
+                        + " number is milliseconds, kept for one release (default: ${DEFAULT-VALUE})")
+        Duration wait = Duration.ZERO;
 
         @Override
-        int run(PrintWriter out) throws IOException {
+        void check() {
             if (count < 1) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--count must be at least 1, got " + count);
+                throw usage("--count must be at least 1, got " + count);
             }
-            if (waitMs < 0 || waitMs > ProtocolLimits.MAX_WAIT_MS) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        "--wait must be 0-" + ProtocolLimits.MAX_WAIT_MS + " ms, got " + waitMs);
+            if (wait.toMillis() > ProtocolLimits.MAX_WAIT_MS) {
+                throw usage("--wait must be 0-" + ProtocolLimits.MAX_WAIT_MS + " ms, got " + wait.toMillis());
             }
-            try (MqClient client = target.connect(false)) {
-                int left = count;
-                if (count == 1 && waitMs == 0) {
-                    byte[] m = client.get();
-                    if (m.length > 0) {
-                        out.println(new String(m, StandardCharsets.UTF_8));
-                    }
-                    return ExitCodes.OK;
+        }
+
+        @Override
+        int run(MqClient client, PrintWriter out) throws IOException {
+            if (count == 1 && wait.isZero()) {
+                byte[] m = client.get();
+                if (m.length > 0) {
+                    out.println(new String(m, StandardCharsets.UTF_8));
                 }
-                Duration wait = Duration.ofMillis(waitMs);
-                while (left > 0) {
-                    List<byte[]> got = client.get(Math.min(left, ProtocolLimits.MAX_TAKE), wait);
-                    if (got.isEmpty()) {
-                        break;
-                    }
-                    for (byte[] m : got) {
-                        out.println(new String(m, StandardCharsets.UTF_8));
-                    }
-                    left -= got.size();
-                    wait = Duration.ZERO; // wait for the first message only
+                return ExitCodes.OK;
+            }
+            int left = count;
+            Duration first = wait;
+            while (left > 0) {
+                List<byte[]> got = client.get(Math.min(left, ProtocolLimits.MAX_TAKE), first);
+                if (got.isEmpty()) {
+                    break;
                 }
+                for (byte[] m : got) {
+                    out.println(new String(m, StandardCharsets.UTF_8));
+                }
+                left -= got.size();
+                first = Duration.ZERO; // wait for the first message only
             }
             return ExitCodes.OK;
         }
     }
 
     @Command(name = "size", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            defaultValueProvider = DurationDefaults.class,
             description = "Prints how many messages the node holds visible (the classic SIZE).")
     static final class Size extends Action {
-        @Mixin
-        Target target;
-
         @Override
-        int run(PrintWriter out) throws IOException {
-            try (MqClient client = target.connect(false)) {
-                out.println(client.size());
-            }
+        int run(MqClient client, PrintWriter out) throws IOException {
+            out.println(client.size());
             return ExitCodes.OK;
         }
     }
 
     @Command(name = "stats", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            defaultValueProvider = DurationDefaults.class,
             description = "Prints the node's counts, one name=value per line: visible, leased, dead-lettered, …")
     static final class Stats extends Action {
-        @Mixin
-        Target target;
-
         @Override
-        int run(PrintWriter out) throws IOException {
-            try (MqClient client = target.connect(false)) {
-                for (Map.Entry<String, Long> e : client.stats().entrySet()) {
-                    out.println(e.getKey() + "=" + e.getValue());
-                }
+        int run(MqClient client, PrintWriter out) throws IOException {
+            for (Map.Entry<String, Long> e : client.stats().entrySet()) {
+                out.println(e.getKey() + "=" + e.getValue());
             }
             return ExitCodes.OK;
         }
     }
 
     @Command(name = "send", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            defaultValueProvider = DurationDefaults.class,
             description = {"Sends RAW command texts in one datagram and prints each reply frame on a line.",
                     "Several RAWs make a batch. Exits 1 when a reply is an ERR."})
     static final class Send extends Action {
-        @Mixin
-        Target target;
-
         @Parameters(index = "1..*", arity = "1..*", paramLabel = "RAW",
                 description = "command texts, e.g. SIZE, PUT:hello, GET:5:1000, LEASE:1:30000")
         List<String> commands;
 
         @Override
-        int run(PrintWriter out) throws IOException {
+        int run(MqClient client, PrintWriter out) throws IOException {
             boolean refused = false;
-            try (MqClient client = target.connect(false)) {
-                for (Reply r : client.send(commands)) {
-                    out.println(r.text());
-                    refused |= r.isError();
-                }
+            for (Reply r : client.send(commands)) {
+                out.println(r.text());
+                refused |= r.isError();
             }
             return refused ? ExitCodes.FAILURE : ExitCodes.OK;
         }

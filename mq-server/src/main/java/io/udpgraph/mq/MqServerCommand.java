@@ -1,12 +1,13 @@
 package io.udpgraph.mq;
 
-import io.udpgraph.runtime.DurationConverter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.udpgraph.protocol.HostPort;
+import io.udpgraph.runtime.DurationConverter;
+import io.udpgraph.runtime.DurationDefaults;
 import io.udpgraph.runtime.ExitCodes;
 import io.udpgraph.runtime.HostPortConverter;
-import io.udpgraph.runtime.Logging;
 import io.udpgraph.runtime.MetricsEndpoint;
+import io.udpgraph.runtime.NodeOptions;
 import io.udpgraph.runtime.Shutdown;
 import io.udpgraph.runtime.VersionProvider;
 import io.udpgraph.mq.log.FsyncPolicy;
@@ -20,12 +21,13 @@ import java.util.concurrent.Callable;
 import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code mq-server}: runs one queue node until SIGINT or SIGTERM. */
 @Command(name = "mq-server", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false, usageHelpAutoWidth = true,
+        sortOptions = false, usageHelpAutoWidth = true, defaultValueProvider = DurationDefaults.class,
         description = {"Runs a queue node: one FIFO queue behind one UDP address, spoken to with PUT, GET and SIZE "
                 + "(and the extensions of docs/PROTOCOL.md) in LHHTTT frames. Ctrl-C or SIGTERM stops it."},
         exitCodeListHeading = "%nExit codes:%n",
@@ -41,10 +43,6 @@ public final class MqServerCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "" + QueueConfig.DEFAULT_PORT,
             description = "UDP port to serve; 0 picks a free one (default: ${DEFAULT-VALUE})")
     int port;
-
-    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = QueueConfig.DEFAULT_BIND,
-            description = "local address to bind; 0.0.0.0 for every interface (default: ${DEFAULT-VALUE})")
-    String bind;
 
     @Option(names = "--name", paramLabel = "NAME", defaultValue = QueueConfig.DEFAULT_NAME,
             description = "the node's name in logs and in the node tag of its metrics (default: ${DEFAULT-VALUE})")
@@ -81,10 +79,9 @@ public final class MqServerCommand implements Callable<Integer> {
             description = "PUTID ids remembered for deduplication (default: ${DEFAULT-VALUE})")
     int dedupWindowMessages;
 
-    @Option(names = "--dedup-window-time", paramLabel = "DURATION", defaultValue = "5m",
-            converter = DurationConverter.class,
+    @Option(names = "--dedup-window-time", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "how long a PUTID id is remembered, e.g. 90s, 5m, 1h (default: ${DEFAULT-VALUE})")
-    Duration dedupWindowTime;
+    Duration dedupWindowTime = QueueConfig.DEFAULT_DEDUP_WINDOW_TIME;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "keep the messages in a log in DIR (created when missing) and take them back on start;"
@@ -97,32 +94,26 @@ public final class MqServerCommand implements Callable<Integer> {
                     + " only always survives a power cut (default: ${DEFAULT-VALUE})")
     FsyncPolicy fsync;
 
-    @Option(names = "--fsync-interval", paramLabel = "DURATION", defaultValue = "100ms", converter = DurationConverter.class,
+    @Option(names = "--fsync-interval", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "with --fsync interval: how often the log is forced to disk (default: ${DEFAULT-VALUE})")
-    Duration fsyncInterval;
+    Duration fsyncInterval = LogConfig.DEFAULT_FSYNC_INTERVAL;
 
     @Option(names = "--segment-bytes", paramLabel = "B", defaultValue = "" + LogConfig.DEFAULT_SEGMENT_BYTES,
             description = "with --data-dir: a log segment file rolls past this size; compaction rewrites sealed"
                     + " ones (default: ${DEFAULT-VALUE}, 64 MiB)")
     long segmentBytes;
 
-    @Option(names = "--compaction-interval", paramLabel = "DURATION", defaultValue = "1s",
-            converter = DurationConverter.class,
+    @Option(names = "--compaction-interval", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "with --data-dir: how often sealed segments are compacted; 0s turns compaction off"
                     + " (default: ${DEFAULT-VALUE})")
-    Duration compactionInterval;
+    Duration compactionInterval = LogConfig.DEFAULT_COMPACTION_INTERVAL;
 
-    @Option(names = "--metrics-port", paramLabel = "PORT",
-            description = "serve Prometheus metrics at http://BIND:PORT/metrics (default: off)")
-    Integer metricsPort;
-
-    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "INFO",
-            description = "ERROR, WARN, INFO, DEBUG or TRACE (default: ${DEFAULT-VALUE})")
-    Logging.LogLevel logLevel;
+    @Mixin
+    NodeOptions shared;
 
     @Override
     public Integer call() throws Exception {
-        Logging.configure(logLevel);
+        shared.configureLogging();
         PrometheusMeterRegistry registry = MetricsEndpoint.newRegistry();
         CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
         if (dataDir == null) {
@@ -136,7 +127,7 @@ public final class MqServerCommand implements Callable<Integer> {
         QueueConfig config;
         LogConfig logConfig = null;
         try {
-            config = QueueConfig.defaults().name(name).bind(bind).port(port).capacityMessages(capacity)
+            config = QueueConfig.defaults().name(name).bind(shared.bind()).port(port).capacityMessages(capacity)
                     .capacityBytes(capacityBytes).maxMessageBytes(maxMessageBytes).threads(threads)
                     .maxDeliveries(maxDeliveries).deadLetter(deadLetter).dedupWindowMessages(dedupWindowMessages)
                     .dedupWindowTime(dedupWindowTime).registry(registry);
@@ -161,9 +152,7 @@ public final class MqServerCommand implements Callable<Integer> {
             return ExitCodes.FAILURE;
         }
         try {
-            if (metricsPort != null) {
-                metrics = MetricsEndpoint.start(bind, metricsPort, registry);
-            }
+            metrics = shared.startMetrics(registry);
         } catch (IOException e) {
             node.close();
             spec.commandLine().getErr().println("mq-server: " + e.getMessage());

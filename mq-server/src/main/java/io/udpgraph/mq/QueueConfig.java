@@ -3,6 +3,7 @@ package io.udpgraph.mq;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.udpgraph.protocol.HostPort;
 import io.udpgraph.protocol.ProtocolLimits;
+import io.udpgraph.runtime.BindOption;
 import io.udpgraph.runtime.MetricsEndpoint;
 import java.time.Duration;
 import java.util.Objects;
@@ -43,7 +44,7 @@ public record QueueConfig(
     /** The name of a node nobody named. */
     public static final String DEFAULT_NAME = "mq";
     /** Loopback only, until a user asks for more. */
-    public static final String DEFAULT_BIND = "127.0.0.1";
+    public static final String DEFAULT_BIND = BindOption.DEFAULT_BIND;
     /** The port the original stream-py examples used. */
     public static final int DEFAULT_PORT = 10_000;
     /** Large enough for any experiment on one machine, small enough that a runaway producer meets a wall. */

@@ -2,10 +2,12 @@ package io.udpgraph.router;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.udpgraph.protocol.HostPort;
+import io.udpgraph.runtime.DurationConverter;
+import io.udpgraph.runtime.DurationDefaults;
 import io.udpgraph.runtime.ExitCodes;
 import io.udpgraph.runtime.HostPortConverter;
-import io.udpgraph.runtime.Logging;
 import io.udpgraph.runtime.MetricsEndpoint;
+import io.udpgraph.runtime.NodeOptions;
 import io.udpgraph.runtime.Shutdown;
 import io.udpgraph.runtime.VersionProvider;
 import java.io.IOException;
@@ -18,6 +20,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -25,7 +28,7 @@ import picocli.CommandLine.ParameterException;
 
 /** The {@code router} command: a fault-injecting UDP proxy in front of one or more queue nodes. */
 @Command(name = "router", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false, usageHelpWidth = 100,
+        sortOptions = false, usageHelpWidth = 100, defaultValueProvider = DurationDefaults.class,
         description = {
             "Sits between clients and a queue node and forwards both ways, dropping, duplicating, delaying,",
             "reordering, garbling or rate-limiting datagrams on purpose, reproducibly for a given --seed.",
@@ -123,16 +126,9 @@ public final class RouterCommand implements Callable<Integer> {
     @Option(names = "--control-port", paramLabel = "P", description = "Serve the JSON control API on --bind:P (0 picks one).")
     Integer controlPort;
 
-    @Option(names = "--metrics-port", paramLabel = "P", description = "Serve Prometheus text at /metrics on --bind:P.")
-    Integer metricsPort;
-
-    @Option(names = "--bind", paramLabel = "HOST", defaultValue = "127.0.0.1",
-            description = "Address of the control and metrics ports, and of a bare --listen PORT (default: ${DEFAULT-VALUE}).")
-    String bind;
-
-    @Option(names = "--session-idle", paramLabel = "D", defaultValue = "60s", converter = DurationConverter.class,
+    @Option(names = "--session-idle", paramLabel = "D", converter = DurationConverter.class,
             description = "Close a client's session after this long without traffic (default: ${DEFAULT-VALUE}).")
-    Duration sessionIdle;
+    Duration sessionIdle = RouterConfig.DEFAULT_SESSION_IDLE;
 
     @Option(names = "--max-sessions", paramLabel = "N", defaultValue = "" + RouterConfig.DEFAULT_MAX_SESSIONS,
             description = "Most clients at once; a new one evicts the least recently active (default: ${DEFAULT-VALUE}).")
@@ -143,27 +139,27 @@ public final class RouterCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     int maxHeld;
 
-    @Option(names = "--max-held-bytes", paramLabel = "SIZE", defaultValue = "32MiB", converter = BytesConverter.class,
-            description = "Most bytes held at once (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-held-bytes", paramLabel = "SIZE", defaultValue = "" + RouterConfig.DEFAULT_MAX_HELD_BYTES,
+            converter = BytesConverter.class,
+            description = "Most bytes held at once, e.g. 64KB or 32MiB (default: ${DEFAULT-VALUE}, 32 MiB).")
     long maxHeldBytes;
 
-    @Option(names = "--reorder-max-hold", paramLabel = "D", defaultValue = "200ms", converter = DurationConverter.class,
+    @Option(names = "--reorder-max-hold", paramLabel = "D", converter = DurationConverter.class,
             description = "A datagram held for reordering goes out after this even if too few passed it "
                     + "(default: ${DEFAULT-VALUE}).")
-    Duration reorderMaxHold;
+    Duration reorderMaxHold = RouterConfig.DEFAULT_REORDER_MAX_HOLD;
 
-    @Option(names = "--idle-spin", paramLabel = "D", defaultValue = "0us", converter = DurationConverter.class,
+    @Option(names = "--idle-spin", paramLabel = "D", converter = DurationConverter.class,
             description = "Poll the sockets this long after the last datagram before sleeping; may cut latency "
                     + "where cores are plentiful (default: ${DEFAULT-VALUE}).")
-    Duration idleSpin;
+    Duration idleSpin = RouterConfig.DEFAULT_IDLE_SPIN;
 
     @Option(names = "--name", paramLabel = "NAME", defaultValue = RouterConfig.DEFAULT_NAME,
             description = "Node name, the node tag of the metrics (default: ${DEFAULT-VALUE}).")
     String name;
 
-    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "INFO",
-            description = "ERROR, WARN, INFO, DEBUG or TRACE (default: ${DEFAULT-VALUE}).")
-    Logging.LogLevel logLevel;
+    @Mixin
+    NodeOptions shared;
 
     /** Runs the command and exits with its code. */
     public static void main(String[] args) {
@@ -229,7 +225,7 @@ public final class RouterCommand implements Callable<Integer> {
             c = c.seed(seed);
         }
         if (controlPort != null) {
-            c = c.control(new HostPort(bind, port(controlPort, "--control-port")));
+            c = c.control(new HostPort(shared.bind(), port(controlPort, "--control-port")));
         }
         return c;
     }
@@ -256,7 +252,7 @@ public final class RouterCommand implements Callable<Integer> {
     private HostPort address(String text, String what) {
         String t = text.strip();
         if (t.chars().allMatch(Character::isDigit) && !t.isEmpty()) {
-            return new HostPort(bind, port(Integer.parseInt(t), what));
+            return new HostPort(shared.bind(), port(Integer.parseInt(t), what));
         }
         try {
             return HostPort.parse(t);
@@ -278,7 +274,7 @@ public final class RouterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Logging.configure(logLevel);
+        shared.configureLogging();
         RouterConfig config = toConfig();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -288,9 +284,7 @@ public final class RouterCommand implements Callable<Integer> {
         Router router = null;
         Shutdown shutdown = Shutdown.install();
         try {
-            if (metricsPort != null) {
-                metrics = MetricsEndpoint.start(bind, port(metricsPort, "--metrics-port"), registry);
-            }
+            metrics = shared.startMetrics(registry);
             router = Router.start(config);
             out.printf("router %s listening on %s, upstream %s, balance %s, seed %d%n", config.name(),
                     HostPort.of(router.address()), upstreamList(router), config.balance().word(), router.seed());
@@ -342,18 +336,6 @@ public final class RouterCommand implements Callable<Integer> {
                     .append(c.get(way, Action.DROPPED)).append(" dropped; ");
         }
         return sb.append(c.sessionsOpened()).append(" sessions").toString();
-    }
-
-    /** Reads {@code 5ms}, {@code 60s}, … for duration options. */
-    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            try {
-                return Units.parseDuration(value);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
-        }
     }
 
     /** Reads {@code 32MiB}, {@code 65536}, … for size options. */

@@ -2,10 +2,12 @@ package io.udpgraph.worker;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.udpgraph.protocol.HostPort;
+import io.udpgraph.runtime.DurationDefaults;
 import io.udpgraph.runtime.ExitCodes;
 import io.udpgraph.runtime.HostPortConverter;
-import io.udpgraph.runtime.Logging;
+import io.udpgraph.runtime.LegacyMillisConverter;
 import io.udpgraph.runtime.MetricsEndpoint;
+import io.udpgraph.runtime.NodeOptions;
 import io.udpgraph.runtime.Shutdown;
 import io.udpgraph.runtime.VersionProvider;
 import java.io.PrintWriter;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -26,7 +29,7 @@ import picocli.CommandLine.Spec;
  * in hand and reports how many it processed. {@code --help} lists the flags and every built-in function.
  */
 @Command(name = "vertex-worker", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false,
+        sortOptions = false, defaultValueProvider = DurationDefaults.class,
         description = {
             "Takes messages from queue nodes, applies a function to each, publishes every result.",
             "",
@@ -40,6 +43,8 @@ import picocli.CommandLine.Spec;
             "2:bad usage (unknown function, bad address, missing --input)"
         })
 public final class VertexWorkerCommand implements Callable<Integer> {
+    /** How each {@code --…-ms} name is documented until it goes. */
+    private static final String LEGACY = "The --…-ms name and a bare number of milliseconds still work, for one release.";
 
     @Spec
     CommandSpec spec;
@@ -84,21 +89,25 @@ public final class VertexWorkerCommand implements Callable<Integer> {
             description = "Messages asked for per GET or LEASE (1-1024). Default: ${DEFAULT-VALUE}.")
     int batch;
 
-    @Option(names = "--idle-max-ms", paramLabel = "MS", defaultValue = "50",
-            description = "Longest pause between polls of empty inputs on a node without long polling. Default: ${DEFAULT-VALUE}.")
-    long idleMaxMs;
+    @Option(names = {"--idle-max", "--idle-max-ms"}, paramLabel = "DURATION", converter = LegacyMillisConverter.class,
+            description = "Longest pause between polls of empty inputs on a node without long polling. "
+                    + LEGACY + " Default: ${DEFAULT-VALUE}.")
+    Duration idleMax = WorkerConfig.DEFAULT_IDLE_MAX_PARK;
 
-    @Option(names = "--long-poll-ms", paramLabel = "MS", defaultValue = "100",
-            description = "How long an idle worker asks a node to hold a poll open (0: never). Default: ${DEFAULT-VALUE}.")
-    long longPollMs;
+    @Option(names = {"--long-poll", "--long-poll-ms"}, paramLabel = "DURATION",
+            converter = LegacyMillisConverter.class,
+            description = "How long an idle worker asks a node to hold a poll open (0s: never). " + LEGACY
+                    + " Default: ${DEFAULT-VALUE}.")
+    Duration longPoll = WorkerConfig.DEFAULT_LONG_POLL_WAIT;
 
-    @Option(names = "--lease-ms", paramLabel = "MS", defaultValue = "30000",
-            description = "Lease time under at-least-once and effectively-once. Default: ${DEFAULT-VALUE}.")
-    long leaseMs;
+    @Option(names = {"--lease", "--lease-ms"}, paramLabel = "DURATION", converter = LegacyMillisConverter.class,
+            description = "Lease time under at-least-once and effectively-once. " + LEGACY
+                    + " Default: ${DEFAULT-VALUE}.")
+    Duration lease = WorkerConfig.DEFAULT_LEASE_TIME;
 
-    @Option(names = "--timeout-ms", paramLabel = "MS", defaultValue = "500",
-            description = "How long to wait for each reply from a node. Default: ${DEFAULT-VALUE}.")
-    long timeoutMs;
+    @Option(names = {"--timeout", "--timeout-ms"}, paramLabel = "DURATION", converter = LegacyMillisConverter.class,
+            description = "How long to wait for each reply from a node. " + LEGACY + " Default: ${DEFAULT-VALUE}.")
+    Duration timeout = WorkerConfig.DEFAULT_REQUEST_TIMEOUT;
 
     @Option(names = "--name", paramLabel = "NAME", defaultValue = "vertex-worker",
             description = "Tags the metrics (node=NAME) and the logs. Default: ${DEFAULT-VALUE}.")
@@ -107,18 +116,8 @@ public final class VertexWorkerCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Seed of --route random, to repeat a run.")
     Long seed;
 
-    @Option(names = "--metrics-port", paramLabel = "PORT",
-            description = "Serve Prometheus metrics at http://BIND:PORT/metrics (0: any free port).")
-    Integer metricsPort;
-
-    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
-            description = "Address the metrics endpoint listens on. Default: ${DEFAULT-VALUE}.")
-    String bind;
-
-    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "INFO",
-            description = "error, warn, info, debug or trace (trace logs every input and its results). "
-                    + "Default: ${DEFAULT-VALUE}.")
-    Logging.LogLevel logLevel;
+    @Mixin
+    NodeOptions shared;
 
     /** Runs the command and exits with its code. */
     public static void main(String[] args) {
@@ -168,10 +167,10 @@ public final class VertexWorkerCommand implements Callable<Integer> {
                     .route(RoutePolicy.parse(route))
                     .guarantee(Guarantee.parse(guarantee))
                     .batchSize(batch)
-                    .idlePark(WorkerConfig.DEFAULT_IDLE_MIN_PARK, Duration.ofMillis(Math.max(1, idleMaxMs)))
-                    .longPollWait(Duration.ofMillis(longPollMs))
-                    .leaseTime(Duration.ofMillis(leaseMs))
-                    .requestTimeout(Duration.ofMillis(timeoutMs))
+                    .idlePark(WorkerConfig.DEFAULT_IDLE_MIN_PARK, idleMax.isZero() ? Duration.ofMillis(1) : idleMax)
+                    .longPollWait(longPoll)
+                    .leaseTime(lease)
+                    .requestTimeout(timeout)
                     .errors(errors == null ? null : Output.parse(errors));
             return seed == null ? c : c.routeSeed(seed);
         } catch (IllegalArgumentException e) {
@@ -185,7 +184,7 @@ public final class VertexWorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Logging.configure(logLevel);
+        shared.configureLogging();
         WorkerConfig config = toConfig();
         PrometheusMeterRegistry registry = MetricsEndpoint.newRegistry();
         config = config.registry(registry);
@@ -194,8 +193,8 @@ public final class VertexWorkerCommand implements Callable<Integer> {
         MetricsEndpoint metrics = null;
         VertexWorker worker = null;
         try {
-            if (metricsPort != null) {
-                metrics = MetricsEndpoint.start(bind, metricsPort, registry);
+            metrics = shared.startMetrics(registry);
+            if (metrics != null) {
                 err.println("vertex-worker " + name + ": metrics at http://" + HostPort.of(metrics.address()) + "/metrics");
                 err.flush();
             }

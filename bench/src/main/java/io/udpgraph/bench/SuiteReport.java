@@ -1,0 +1,135 @@
+package io.udpgraph.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The suite's markdown report: every measurement with its ratio to the echo, then each target met or not. */
+final class SuiteReport {
+    static final double QUEUE_TARGET_RATIO = 0.8;
+    static final double P50_TARGET_RATIO = 1.2;
+    static final double BATCH_TARGET_MESSAGES = 2_000_000;
+    static final double ROUTER_TARGET_RATIO = 0.45;
+    static final double CHAIN_TARGET_MESSAGES = 100_000;
+    static final long MEMORY_TARGET_BYTES = 116L * 1000 * 1000;
+
+    private final SuitePlan plan;
+    private final SuiteSteps steps;
+    private final List<String> lines = new ArrayList<>();
+
+    SuiteReport(SuitePlan plan, SuiteSteps steps) {
+        this.plan = plan;
+        this.steps = steps;
+    }
+
+    String render() {
+        lines.clear();
+        row("Machine: " + Machine.describe() + ". Load average (1, 5, 15 min) " + steps.loadBefore + " before the run, "
+                + steps.loadAfter + " after; the suite took " + Math.round(steps.seconds) + " s.");
+        row("");
+        row("| measurement | clients | ops/s (min-max of runs) | messages/s | p50 µs | p99 µs | timeouts / errors | ratio |");
+        row("|---|---:|---:|---:|---:|---:|---:|---:|");
+        for (Measured e : steps.echo) {
+            loadRow("UDP echo (ceiling)", e, "1.00 of echo");
+        }
+        for (Measured q : steps.queue) {
+            Measured e = byClients(steps.echo, q.median().clients());
+            loadRow("queue node, PUT/GET pairs", q, e == null ? "-" : ratio(q, e) + " of echo");
+        }
+        if (steps.batched != null) {
+            loadRow("queue node, batches of " + plan.batch() + " PUT then GET:" + plan.batch(), steps.batched,
+                    String.format(Locale.ROOT, "%.2f of target", steps.batched.median().messagesPerSecond() / BATCH_TARGET_MESSAGES));
+        }
+        if (steps.routed != null) {
+            loadRow("queue node direct (beside the router)", steps.routerDirect, "1.00 of direct");
+            loadRow("queue node through the router, no faults", steps.routed, ratio(steps.routed, steps.routerDirect) + " of direct");
+        }
+        if (steps.chain != null) {
+            row(String.format(Locale.ROOT, "| 3-stage passthrough worker chain, %,d messages, workers %s | - | - | %s | - | - | %s | %.2f of target |",
+                    plan.chainMessages(), plan.chainWorkerBatch() > 0 ? "--batch " + plan.chainWorkerBatch() : "at their default --batch",
+                    spread(steps.chain), steps.chain.note(), steps.chain.median() / CHAIN_TARGET_MESSAGES));
+        }
+        if (steps.memory != null) {
+            row(String.format(Locale.ROOT, "| memory: %,d queued 100-byte messages (RSS) | - | - | - | - | - | - | %.1f MB (idle node %.1f MB) |",
+                    plan.memoryMessages(), steps.memory.median() / 1e6, steps.memoryIdle.median() / 1e6));
+        }
+        row("");
+        row("| target | bar | measured | met |");
+        row("|---|---|---|---|");
+        Measured e16 = byClients(steps.echo, 16);
+        Measured q16 = byClients(steps.queue, 16);
+        if (e16 != null && q16 != null) {
+            double r = q16.median().opsPerSecond() / e16.median().opsPerSecond();
+            target("queue PUT/GET at 16 clients", "≥ 0.80 × echo", String.format(Locale.ROOT, "%.2f × echo (%,.0f against %,.0f ops/s)",
+                    r, q16.median().opsPerSecond(), e16.median().opsPerSecond()), r >= QUEUE_TARGET_RATIO);
+        }
+        Measured e1 = byClients(steps.echo, 1);
+        Measured q1 = byClients(steps.queue, 1);
+        if (e1 != null && q1 != null) {
+            double r = q1.median().percentileMicros(50) / e1.median().percentileMicros(50);
+            target("p50 at 1 client", "≤ 1.20 × echo's", String.format(Locale.ROOT, "%.2f × echo's (%.1f µs against %.1f µs)",
+                    r, q1.median().percentileMicros(50), e1.median().percentileMicros(50)), r <= P50_TARGET_RATIO);
+        }
+        if (steps.batched != null) {
+            double b = steps.batched.median().messagesPerSecond();
+            target("batched PUT/GET, one node", "≥ 2,000,000 messages/s", String.format(Locale.ROOT, "%,.0f messages/s", b),
+                    b >= BATCH_TARGET_MESSAGES);
+        }
+        if (steps.routed != null) {
+            double rr = steps.routed.median().opsPerSecond() / steps.routerDirect.median().opsPerSecond();
+            target("through the router, no faults", "≥ 0.45 × direct", String.format(Locale.ROOT, "%.2f × direct", rr),
+                    rr >= ROUTER_TARGET_RATIO);
+        }
+        if (steps.chain != null) {
+            target("3-stage worker chain", "≥ 100,000 messages/s", String.format(Locale.ROOT, "%,.0f messages/s", steps.chain.median()),
+                    steps.chain.median() >= CHAIN_TARGET_MESSAGES);
+        }
+        if (steps.memory != null) {
+            target("1,000,000 queued 100-byte messages", "≤ 116 MB RSS", String.format(Locale.ROOT, "%.1f MB RSS for %,d messages",
+                    steps.memory.median() / 1e6, plan.memoryMessages()), plan.memoryMessages() >= 1_000_000 && steps.memory.median() <= MEMORY_TARGET_BYTES);
+        }
+        for (String f : steps.failures) {
+            row("");
+            row("**Step failed** (its figures are missing): " + f);
+        }
+        row("");
+        row(String.format(Locale.ROOT, "%d run(s) per measurement, median shown; %s warmup and %s window per run;"
+                        + " closed loop, one request outstanding per client, %s timeout. One op is one request and"
+                        + " its reply; messages/s counts each PUT stored and each message a GET returned.%s",
+                plan.runs(), human(plan.warmup()), human(plan.duration()), human(plan.timeout()),
+                plan.quick() ? " QUICK SMOKE RUN: these figures are not measurements." : ""));
+        return String.join("\n", lines);
+    }
+
+    private String human(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    private void loadRow(String what, Measured m, String ratio) {
+        LoadResult r = m.median();
+        row(String.format(Locale.ROOT, "| %s | %d | %,.0f (%,.0f-%,.0f) | %,.0f | %.1f | %.1f | %d / %d | %s |",
+                what, r.clients(), r.opsPerSecond(), m.minOps(), m.maxOps(), r.messagesPerSecond(),
+                r.percentileMicros(50), r.percentileMicros(99), m.timeouts(), m.errors(), ratio));
+    }
+
+    private String spread(Figure f) {
+        return String.format(Locale.ROOT, "%,.0f (%,.0f-%,.0f)", f.median(), f.min(), f.max());
+    }
+
+    private void target(String what, String bar, String measured, boolean met) {
+        row("| " + what + " | " + bar + " | " + measured + " | " + (met ? "met" : "**not met**") + " |");
+    }
+
+    private Measured byClients(List<Measured> list, int c) {
+        return list.stream().filter(m -> m.median().clients() == c).findFirst().orElse(null);
+    }
+
+    private String ratio(Measured a, Measured b) {
+        return String.format(Locale.ROOT, "%.2f", a.median().opsPerSecond() / b.median().opsPerSecond());
+    }
+
+    private void row(String s) {
+        lines.add(s);
+    }
+}
