@@ -4,7 +4,7 @@ import io.udpgraph.protocol.Frames;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -23,7 +23,14 @@ final class ExecFunction implements VertexFunction, AutoCloseable {
     static final long FIRST_RESTART_DELAY_MS = 50;
     static final long MAX_RESTART_DELAY_MS = 5_000;
 
+    /** Input bytes written ahead of the answers read, kept under a Linux pipe's 64 KiB buffer. */
+    static final int WRITE_AHEAD_BYTES = 16 * 1024;
+
     private final List<String> command;
+    private final ResultBuffer answer = new ResultBuffer();
+    private final ArrayDeque<String> inFlight = new ArrayDeque<>();
+    private List<String> ahead = List.of();
+    private int aheadNext;
     private final Runnable onRestart;
     private Process process;
     private ExecAnswerReader fromChild;
@@ -55,20 +62,36 @@ final class ExecFunction implements VertexFunction, AutoCloseable {
         return p != null && p.isAlive() ? p.pid() : -1;
     }
 
+    /**
+     * Tells the function which inputs the worker will apply next, in order, so that up to
+     * {@link #WRITE_AHEAD_BYTES} of their frames go to the child in one write: the child answers them
+     * in turn and the pipe is crossed once per batch, not once per input. Only a hint: inputs applied
+     * out of this order are written one at a time.
+     */
+    void lookahead(List<String> next) {
+        ahead = next;
+        aheadNext = 0;
+    }
+
     @Override
     public void apply(String input, Emitter out) throws Exception {
-        byte[] frame = Frames.encode(input);
-        List<String> results = new ArrayList<>(2);
         for (int attempt = 1; ; attempt++) {
             if (process == null) {
                 restartAfterDelay();
             }
-            results.clear();
             try {
-                exchange(frame, results);
+                String error = exchange(input);
                 restartDelayMs = 0;
-                for (String r : results) {
-                    out.emit(r);
+                if (error != null) {
+                    throw new ExecFunctionException(error);
+                }
+                for (int i = 0; i < answer.size(); i++) {
+                    Object key = answer.routingKey(i);
+                    if (key instanceof Long n && out instanceof ResultBuffer buffer) {
+                        buffer.emit((long) n, answer.result(i));
+                    } else {
+                        out.emit(answer.key(i), answer.result(i));
+                    }
                 }
                 return;
             } catch (ExecProtocolException e) {
@@ -89,10 +112,42 @@ final class ExecFunction implements VertexFunction, AutoCloseable {
         }
     }
 
-    private void exchange(byte[] frame, List<String> results) throws IOException {
+    /** Reads the answer to {@code input} into {@link #answer}, writing it (and inputs after it) first if need be. */
+    private String exchange(String input) throws IOException {
+        if (inFlight.peekFirst() != input) {
+            // answers to inputs written ahead that the worker did not apply after all (it is stopping)
+            while (!inFlight.isEmpty()) {
+                inFlight.removeFirst();
+                answer.clear();
+                fromChild.readAnswer(answer);
+            }
+            writeAhead(input);
+        }
+        inFlight.removeFirst();
+        answer.clear();
+        return fromChild.readAnswer(answer);
+    }
+
+    private void writeAhead(String input) throws IOException {
+        byte[] frame = Frames.encode(input);
         toChild.write(frame);
+        inFlight.addLast(input);
+        int written = frame.length;
+        while (aheadNext < ahead.size() && ahead.get(aheadNext) != input) {
+            aheadNext++;
+        }
+        if (aheadNext < ahead.size()) {
+            aheadNext++;
+            // below a pipe's 64 KiB, so this write never waits for the child while it waits for us
+            while (aheadNext < ahead.size() && written < WRITE_AHEAD_BYTES) {
+                String next = ahead.get(aheadNext++);
+                frame = Frames.encode(next);
+                toChild.write(frame);
+                inFlight.addLast(next);
+                written += frame.length;
+            }
+        }
         toChild.flush();
-        fromChild.readAnswer(results);
     }
 
     private void restartAfterDelay() throws IOException {
@@ -137,6 +192,7 @@ final class ExecFunction implements VertexFunction, AutoCloseable {
     private synchronized String stopChild() {
         Process p = process;
         process = null;
+        inFlight.clear();
         if (p == null) {
             return "was not running";
         }
@@ -181,6 +237,15 @@ final class ExecFunction implements VertexFunction, AutoCloseable {
         private static final long serialVersionUID = 1L;
 
         ExecProtocolException(String message) {
+            super(message);
+        }
+    }
+
+    /** The function raised on this input and the child said so; the child goes on with the next. */
+    static final class ExecFunctionException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        ExecFunctionException(String message) {
             super(message);
         }
     }

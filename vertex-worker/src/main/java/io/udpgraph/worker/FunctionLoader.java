@@ -14,7 +14,8 @@ import java.util.ServiceLoader;
 
 /**
  * Turns a {@link FunctionSpec} into a live function: a built-in by name, a ServiceLoader-found class
- * in the given jars, an {@code --exec} child, or a supplied instance. Bad names and arguments are
+ * in the given jars, an {@code --exec} child, a stream-py file behind the Python host, or a supplied
+ * instance. Bad names and arguments are
  * {@link IllegalArgumentException}s whose message says what to do (the command maps them to usage
  * errors); a child that cannot start is an {@link IOException}.
  */
@@ -44,6 +45,19 @@ final class FunctionLoader {
         if (spec instanceof FunctionSpec.Exec e) {
             ExecFunction fn = new ExecFunction(e.command(), onExecRestart);
             return new Loaded(fn, fn);
+        }
+        if (spec instanceof FunctionSpec.PythonFile py) {
+            Path host = StreamPyHost.extract();
+            try {
+                ExecFunction fn = new ExecFunction(StreamPyHost.command(host, py), onExecRestart);
+                return new Loaded(fn, () -> {
+                    fn.close();
+                    Files.deleteIfExists(host);
+                });
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(host);
+                throw e;
+            }
         }
         FunctionSpec.Named named = (FunctionSpec.Named) spec;
         return loadNamed(named);

@@ -8,7 +8,8 @@ import java.util.function.Supplier;
 
 /**
  * Which function a worker applies, as a value a {@link WorkerConfig} can hold: a function by name
- * (built-in, or found in jars), a child process speaking the {@code --exec} protocol, or an instance
+ * (built-in, or found in jars), a child process speaking the {@code --exec} protocol, a stream-py
+ * Python function file, or an instance
  * supplier for programs and tests. The worker creates its own function from it when it starts.
  */
 public sealed interface FunctionSpec {
@@ -42,6 +43,26 @@ public sealed interface FunctionSpec {
         }
     }
 
+    /**
+     * A stream-py function file ({@code functions/NAME.py} with {@code func(input)}), run unchanged by
+     * the Python host that ships with the worker, over the {@code --exec} protocol.
+     */
+    record PythonFile(Path file, StreamPyFalsy falsy) implements FunctionSpec {
+        public PythonFile {
+            Objects.requireNonNull(file, "file");
+            Objects.requireNonNull(falsy, "falsy");
+            if (!file.getFileName().toString().endsWith(".py") || !java.nio.file.Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("--python-function needs a Python file such as "
+                        + "functions/marketspread.py; got '" + file + "'");
+            }
+        }
+
+        @Override
+        public String label() {
+            return "python-function " + file + (falsy == StreamPyFalsy.DROP ? " (falsy results dropped)" : "");
+        }
+    }
+
     /** Calls {@code factory} once per worker start for a fresh function instance. */
     record Supplied(String label, Supplier<? extends VertexFunction> factory) implements FunctionSpec {
         public Supplied {
@@ -66,6 +87,11 @@ public sealed interface FunctionSpec {
     /** A child process; {@code commandLine} is split like a shell would ("quotes" and 'quotes' group words). */
     static FunctionSpec exec(String commandLine) {
         return new Exec(splitCommandLine(commandLine));
+    }
+
+    /** A stream-py function file, run with udpgraph's handling of falsy results (published). */
+    static FunctionSpec python(Path file) {
+        return new PythonFile(file, StreamPyFalsy.PUBLISH);
     }
 
     /** A fresh instance of {@code factory}'s function for each worker. */

@@ -10,7 +10,8 @@ import java.util.List;
  */
 public final class ResultBuffer implements Emitter {
     private final ArrayList<String> results = new ArrayList<>(4);
-    private final ArrayList<String> keys = new ArrayList<>(4);
+    /** A String key, a Long integer key (routed by its value), or null. */
+    private final ArrayList<Object> keys = new ArrayList<>(4);
 
     @Override
     public void emit(String result) {
@@ -19,6 +20,18 @@ public final class ResultBuffer implements Emitter {
 
     @Override
     public void emit(String key, String result) {
+        add(key, result);
+    }
+
+    /**
+     * Emits one result with an integer key: under {@code --route hash} it goes to output
+     * {@code floorMod(key, n)}, as stream-py's {@code outputs[hash(key) % len(outputs)]} chose.
+     */
+    void emit(long key, String result) {
+        add(key, result);
+    }
+
+    private void add(Object key, String result) {
         if (result == null) {
             throw new NullPointerException("a result must not be null (emit \"\" for an empty result)");
         }
@@ -36,8 +49,14 @@ public final class ResultBuffer implements Emitter {
         return results.get(i);
     }
 
-    /** The i-th result's routing key, or null when it was emitted without one. */
+    /** The i-th result's routing key (an integer key in decimal), or null when it was emitted without one. */
     public String key(int i) {
+        Object k = keys.get(i);
+        return k == null ? null : k.toString();
+    }
+
+    /** The i-th result's key as the router takes it: a String, a Long for an integer key, or null. */
+    Object routingKey(int i) {
         return keys.get(i);
     }
 

@@ -29,14 +29,19 @@ final class Router {
         this.random = new SplittableRandom(seed);
     }
 
-    /** The output index for this result, or {@link #ALL}; {@code id} is non-null only under effectively-once. */
-    int route(String key, String result, String id) {
+    /**
+     * The output index for this result, or {@link #ALL}; {@code key} is null, a String or a Long (an
+     * integer key, which {@code hash} maps to {@code floorMod(key, n)}); {@code id} is non-null only
+     * under effectively-once.
+     */
+    int route(Object key, String result, String id) {
         if (outputs == 1) {
             return 0;
         }
         return switch (policy) {
             case BROADCAST -> ALL;
-            case HASH -> bucket(key != null ? key : result);
+            case HASH -> key instanceof Long n ? (int) Math.floorMod(n, (long) outputs)
+                    : bucket(key != null ? key.toString() : result);
             case ROUND_ROBIN -> id != null ? bucket(id) : (int) (next++ % outputs);
             case RANDOM -> id != null ? bucket(id) : random.nextInt(outputs);
         };

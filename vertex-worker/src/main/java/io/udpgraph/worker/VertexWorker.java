@@ -291,9 +291,14 @@ public final class VertexWorker implements AutoCloseable {
             metrics.idlePoll();
             return 0;
         }
-        // at-most-once: these are off the queue already, so every one is processed even while stopping
+        List<String> texts = new ArrayList<>(messages.size());
         for (byte[] m : messages) {
-            process(new String(m, StandardCharsets.UTF_8), null);
+            texts.add(new String(m, StandardCharsets.UTF_8));
+        }
+        lookahead(texts);
+        // at-most-once: these are off the queue already, so every one is processed even while stopping
+        for (String text : texts) {
+            process(text, null);
         }
         publisher.flush(giveUp);
         return messages.size();
@@ -318,13 +323,18 @@ public final class VertexWorker implements AutoCloseable {
             return 0;
         }
         long[] done = new long[leases.size()];
+        List<String> texts = new ArrayList<>(leases.size());
+        for (Lease lease : leases) {
+            texts.add(lease.text());
+        }
+        lookahead(texts);
         int count = 0;
         for (Lease lease : leases) {
             if (stopping) {
                 break;
             }
             String base = deriveIds ? OutputIds.base(lease.messageId(), in.address, lease.leaseId()) : null;
-            process(lease.text(), base);
+            process(texts.get(count), base);
             done[count++] = lease.leaseId();
         }
         boolean published = publisher.flush(giveUp);
@@ -342,6 +352,13 @@ public final class VertexWorker implements AutoCloseable {
             in.nack(rest);
         }
         return leases.size();
+    }
+
+    /** Lets an {@code --exec} child have this round's inputs written to it ahead of their answers. */
+    private void lookahead(List<String> texts) {
+        if (function instanceof ExecFunction exec) {
+            exec.lookahead(texts);
+        }
     }
 
     /** Applies the function to one input and queues its results; {@code idBase} is non-null under effectively-once. */
@@ -367,7 +384,7 @@ public final class VertexWorker implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             String result = results.result(i);
             String id = idBase == null ? null : OutputIds.result(idBase, i);
-            int out = router.route(results.key(i), result, id);
+            int out = router.route(results.routingKey(i), result, id);
             if (out == Router.ALL) {
                 for (int o = 0; o < publisher.outputs(); o++) {
                     publisher.add(o, id, result);

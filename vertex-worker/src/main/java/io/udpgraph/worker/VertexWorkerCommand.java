@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:stopped by SIGINT/SIGTERM after finishing the message in hand",
-            "1:the worker could not start (a socket, the --exec child, the metrics port)",
+            "1:the worker could not start (a socket, the --exec or Python child, the metrics port)",
             "2:bad usage (unknown function, bad address, missing --input)"
         })
 public final class VertexWorkerCommand implements Callable<Integer> {
@@ -70,6 +70,17 @@ public final class VertexWorkerCommand implements Callable<Integer> {
             description = "Instead of --function: one child process fed LHHTTT frames on stdin, answering with "
                     + "result frames and the byte 0 on stdout (docs/PROTOCOL.md).")
     String exec;
+
+    @Option(names = "--python-function", paramLabel = "PATH",
+            description = "Instead of --function: a stream-py function file (functions/NAME.py with func(input)), "
+                    + "run unchanged by a Python 3 host that ships with the worker; a (key, text) result goes by "
+                    + "key under --route hash.")
+    Path pythonFunction;
+
+    @Option(names = "--stream-py-falsy", paramLabel = "publish|drop", defaultValue = "publish",
+            description = "With --python-function: publish falsy results (0, '') or drop them as stream-py's "
+                    + "worker.py did. Default: ${DEFAULT-VALUE}.")
+    String streamPyFalsy;
 
     @Option(names = "--route", paramLabel = "POLICY", defaultValue = "round-robin",
             description = "With several outputs: round-robin, hash (by the result, or the function's key), "
@@ -141,8 +152,9 @@ public final class VertexWorkerCommand implements Callable<Integer> {
 
     /** The worker config the options describe; usage errors are {@link CommandLine.ParameterException}s. */
     WorkerConfig toConfig() {
-        if (function.isEmpty() == (exec == null)) {
-            throw usage("give exactly one of --function NAME [ARGS…] or --exec \"CMD ARGS\"");
+        int functions = (function.isEmpty() ? 0 : 1) + (exec == null ? 0 : 1) + (pythonFunction == null ? 0 : 1);
+        if (functions != 1) {
+            throw usage("give exactly one of --function NAME [ARGS…], --exec \"CMD ARGS\" or --python-function PATH");
         }
         try {
             List<InetSocketAddress> ins = new ArrayList<>();
@@ -157,7 +169,12 @@ public final class VertexWorkerCommand implements Callable<Integer> {
             for (String o : outputs) {
                 outs.add(Output.parse(o));
             }
+            StreamPyFalsy falsy = StreamPyFalsy.parse(streamPyFalsy);
+            if (pythonFunction == null && falsy != StreamPyFalsy.PUBLISH) {
+                throw new IllegalArgumentException("--stream-py-falsy applies to --python-function only");
+            }
             FunctionSpec fn = exec != null ? FunctionSpec.exec(exec)
+                    : pythonFunction != null ? new FunctionSpec.PythonFile(pythonFunction, falsy)
                     : FunctionSpec.named(function.get(0), function.subList(1, function.size()), functionJars);
             WorkerConfig c = WorkerConfig.defaults()
                     .name(name)

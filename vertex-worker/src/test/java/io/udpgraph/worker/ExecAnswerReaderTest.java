@@ -29,9 +29,9 @@ class ExecAnswerReaderTest {
     }
 
     private static List<String> answer(ExecAnswerReader reader) throws IOException {
-        List<String> results = new ArrayList<>();
+        ResultBuffer results = new ResultBuffer();
         reader.readAnswer(results);
-        return results;
+        return new ArrayList<>(results.results());
     }
 
     @Test
@@ -95,5 +95,46 @@ class ExecAnswerReaderTest {
     void stdoutEndingBeforeTheEndByteSaysSo() {
         IOException e = assertThrows(IOException.class, () -> answer(new ExecAnswerReader(bytes("11a"))));
         assertEquals("its stdout ended", e.getMessage());
+    }
+
+    @Test
+    void aTextKeyGoesWithTheResultAfterIt() throws Exception {
+        ResultBuffer out = new ResultBuffer();
+        assertEquals(null, new ExecAnswerReader(bytes("k13IBM" + "15hello" + "13bye" + "0")).readAnswer(out));
+        assertEquals(List.of("hello", "bye"), out.results());
+        assertEquals("IBM", out.routingKey(0));
+        assertEquals(null, out.routingKey(1));
+    }
+
+    @Test
+    void anIntegerKeyIsReadAsALong() throws Exception {
+        ResultBuffer out = new ResultBuffer();
+        new ExecAnswerReader(trickle("i12-7" + "11a" + "i110" + "11b" + "0")).readAnswer(out);
+        assertEquals(-7L, out.routingKey(0));
+        assertEquals(0L, out.routingKey(1));
+        assertEquals("-7", out.key(0));
+    }
+
+    @Test
+    void anErrorFrameIsReturnedAndTheAnswerStillEndsAtItsEndByte() throws Exception {
+        ExecAnswerReader reader = new ExecAnswerReader(bytes("!1fValueError: bad" + "0" + "11x0"));
+        ResultBuffer out = new ResultBuffer();
+        assertEquals("ValueError: bad", reader.readAnswer(out));
+        assertEquals(0, out.size());
+        assertEquals(List.of("x"), answer(reader));
+    }
+
+    @Test
+    void aKeyWithNoResultAfterItIsAProtocolError() {
+        ExecFunction.ExecProtocolException e = assertThrows(ExecFunction.ExecProtocolException.class,
+                () -> answer(new ExecAnswerReader(bytes("k11a0"))));
+        assertTrue(e.getMessage().contains("no result frame"), e.getMessage());
+    }
+
+    @Test
+    void anIntegerKeyThatIsNotANumberIsAProtocolError() {
+        ExecFunction.ExecProtocolException e = assertThrows(ExecFunction.ExecProtocolException.class,
+                () -> answer(new ExecAnswerReader(bytes("i12x1" + "11a0"))));
+        assertTrue(e.getMessage().contains("integer key 'x1'"), e.getMessage());
     }
 }

@@ -37,6 +37,22 @@ class ExecFunctionTest {
     }
 
     @Test
+    void inputsWrittenAheadAreAnsweredInTurnAndAnUnforeseenInputStillWorks() throws Exception {
+        try (ExecFunction fn = python()) {
+            List<String> batch = new java.util.ArrayList<>();
+            for (int i = 0; i < 2_000; i++) {
+                batch.add("w" + i + " x");
+            }
+            fn.lookahead(batch);
+            for (int i = 0; i < 1_000; i++) {
+                assertEquals(List.of("W" + i, "X"), run(fn, batch.get(i)));
+            }
+            // the worker stopped half way: the answers written ahead are read and dropped
+            assertEquals(List.of("NEW"), run(fn, "new"));
+        }
+    }
+
+    @Test
     void pythonExampleCarriesALargeInput() throws Exception {
         String big = "word ".repeat(10_000).strip();
         try (ExecFunction fn = python()) {

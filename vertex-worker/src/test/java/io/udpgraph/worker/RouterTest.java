@@ -62,4 +62,13 @@ class RouterTest {
     void oneOutputTakesEverything() {
         assertEquals(0, new Router(RoutePolicy.BROADCAST, 1, 1).route(null, "x", null));
     }
+
+    @Test
+    void hashSendsAnIntegerKeyToItsFloorModuloAsStreamPyDid() {
+        Router r = new Router(RoutePolicy.HASH, 3, 1);
+        assertEquals(0, r.route(0L, "x", null));
+        assertEquals(1, r.route(1L, "x", null));
+        assertEquals(2, r.route(5L, "y", null));
+        assertEquals(1, r.route(-2L, "z", null), "Python's -2 % 3 is 1");
+    }
 }
