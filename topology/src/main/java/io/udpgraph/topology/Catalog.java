@@ -2,7 +2,12 @@ package io.udpgraph.topology;
 
 import io.udpgraph.worker.BuiltinFunctions;
 import io.udpgraph.worker.Emitter;
+import io.udpgraph.worker.FunctionSpec;
+import io.udpgraph.worker.StreamPyFalsy;
+import io.udpgraph.worker.StreamPyHost;
 import io.udpgraph.worker.VertexFunction;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,10 +41,27 @@ final class Catalog {
     /** The catalog of {@code messages}: message k was sent to queue {@code targets.get(k)}. */
     static Catalog of(Topology topology, List<String> messages, List<String> targets) {
         Catalog c = new Catalog(topology);
-        for (int k = 0; k < messages.size(); k++) {
-            c.expand(targets.get(k), messages.get(k), k, 0);
+        try {
+            for (int k = 0; k < messages.size(); k++) {
+                c.expand(targets.get(k), messages.get(k), k, 0);
+            }
+        } finally {
+            c.closeFunctions();
         }
         return c;
+    }
+
+    /** Stops the Python processes of stream-py functions, which the catalog needs no more once built. */
+    private void closeFunctions() {
+        for (VertexFunction fn : functions.values()) {
+            if (fn instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    // a host that will not stop is killed by its own close; nothing is left to do here
+                }
+            }
+        }
     }
 
     /** How many results the sinks should receive in all. */
@@ -130,6 +152,14 @@ final class Catalog {
 
     /** The worker's function, minus any pause: the catalog needs its results, not its timing. */
     private static VertexFunction functionFor(Topology.Worker w) {
+        if (w.pythonFunction() != null) {
+            try {
+                return StreamPyHost.start(new FunctionSpec.PythonFile(w.pythonFunction(), StreamPyFalsy.PUBLISH), () -> { });
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start worker '" + w.name() + "''s python_function to "
+                        + "compute the expected results: " + e.getMessage(), e);
+            }
+        }
         String name = w.function();
         List<String> args = w.args();
         if (name.equals("sleep")) {

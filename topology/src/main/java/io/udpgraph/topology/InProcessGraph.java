@@ -81,7 +81,8 @@ public final class InProcessGraph implements RunningGraph {
             outs.add(Output.queue(addressFor(w.name(), o)));
         }
         return WorkerConfig.defaults().name(name).inputs(ins).outputs(outs)
-                .function(FunctionSpec.named(w.function(), w.args().toArray(new String[0])))
+                .function(w.pythonFunction() != null ? FunctionSpec.python(w.pythonFunction())
+                        : FunctionSpec.named(w.function(), w.args().toArray(new String[0])))
                 .route(RoutePolicy.parse(w.route())).guarantee(Guarantee.parse(w.guarantee()))
                 .batchSize(w.batch()).leaseTime(w.leaseTime())
                 .requestTimeout(w.requestTimeout()).longPollWait(w.longPollWait())

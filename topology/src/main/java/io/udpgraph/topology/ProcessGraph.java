@@ -104,9 +104,14 @@ public final class ProcessGraph implements RunningGraph {
                         args.add("--output");
                         args.add(g.hostPort(w.name(), o));
                     }
-                    args.add("--function"); // last: it takes the arguments that follow
-                    args.add(w.function());
-                    args.addAll(w.args());
+                    if (w.pythonFunction() != null) {
+                        args.add("--python-function");
+                        args.add(w.pythonFunction().toString());
+                    } else {
+                        args.add("--function"); // last: it takes the arguments that follow
+                        args.add(w.function());
+                        args.addAll(w.args());
+                    }
                     phase.add(g.launch(name, "worker", 0, metrics, "vertex-worker", args.toArray(new String[0])));
                 }
             }

@@ -28,7 +28,8 @@ final class SectionReader {
     static final Set<String> QUEUE_KEYS = Set.of("port", "capacity", "threads", "max_deliveries",
             "dedup_window_messages");
     static final Set<String> WORKER_KEYS = Set.of("function", "inputs", "outputs", "route", "replicas",
-            "guarantee", "batch", "lease", "lease_ms", "timeout", "timeout_ms", "long_poll", "long_poll_ms");
+            "guarantee", "batch", "lease", "lease_ms", "timeout", "timeout_ms", "long_poll", "long_poll_ms",
+            "python_function");
     static final Set<String> ROUTER_KEYS = Set.of("queue", "clients", "faults", "seed", "port");
     static final Set<String> SOURCE_KEYS = Set.of("to", "generator", "messages", "repeat", "file", "stdin",
             "rate", "guarantee");
@@ -141,9 +142,12 @@ final class SectionReader {
         }
         List<String> fn = new ArrayList<>();
         Optional<Located.Entry> fe = FieldReader.entry(m, "function");
+        Path python = pythonFunction(e.key(), m, fe.isPresent());
         if (fe.isEmpty()) {
-            f.problem(m.at(), "worker '" + e.key() + "' has no function: add function: NAME [ARGS], one of "
-                    + String.join(", ", BuiltinFunctions.names()));
+            if (FieldReader.entry(m, "python_function").isEmpty()) {
+                f.problem(m.at(), "worker '" + e.key() + "' has no function: add function: NAME [ARGS], one of "
+                        + String.join(", ", BuiltinFunctions.names()) + ", or python_function: PATH");
+            }
         } else if (fe.get().value() instanceof Located.Sequence s) {
             for (Located item : s.items()) {
                 fn.add(String.valueOf(FieldReader.text(item)));
@@ -177,7 +181,24 @@ final class SectionReader {
                 f.duration(m, "timeout", "timeout_ms", WorkerConfig.DEFAULT_REQUEST_TIMEOUT, oneMs,
                         MAX_REQUEST_TIMEOUT),
                 f.duration(m, "long_poll", "long_poll_ms", WorkerConfig.DEFAULT_LONG_POLL_WAIT, Duration.ZERO,
-                        WorkerConfig.MAX_LONG_POLL_WAIT));
+                        WorkerConfig.MAX_LONG_POLL_WAIT), python);
+    }
+
+    /** The worker's {@code python_function: PATH}, resolved against the file's folder, or null. */
+    private Path pythonFunction(String worker, Located.Mapping m, boolean hasFunction) {
+        Optional<Located.Entry> pe = FieldReader.entry(m, "python_function");
+        if (pe.isEmpty()) {
+            return null;
+        }
+        String text = FieldReader.text(pe.get().value());
+        Path file = text == null || text.isBlank() ? null : baseDir.resolve(text.strip()).normalize();
+        if (hasFunction) {
+            f.problem(pe.get().keyAt(), "worker '" + worker + "' has both function and python_function: keep one");
+        } else if (file == null || !file.getFileName().toString().endsWith(".py") || !Files.isRegularFile(file)) {
+            f.problem(pe.get().value().at(), "worker '" + worker + "': python_function needs a stream-py file such "
+                    + "as functions/marketspread.py, relative to the topology file; got '" + text + "'");
+        }
+        return file;
     }
 
     private void checkFunction(Located.Position at, String name, List<String> args) {

@@ -42,20 +42,24 @@ public record Topology(String name, Map<String, Queue> queues, Map<String, Worke
     }
 
     /**
-     * A worker: a built-in function with arguments, its inputs and outputs (queue names), and its settings, named
-     * as in the worker's {@code WorkerConfig}.
+     * A worker: a built-in function with arguments, or a stream-py function file ({@code pythonFunction}, null
+     * otherwise), its inputs and outputs (queue names), and its settings, named as in the worker's
+     * {@code WorkerConfig}.
      */
     public record Worker(String name, String function, List<String> args, List<String> inputs, List<String> outputs,
                          String route, int replicas, String guarantee, int batch, Duration leaseTime,
-                         Duration requestTimeout, Duration longPollWait) {
+                         Duration requestTimeout, Duration longPollWait, Path pythonFunction) {
         public Worker {
             args = List.copyOf(args);
             inputs = List.copyOf(inputs);
             outputs = List.copyOf(outputs);
         }
 
-        /** The function as the worker command writes it: {@code grep ^a}. */
+        /** The function as the worker command writes it: {@code grep ^a}, or {@code python-function FILE}. */
         public String label() {
+            if (pythonFunction != null) {
+                return "python-function " + pythonFunction.getFileName();
+            }
             return args.isEmpty() ? function : function + " " + String.join(" ", args);
         }
     }

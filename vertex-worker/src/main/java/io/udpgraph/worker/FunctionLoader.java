@@ -47,17 +47,8 @@ final class FunctionLoader {
             return new Loaded(fn, fn);
         }
         if (spec instanceof FunctionSpec.PythonFile py) {
-            Path host = StreamPyHost.extract();
-            try {
-                ExecFunction fn = new ExecFunction(StreamPyHost.command(host, py), onExecRestart);
-                return new Loaded(fn, () -> {
-                    fn.close();
-                    Files.deleteIfExists(host);
-                });
-            } catch (IOException | RuntimeException e) {
-                Files.deleteIfExists(host);
-                throw e;
-            }
+            StreamPyHost.Running fn = StreamPyHost.start(py, onExecRestart);
+            return new Loaded(fn, fn);
         }
         FunctionSpec.Named named = (FunctionSpec.Named) spec;
         return loadNamed(named);

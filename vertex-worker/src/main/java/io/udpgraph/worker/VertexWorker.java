@@ -164,7 +164,8 @@ public final class VertexWorker implements AutoCloseable {
 
     /** The {@code --exec} child's process id, or -1 (tests kill it). */
     long execPid() {
-        return function instanceof ExecFunction e ? e.pid() : -1;
+        ExecFunction exec = execOf(function);
+        return exec != null ? exec.pid() : -1;
     }
 
     /**
@@ -356,9 +357,14 @@ public final class VertexWorker implements AutoCloseable {
 
     /** Lets an {@code --exec} child have this round's inputs written to it ahead of their answers. */
     private void lookahead(List<String> texts) {
-        if (function instanceof ExecFunction exec) {
+        ExecFunction exec = execOf(function);
+        if (exec != null) {
             exec.lookahead(texts);
         }
+    }
+
+    private static ExecFunction execOf(VertexFunction fn) {
+        return fn instanceof ExecFunction e ? e : fn instanceof StreamPyHost.Running r ? r.exec() : null;
     }
 
     /** Applies the function to one input and queues its results; {@code idBase} is non-null under effectively-once. */

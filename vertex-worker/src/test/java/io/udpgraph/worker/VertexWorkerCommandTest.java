@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.udpgraph.runtime.ExitCodes;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -81,6 +82,31 @@ class VertexWorkerCommandTest {
         Run r = execute("--input", "127.0.0.1:1", "--output", "127.0.0.1:2", "--function", "upper", "--exec", "cat");
         assertEquals(ExitCodes.USAGE, r.code());
         assertTrue(r.err().contains("exactly one of --function"), r.err());
+    }
+
+    @Test
+    void pythonFunctionTakesAStreamPyFileAndTheFalsyChoice() {
+        Path file = Repo.root().resolve("vertex-worker/src/test/resources/stream-py/functions/falsy.py");
+        WorkerConfig c = parse("--input", "127.0.0.1:1", "--output", "127.0.0.1:2", "--python-function",
+                file.toString(), "--stream-py-falsy", "drop");
+        assertEquals(new FunctionSpec.PythonFile(file, StreamPyFalsy.DROP), c.function());
+        assertEquals(FunctionSpec.python(file), parse("--input", "127.0.0.1:1", "--output", "127.0.0.1:2",
+                "--python-function", file.toString()).function());
+    }
+
+    @Test
+    void aPythonFunctionThatIsNotAPythonFileIsAUsageError() {
+        Run r = execute("--input", "127.0.0.1:1", "--output", "127.0.0.1:2", "--python-function", "nope/missing.py");
+        assertEquals(ExitCodes.USAGE, r.code());
+        assertTrue(r.err().contains("--python-function needs a Python file"), r.err());
+    }
+
+    @Test
+    void streamPyFalsyWithoutPythonFunctionIsAUsageError() {
+        Run r = execute("--input", "127.0.0.1:1", "--output", "127.0.0.1:2", "--function", "upper",
+                "--stream-py-falsy", "drop");
+        assertEquals(ExitCodes.USAGE, r.code());
+        assertTrue(r.err().contains("--stream-py-falsy applies to --python-function only"), r.err());
     }
 
     @Test
