@@ -15,7 +15,7 @@ import java.util.function.Consumer;
 
 /**
  * The worker-chain step: four queue nodes and three {@code passthrough} workers between them, each its own
- * process ({@code q0 → w1 → q1 → w2 → q2 → w3 → q3}). A producer PUTs messages into q0 in batches while a
+ * process ({@code q0 → w1 → q1 → w2 → q2 → w3 → q3}), or as many stages of another function as asked. A producer PUTs messages into q0 in batches while a
  * consumer takes them from q3; the rate is messages taken over the time from the first PUT to the last GET.
  * Messages the producer had acknowledged but that never reached q3 are reported as lost, extra ones as repeats.
  */
@@ -26,8 +26,17 @@ final class ChainStep {
     private final int nodeThreads;
     private final int workerBatch;
     private final Duration timeout;
+    private final int stages;
+    private final List<String> function;
 
     ChainStep(Path home, int nodeThreads, int workerBatch, Duration timeout) {
+        this(home, nodeThreads, workerBatch, timeout, STAGES, List.of("--function", "passthrough"));
+    }
+
+    /** A chain of {@code stages} workers, each running the function that {@code function}'s flags give. */
+    ChainStep(Path home, int nodeThreads, int workerBatch, Duration timeout, int stages, List<String> function) {
+        this.stages = stages;
+        this.function = List.copyOf(function);
         this.home = home;
         this.nodeThreads = nodeThreads;
         this.workerBatch = workerBatch;
@@ -40,7 +49,7 @@ final class ChainStep {
         List<NodeProcess> workers = new ArrayList<>();
         try {
             List<InetSocketAddress> at = new ArrayList<>();
-            for (int i = 0; i <= STAGES; i++) {
+            for (int i = 0; i <= stages; i++) {
                 List<String> args = new ArrayList<>(List.of("--port", "0", "--name", "q" + i));
                 if (nodeThreads > 0) {
                     args.addAll(List.of("--threads", Integer.toString(nodeThreads)));
@@ -50,10 +59,10 @@ final class ChainStep {
             for (NodeProcess q : queues) {
                 at.add(q.awaitAddress(Duration.ofSeconds(120)));
             }
-            for (int i = 0; i < STAGES; i++) {
+            for (int i = 0; i < stages; i++) {
                 List<String> args = new ArrayList<>(List.of("--input", SuiteSteps.hostPort(at.get(i)),
-                        "--output", SuiteSteps.hostPort(at.get(i + 1)), "--name", "w" + (i + 1),
-                        "--function", "passthrough"));
+                        "--output", SuiteSteps.hostPort(at.get(i + 1)), "--name", "w" + (i + 1)));
+                args.addAll(function);
                 if (workerBatch > 0) {
                     args.addAll(List.of("--batch", Integer.toString(workerBatch)));
                 }
@@ -62,12 +71,12 @@ final class ChainStep {
             for (NodeProcess w : workers) {
                 w.awaitRunning(Duration.ofSeconds(120));
             }
-            push(at.get(0), at.get(STAGES), Math.max(1, messages / 2));
+            push(at.get(0), at.get(stages), Math.max(1, messages / 2));
             double[] rates = new double[runs];
             long lost = 0;
             long repeats = 0;
             for (int i = 0; i < runs; i++) {
-                Pushed p = push(at.get(0), at.get(STAGES), messages);
+                Pushed p = push(at.get(0), at.get(stages), messages);
                 rates[i] = p.rate();
                 lost += Math.max(0, p.acked() - p.received());
                 repeats += Math.max(0, p.received() - p.acked());

@@ -50,6 +50,14 @@ final class SuiteReport {
                     plan.chainMessages(), plan.chainWorkerBatch() > 0 ? "--batch " + plan.chainWorkerBatch() : "at their default --batch",
                     spread(steps.chain), steps.chain.note(), steps.chain.median() / CHAIN_TARGET_MESSAGES));
         }
+        if (steps.pythonWorker != null) {
+            String batch = plan.chainWorkerBatch() > 0 ? "--batch " + plan.chainWorkerBatch() : "default --batch";
+            row(String.format(Locale.ROOT, "| one worker, built-in passthrough, %,d messages, %s | - | - | %s | - | - | - | 1.00 of built-in |",
+                    plan.chainMessages(), batch, spread(steps.builtinWorker)));
+            row(String.format(Locale.ROOT, "| one worker, --python-function passthrough.py, %,d messages, %s | - | - | %s | - | - | %s | %.2f of built-in |",
+                    plan.chainMessages(), batch, spread(steps.pythonWorker), steps.pythonWorker.note(),
+                    steps.pythonWorker.median() / steps.builtinWorker.median()));
+        }
         if (steps.memory != null) {
             row(String.format(Locale.ROOT, "| memory: %,d queued 100-byte messages (RSS) | - | - | - | - | - | - | %.1f MB (idle node %.1f MB) |",
                     plan.memoryMessages(), steps.memory.median() / 1e6, steps.memoryIdle.median() / 1e6));

@@ -27,6 +27,8 @@ final class SuiteSteps {
     Measured routerDirect;
     Measured routed;
     Figure chain;
+    Figure builtinWorker;
+    Figure pythonWorker;
     Figure memory;
     Figure memoryIdle;
     long started;
@@ -123,10 +125,38 @@ final class SuiteSteps {
             step("worker chain", () -> chain = new ChainStep(plan.home(), plan.nodeThreads(), plan.chainWorkerBatch(), plan.timeout())
                     .run(plan.chainMessages(), plan.runs(), this::progress));
         }
+        if (plan.includes("python")) {
+            progress("python function");
+            step("python function", this::pythonFunction);
+        }
         if (plan.includes("memory")) {
             progress("memory");
             step("memory", this::memory);
         }
+    }
+
+    /** The stream-py passthrough file that the python step runs, from the examples. */
+    static final String PYTHON_PASSTHROUGH = "examples/stream-py/functions/passthrough.py";
+
+    /**
+     * One worker between two nodes, the built-in {@code passthrough} and {@code --python-function} of the
+     * same function in stream-py's style, taken in turn run by run so both see the machine alike.
+     */
+    private void pythonFunction() throws IOException {
+        List<String> python = List.of("--python-function", plan.home().resolve(PYTHON_PASSTHROUGH).toString());
+        double[] builtin = new double[plan.runs()];
+        double[] py = new double[plan.runs()];
+        String notes = "";
+        for (int i = 0; i < plan.runs(); i++) {
+            builtin[i] = new ChainStep(plan.home(), plan.nodeThreads(), plan.chainWorkerBatch(), plan.timeout(), 1,
+                    List.of("--function", "passthrough")).run(plan.chainMessages(), 1, this::progress).median();
+            Figure p = new ChainStep(plan.home(), plan.nodeThreads(), plan.chainWorkerBatch(), plan.timeout(), 1,
+                    python).run(plan.chainMessages(), 1, this::progress);
+            py[i] = p.median();
+            notes = p.note();
+        }
+        builtinWorker = Figure.of(builtin, "");
+        pythonWorker = Figure.of(py, notes);
     }
 
     private InetSocketAddress awaitOrFail(String name, NodeProcess node) {

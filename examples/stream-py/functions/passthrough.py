@@ -1,0 +1,5 @@
+FUNC_NAME = 'passthrough'
+
+
+def func(input):
+    return input
