@@ -57,22 +57,24 @@ class PythonFunctionTopologyTest {
         assertEquals(200, r.number("delivered"), r.out());
     }
 
+    /** {@code topology check} of the graph with {@code from} replaced by {@code to}: its exit code 2 and stderr. */
+    private String problems(String from, String to) throws Exception {
+        Path f = write();
+        Files.writeString(f, GRAPH.replace(from, to));
+        Runs.Result r = Runs.topology(tmp, "check", f.toString());
+        assertEquals(2, r.exitCode(), r.err());
+        return r.err();
+    }
+
     @Test
     void aWorkerWithFunctionAndPythonFunctionIsAProblem() throws Exception {
-        Path f = write();
-        Files.writeString(f, GRAPH.replace("{python_function:", "{function: upper, python_function:"));
-        Runs.Result r = Runs.topology(tmp, "check", f.toString());
-        assertEquals(2, r.exitCode());
-        assertTrue(r.err().contains("has both function and python_function: keep one"), r.err());
+        String err = problems("{python_function:", "{function: upper, python_function:");
+        assertTrue(err.contains("has both function and python_function: keep one"), err);
     }
 
     @Test
     void aMissingPythonFileIsAProblemThatNamesThePath() throws Exception {
-        Path f = write();
-        Files.writeString(f, GRAPH.replace("functions/shout.py", "functions/nope.py"));
-        Runs.Result r = Runs.topology(tmp, "check", f.toString());
-        assertEquals(2, r.exitCode());
-        assertTrue(r.err().contains("python_function needs a stream-py file") && r.err().contains("functions/nope.py"),
-                r.err());
+        String err = problems("functions/shout.py", "functions/nope.py");
+        assertTrue(err.contains("python_function needs a stream-py file") && err.contains("functions/nope.py"), err);
     }
 }

@@ -13,7 +13,9 @@ import java.util.logging.Logger;
 /**
  * Runs a function in any language as one long-lived child process (the {@code --exec} protocol of
  * docs/PROTOCOL.md): for each input it writes one LHHTTT frame to the child's stdin and reads result
- * frames from its stdout until the single byte {@code 0}. A child that exits is restarted with a
+ * frames from its stdout until the single byte {@code 0}; a result may carry a routing key, and an
+ * answer may say the function raised, which is a function error while the child goes on. The inputs of
+ * a poll may be written ahead of their answers ({@link #lookahead}). A child that exits is restarted with a
  * doubling delay, logged and counted; the input in hand is offered to the new child once, and if that
  * one dies too the input fails as a function error. The child's stderr goes to the worker's stderr.
  * Called from the worker's thread only; {@link #close()} may come from another.

@@ -59,7 +59,7 @@ def answer(func, text, drop_falsy):
         return b"".join(parts)
     except Exception as e:  # the worker counts it and goes on; so does this process
         message = type(e).__name__ + (": " + str(e) if str(e) else "")
-        return b"!" + frame(message.encode("utf-8", "replace")[:MAX_TEXT])
+        return b"!" + frame(message[:4096].encode("utf-8", "replace"))
 
 
 def load(path):
