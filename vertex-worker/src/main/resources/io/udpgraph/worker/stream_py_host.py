@@ -20,8 +20,8 @@ MAX_TEXT = 65502
 
 def frame(data):
     """The LHHTTT frame of some bytes: lowercase hex, no leading zeros."""
-    hh = format(len(data), "x")
-    return format(len(hh), "x").encode() + hh.encode() + data
+    hh = "%x" % len(data)
+    return ("%x%s" % (len(hh), hh)).encode() + data
 
 
 def text_bytes(value):
@@ -47,6 +47,13 @@ def answer(func, text, drop_falsy):
     """The bytes that answer one input, up to but without the end byte."""
     try:
         result = func(text)
+        if type(result) is str:  # the common case, kept short: one text result
+            if drop_falsy and not result:
+                return b""
+            data = result.encode("utf-8")
+            if len(data) > MAX_TEXT:
+                raise ValueError("a result of %d bytes is over the limit of %d" % (len(data), MAX_TEXT))
+            return frame(data)
         outs = result if isinstance(result, types.GeneratorType) else (result,)
         parts = []
         for r in outs:
@@ -88,22 +95,22 @@ def serve(func, drop_falsy, stdin, stdout):
         if not chunk:
             return
         buf += chunk
-        out = bytearray()
+        out = []
         pos = 0
-        while pos < len(buf):
-            width = int(chr(buf[pos]), 16)
-            if pos + 1 + width > len(buf):
+        have = len(buf)
+        while pos < have:
+            start = pos + 1 + int(buf[pos:pos + 1], 16)
+            if start > have:
                 break
-            size = int(buf[pos + 1:pos + 1 + width], 16)
-            end = pos + 1 + width + size
-            if end > len(buf):
+            end = start + int(buf[pos + 1:start], 16)
+            if end > have:
                 break
-            out += answer(func, buf[pos + 1 + width:end].decode("utf-8"), drop_falsy)
-            out += b"0"
+            out.append(answer(func, buf[start:end].decode("utf-8"), drop_falsy))
             pos = end
+        out.append(b"")  # so the join ends the last answer too
         del buf[:pos]
-        if out:
-            stdout.write(out)
+        if len(out) > 1:
+            stdout.write(b"0".join(out))
             stdout.flush()
 
 
