@@ -23,6 +23,12 @@ final class FunctionLoader {
 
     /** A function and what must be closed with it (a class loader, a child process), if anything. */
     record Loaded(VertexFunction function, AutoCloseable resource) implements AutoCloseable {
+        /** The child process behind the function ({@code --exec}, {@code --python-function}), or null. */
+        ExecFunction exec() {
+            return function instanceof ExecFunction e ? e
+                    : function instanceof StreamPyHost.Running r ? r.exec() : null;
+        }
+
         @Override
         public void close() throws Exception {
             if (resource != null) {

@@ -164,7 +164,7 @@ public final class VertexWorker implements AutoCloseable {
 
     /** The {@code --exec} child's process id, or -1 (tests kill it). */
     long execPid() {
-        ExecFunction exec = execOf(function);
+        ExecFunction exec = loaded.exec();
         return exec != null ? exec.pid() : -1;
     }
 
@@ -357,14 +357,10 @@ public final class VertexWorker implements AutoCloseable {
 
     /** Lets an {@code --exec} child have this round's inputs written to it ahead of their answers. */
     private void lookahead(List<String> texts) {
-        ExecFunction exec = execOf(function);
+        ExecFunction exec = loaded.exec();
         if (exec != null) {
             exec.lookahead(texts);
         }
-    }
-
-    private static ExecFunction execOf(VertexFunction fn) {
-        return fn instanceof ExecFunction e ? e : fn instanceof StreamPyHost.Running r ? r.exec() : null;
     }
 
     /** Applies the function to one input and queues its results; {@code idBase} is non-null under effectively-once. */
