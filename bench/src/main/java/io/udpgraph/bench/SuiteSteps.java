@@ -125,13 +125,13 @@ final class SuiteSteps {
             step("worker chain", () -> chain = new ChainStep(plan.home(), plan.nodeThreads(), plan.chainWorkerBatch(), plan.timeout())
                     .run(plan.chainMessages(), plan.runs(), this::progress));
         }
-        if (plan.includes("python")) {
-            progress("python function");
-            step("python function", this::pythonFunction);
-        }
         if (plan.includes("memory")) {
             progress("memory");
             step("memory", this::memory);
+        }
+        if (plan.includes("python")) {
+            progress("python function");
+            step("python function", this::pythonFunction);
         }
     }
 

@@ -135,11 +135,9 @@ final class ExecFunction implements VertexFunction, AutoCloseable {
         toChild.write(frame);
         inFlight.addLast(input);
         int written = frame.length;
-        while (aheadNext < ahead.size() && ahead.get(aheadNext) != input) {
-            aheadNext++;
-        }
-        if (aheadNext < ahead.size()) {
-            aheadNext++;
+        int at = positionAhead(input);
+        if (at >= 0) {
+            aheadNext = at + 1;
             // below a pipe's 64 KiB, so this write never waits for the child while it waits for us
             while (aheadNext < ahead.size() && written < WRITE_AHEAD_BYTES) {
                 String next = ahead.get(aheadNext++);
@@ -150,6 +148,21 @@ final class ExecFunction implements VertexFunction, AutoCloseable {
             }
         }
         toChild.flush();
+    }
+
+    /** Where {@code input} is among the inputs ahead: after the last written, or earlier after a restart. */
+    private int positionAhead(String input) {
+        for (int i = aheadNext; i < ahead.size(); i++) {
+            if (ahead.get(i) == input) {
+                return i;
+            }
+        }
+        for (int i = 0; i < Math.min(aheadNext, ahead.size()); i++) {
+            if (ahead.get(i) == input) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private void restartAfterDelay() throws IOException {

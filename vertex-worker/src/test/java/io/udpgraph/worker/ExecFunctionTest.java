@@ -53,6 +53,27 @@ class ExecFunctionTest {
     }
 
     @Test
+    void aChildKilledWithInputsWrittenAheadIsRestartedAndTheRestOfTheBatchIsAnswered() throws Exception {
+        try (ExecFunction fn = python()) {
+            List<String> batch = new java.util.ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                batch.add("v" + i);
+            }
+            fn.lookahead(batch);
+            for (int i = 0; i < 10; i++) {
+                assertEquals(List.of("V" + i), run(fn, batch.get(i)));
+            }
+            ProcessHandle child = ProcessHandle.of(fn.pid()).orElseThrow();
+            child.destroyForcibly();
+            child.onExit().get(5, TimeUnit.SECONDS);
+            for (int i = 10; i < 100; i++) {
+                assertEquals(List.of("V" + i), run(fn, batch.get(i)));
+            }
+            assertEquals(1, restarts.get());
+        }
+    }
+
+    @Test
     void pythonExampleCarriesALargeInput() throws Exception {
         String big = "word ".repeat(10_000).strip();
         try (ExecFunction fn = python()) {
