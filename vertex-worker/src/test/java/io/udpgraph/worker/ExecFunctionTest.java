@@ -55,19 +55,21 @@ class ExecFunctionTest {
     @Test
     void aChildKilledWithInputsWrittenAheadIsRestartedAndTheRestOfTheBatchIsAnswered() throws Exception {
         try (ExecFunction fn = python()) {
+            // inputs of 1 KB: the first write ahead holds about 16 of them, so the rest need the new child
+            String tail = "x".repeat(1_000);
             List<String> batch = new java.util.ArrayList<>();
             for (int i = 0; i < 100; i++) {
-                batch.add("v" + i);
+                batch.add("v" + i + " " + tail);
             }
             fn.lookahead(batch);
             for (int i = 0; i < 10; i++) {
-                assertEquals(List.of("V" + i), run(fn, batch.get(i)));
+                assertEquals(List.of("V" + i, tail.toUpperCase()), run(fn, batch.get(i)));
             }
             ProcessHandle child = ProcessHandle.of(fn.pid()).orElseThrow();
             child.destroyForcibly();
             child.onExit().get(5, TimeUnit.SECONDS);
             for (int i = 10; i < 100; i++) {
-                assertEquals(List.of("V" + i), run(fn, batch.get(i)));
+                assertEquals(List.of("V" + i, tail.toUpperCase()), run(fn, batch.get(i)));
             }
             assertEquals(1, restarts.get());
         }
