@@ -1,5 +1,6 @@
 package io.udpgraph.topology;
 
+import io.udpgraph.runtime.DurationConverter;
 import io.udpgraph.runtime.Logging;
 import java.io.IOException;
 import java.io.InputStream;
@@ -92,9 +93,10 @@ public final class ProcessGraph implements RunningGraph {
                     String name = w.replicas() == 1 ? w.name() : w.name() + "#" + i;
                     int metrics = g.freeTcpPort();
                     List<String> args = new ArrayList<>(List.of("--name", name, "--route", w.route(), "--guarantee",
-                            w.guarantee(), "--batch", "" + w.batch(), "--lease-ms", "" + w.leaseTime().toMillis(),
-                            "--timeout-ms", "" + w.requestTimeout().toMillis(), "--long-poll-ms",
-                            "" + w.longPollWait().toMillis(), "--seed", "" + i,
+                            w.guarantee(), "--batch", "" + w.batch(),
+                            "--lease", DurationConverter.format(w.leaseTime()),
+                            "--timeout", DurationConverter.format(w.requestTimeout()),
+                            "--long-poll", DurationConverter.format(w.longPollWait()), "--seed", "" + i,
                             "--metrics-port", "" + metrics, "--log-level", level.name()));
                     for (String in : w.inputs()) {
                         args.add("--input");
