@@ -29,6 +29,14 @@ final class FunctionLoader {
                     : function instanceof StreamPyHost.Running r ? r.exec() : null;
         }
 
+        /** Lets a child have a poll's inputs written to it ahead of their answers ({@link ExecFunction#lookahead}). */
+        void lookahead(List<String> inputs) {
+            ExecFunction e = exec();
+            if (e != null) {
+                e.lookahead(inputs);
+            }
+        }
+
         @Override
         public void close() throws Exception {
             if (resource != null) {

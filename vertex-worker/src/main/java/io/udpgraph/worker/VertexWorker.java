@@ -296,7 +296,7 @@ public final class VertexWorker implements AutoCloseable {
         for (byte[] m : messages) {
             texts.add(new String(m, StandardCharsets.UTF_8));
         }
-        lookahead(texts);
+        loaded.lookahead(texts);
         // at-most-once: these are off the queue already, so every one is processed even while stopping
         for (String text : texts) {
             process(text, null);
@@ -328,7 +328,7 @@ public final class VertexWorker implements AutoCloseable {
         for (Lease lease : leases) {
             texts.add(lease.text());
         }
-        lookahead(texts);
+        loaded.lookahead(texts);
         int count = 0;
         for (Lease lease : leases) {
             if (stopping) {
@@ -353,14 +353,6 @@ public final class VertexWorker implements AutoCloseable {
             in.nack(rest);
         }
         return leases.size();
-    }
-
-    /** Lets an {@code --exec} child have this round's inputs written to it ahead of their answers. */
-    private void lookahead(List<String> texts) {
-        ExecFunction exec = loaded.exec();
-        if (exec != null) {
-            exec.lookahead(texts);
-        }
     }
 
     /** Applies the function to one input and queues its results; {@code idBase} is non-null under effectively-once. */
