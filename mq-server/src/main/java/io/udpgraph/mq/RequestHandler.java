@@ -195,6 +195,10 @@ final class RequestHandler {
             store.commitQuietly();
             return true;
         }
+        if (got == Delivery.NOT_RECORDED) {
+            error(ErrorReason.INTERNAL, NOT_RECORDED);
+            return true;
+        }
         if (got < 0) {
             error(ErrorReason.TOO_LARGE, doesNotFit(-got - 1));
             return true;
@@ -209,6 +213,9 @@ final class RequestHandler {
         return true;
     }
 
+    /** The detail of the {@code ERR internal} for a GET or LEASE whose removal or lease the journal could not record. */
+    static final String NOT_RECORDED = "the log could not record taking a message (is the disk full?); nothing was taken";
+
     static String doesNotFit(int bytes) {
         return "the next message (" + bytes + " bytes) does not fit what is left of this reply datagram;"
                 + " ask for it in a datagram of its own, or without a checksum";
@@ -216,6 +223,7 @@ final class RequestHandler {
 
     private void ackOrNack(boolean ack, RequestReader r) {
         int k = 0;
+        int refused = 0;
         IOException unrecorded = null;
         for (int i = 0; i < r.ids(); i++) {
             long id = r.id(i);
@@ -224,7 +232,7 @@ final class RequestHandler {
                     k++;
                 }
             } catch (IOException e) {
-                k++;
+                refused++;
                 unrecorded = e;
             }
         }
@@ -242,11 +250,20 @@ final class RequestHandler {
         }
         if (unrecorded != null) {
             failures.warn("journal-ack", "the journal could not record an ACK: " + unrecorded.getMessage(), unrecorded);
-            error(ErrorReason.INTERNAL, k + " leased messages were removed, but the log could not record every removal ("
-                    + unrecorded.getMessage() + "): some may come back after a restart");
+            error(ErrorReason.INTERNAL, ackNotRecorded(k, refused, unrecorded));
             return;
         }
         out.count(ack ? Verb.ACK : Verb.NACK, k);
+    }
+
+    /** Why an ACK got {@code ERR internal}: removals the log refused (not done), or a sync that failed after them. */
+    private static String ackNotRecorded(int done, int refused, IOException why) {
+        if (refused > 0) {
+            return "the log could not record " + refused + " removals (" + why.getMessage() + "); those messages stay"
+                    + " leased, nothing was taken for them: ACK them again once the disk has room (" + done + " done)";
+        }
+        return done + " leased messages were removed, but the log could not make the removals durable ("
+                + why.getMessage() + "): some may come back after a restart";
     }
 
     private byte[] stats() {
