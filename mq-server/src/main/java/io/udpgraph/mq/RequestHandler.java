@@ -35,6 +35,8 @@ final class RequestHandler {
     /** The first command since the last commit whose PUT waits for the journal's commit, or -1; where its reply starts. */
     private int pendingFrom = -1;
     private int pendingMark;
+    /** Set by a receive loop that forces once for a whole turn of datagrams and sends their replies after it. */
+    private boolean commitsDeferred;
 
     RequestHandler(QueueStore store, Delivery delivery, LongPolls longPolls, QueueMetrics metrics, OnceLog failures,
                    int maxMessageBytes) {
@@ -44,6 +46,26 @@ final class RequestHandler {
         this.metrics = metrics;
         this.failures = failures;
         this.maxMessageBytes = maxMessageBytes;
+    }
+
+    /**
+     * With true, {@link #handle} leaves the journal's commit to the caller, who must commit once after a turn of
+     * datagrams and before it sends any of their replies (group commit across datagrams).
+     */
+    void deferCommits(boolean deferred) {
+        commitsDeferred = deferred;
+    }
+
+    private void commit() throws IOException {
+        if (!commitsDeferred) {
+            store.commit();
+        }
+    }
+
+    private void commitQuietly() {
+        if (!commitsDeferred) {
+            store.commitQuietly();
+        }
     }
 
     /** The reply built by the last {@link #handle}. */
@@ -97,7 +119,7 @@ final class RequestHandler {
         int from = pendingFrom;
         pendingFrom = -1;
         try {
-            store.commit();
+            commit();
         } catch (IOException | RuntimeException e) {
             failures.warn("journal-commit", "the journal could not make PUTs durable: " + e.getMessage(), e);
             boolean wrap = out.wrapping();
@@ -192,7 +214,7 @@ final class RequestHandler {
         if (got > 0) {
             // One sync for the removals or leases of every message in the reply. Should it fail, the messages
             // are sent all the same: a taken message the log could not record may come back after a restart.
-            store.commitQuietly();
+            commitQuietly();
             return true;
         }
         if (got == Delivery.NOT_RECORDED) {
@@ -238,7 +260,7 @@ final class RequestHandler {
         }
         if (ack && k > 0 && unrecorded == null) {
             try {
-                store.commit(); // one sync for every id of the ACK, before the reply says they are gone
+                commit(); // one sync for every id of the ACK, before the reply says they are gone
             } catch (IOException | RuntimeException e) {
                 unrecorded = e instanceof IOException io ? io : new IOException(e.toString(), e);
             }

@@ -51,6 +51,14 @@ public interface StoreJournal extends AutoCloseable {
     }
 
     /**
+     * True when {@link #commit()} forces to disk (a log under {@code --fsync always}): the node then serves each
+     * turn of waiting datagrams under one commit and sends their replies after it.
+     */
+    default boolean forcesOnCommit() {
+        return false;
+    }
+
+    /**
      * A message was stored. {@code producerId} is the {@code PUTID} id or {@code null}. The node answers the
      * PUT only after this and then {@link #commit()} returned; a journal may write here and sync in commit, so
      * that one sync covers the PUTs of a whole datagram.
