@@ -29,8 +29,8 @@ import picocli.CommandLine.Option;
         exitCodeList = {"0:the suite ran (targets not met are reported, not fatal)",
             "1:a node did not start or a measurement failed", "2:bad usage"})
 final class SuiteCommand implements Callable<Integer> {
-    @Option(names = "--steps", paramLabel = "STEP,…", split = ",", defaultValue = "echo,queue,batch,router,chain,memory",
-            description = "Which steps to run, of echo, queue, batch, router, chain, memory. Default: all.")
+    @Option(names = "--steps", paramLabel = "STEP,…", split = ",", defaultValue = "echo,queue,batch,router,chain,memory,durable",
+            description = "Which steps to run, of echo, queue, batch, router, chain, memory, durable. Default: all.")
     List<String> steps;
 
     @Option(names = "--runs", paramLabel = "N", defaultValue = "3",
@@ -92,7 +92,7 @@ final class SuiteCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "FILE", description = "Also write the report (markdown) to FILE.")
     Path output;
 
-    static final List<String> STEPS = List.of("echo", "queue", "batch", "router", "chain", "memory");
+    static final List<String> STEPS = List.of("echo", "queue", "batch", "router", "chain", "memory", "durable");
 
     @Override
     public Integer call() throws Exception {

@@ -29,6 +29,7 @@ final class SuiteSteps {
     Figure chain;
     Figure memory;
     Figure memoryIdle;
+    DurableStep.Result durable;
     long started;
     final List<String> failures = new ArrayList<>();
     String loadBefore;
@@ -126,6 +127,10 @@ final class SuiteSteps {
         if (plan.includes("memory")) {
             progress("memory");
             step("memory", this::memory);
+        }
+        if (plan.includes("durable")) {
+            progress("durable: --fsync always and interval beside Redis appendfsync always and everysec, in turn");
+            step("durable", () -> durable = new DurableStep(plan, this::once).run());
         }
     }
 
