@@ -73,8 +73,8 @@
  * Before it replaces or deletes a file, compaction forces every record written so far: it never drops a PUT for a
  * removal that is not yet on disk. Segments are
  * compacted in ascending order, each finished and its directory forced before the next starts, so a crash
- * leaves the segments below some number compacted and the others as they were. The rewrite keeps the segment's number, raises its header's floor to the
- * next sequence number, is written to
+ * leaves the segments below some number compacted and the others as they were. The rewrite keeps the segment's
+ * number, raises its header's floor to the next sequence number, is written to
  * {@code .compact}, forced to disk, renamed over the segment, and the directory is forced.
  */
 package io.udpgraph.mq.log;

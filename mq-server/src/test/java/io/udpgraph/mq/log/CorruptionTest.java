@@ -72,7 +72,7 @@ class CorruptionTest {
         assertTrue(positions.size() >= 200, positions.size() + " positions");
         Map<Long, Model.Message> expected = new TreeMap<>(model.live);
         for (long[] where : positions) {
-            Path copy = copyOf(pristine, tmp.resolve("case"));
+            Path copy = Model.copySegments(pristine, tmp.resolve("case"));
             Path file = Model.segmentFiles(copy).get((int) where[0]);
             byte[] bytes = Files.readAllBytes(file);
             bytes[(int) where[1]] ^= (byte) 0xff;
@@ -176,14 +176,6 @@ class CorruptionTest {
             contents.add(Files.readAllBytes(p));
         }
         return contents;
-    }
-
-    private static Path copyOf(Path from, Path to) throws IOException {
-        Files.createDirectories(to);
-        for (Path p : Model.segmentFiles(from)) {
-            Files.copy(p, to.resolve(p.getFileName()));
-        }
-        return to;
     }
 
     private static void deleteTree(Path dir) throws IOException {

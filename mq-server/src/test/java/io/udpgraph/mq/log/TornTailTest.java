@@ -63,11 +63,7 @@ class TornTailTest {
     }
 
     private static Path copyDir(Path from, Path to) throws IOException {
-        Files.createDirectories(to);
-        for (Path f : Model.segmentFiles(from)) {
-            Files.copy(f, to.resolve(f.getFileName()));
-        }
-        return to;
+        return Model.copySegments(from, to);
     }
 
     @Test
