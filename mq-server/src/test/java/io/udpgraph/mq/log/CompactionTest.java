@@ -63,6 +63,28 @@ class CompactionTest {
     }
 
     @Test
+    void compactionForcesTheRemovalsItActsOnBeforeItDropsAnything() throws IOException {
+        java.util.concurrent.atomic.AtomicInteger forces = new java.util.concurrent.atomic.AtomicInteger();
+        Model model = new Model();
+        try (SegmentedLog log = SegmentedLog.open(dir, SMALL, channel -> {
+            forces.incrementAndGet();
+            channel.force(false);
+        })) {
+            for (int i = 0; i < 60; i++) {
+                model.put(log, "message number " + i, null);
+            }
+            for (long seq = 0; seq < 60; seq++) {
+                model.remove(log, seq); // under --fsync never nothing forces these
+            }
+            forces.set(0);
+            CompactionResult result = log.compactNow();
+            assertTrue(result.segmentsDeleted() > 0, result.toString());
+            assertTrue(forces.get() > result.segmentsRewritten(),
+                    "a force of the removals came first: " + forces.get() + " forces for " + result);
+        }
+    }
+
+    @Test
     void compactionDeletesSegmentsWhoseMessagesWereAllRemoved() throws IOException {
         Model model = new Model();
         try (SegmentedLog log = SegmentedLog.open(dir, SMALL)) {
