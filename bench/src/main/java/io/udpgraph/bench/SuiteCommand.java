@@ -30,9 +30,10 @@ import picocli.CommandLine.Option;
         exitCodeList = {"0:the suite ran (targets not met are reported, not fatal)",
             "1:a node did not start or a measurement failed", "2:bad usage"})
 final class SuiteCommand implements Callable<Integer> {
-    @Option(names = "--steps", paramLabel = "STEP,…", split = ",", defaultValue = "echo,queue,batch,router,chain,memory,python",
+    @Option(names = "--steps", paramLabel = "STEP,…", split = ",",
+            defaultValue = "echo,queue,batch,router,chain,memory,python,durable",
             description = "Which steps to run, of echo, queue, batch, router, chain, memory, python (a --python-function "
-                    + "passthrough beside the built-in). Default: all.")
+                    + "passthrough beside the built-in), durable (--fsync always and interval beside Redis). Default: all.")
     List<String> steps;
 
     @Option(names = "--runs", paramLabel = "N", defaultValue = "3",
@@ -95,7 +96,7 @@ final class SuiteCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "FILE", description = "Also write the report (markdown) to FILE.")
     Path output;
 
-    static final List<String> STEPS = List.of("echo", "queue", "batch", "router", "chain", "memory", "python");
+    static final List<String> STEPS = List.of("echo", "queue", "batch", "router", "chain", "memory", "python", "durable");
 
     @Override
     public Integer call() throws Exception {

@@ -13,6 +13,8 @@ final class SuiteReport {
     static final double ROUTER_TARGET_RATIO = 0.45;
     static final double CHAIN_TARGET_MESSAGES = 100_000;
     static final long MEMORY_TARGET_BYTES = 116L * 1000 * 1000;
+    static final double FSYNC_ALWAYS_TARGET_RATIO = 1.5;
+    static final double FSYNC_INTERVAL_TARGET_RATIO = 1.3;
 
     private final SuitePlan plan;
     private final SuiteSteps steps;
@@ -62,6 +64,19 @@ final class SuiteReport {
             row(String.format(Locale.ROOT, "| memory: %,d queued 100-byte messages (RSS) | - | - | - | - | - | - | %.1f MB (idle node %.1f MB) |",
                     plan.memoryMessages(), steps.memory.median() / 1e6, steps.memoryIdle.median() / 1e6));
         }
+        DurableStep.Result d = steps.durable;
+        if (d != null) {
+            loadRow("queue node --data-dir --fsync always, PUT/GET", d.always(), d.redisAlways() == null ? "-"
+                    : ratio(d.always(), d.redisAlways()) + " of Redis always");
+            if (d.redisAlways() != null) {
+                loadRow("Redis 7 appendonly, appendfsync always, LPUSH/RPOP", d.redisAlways(), "1.00 of Redis always");
+            }
+            loadRow("queue node --data-dir --fsync interval, PUT/GET", d.interval(), d.redisEverysec() == null ? "-"
+                    : ratio(d.interval(), d.redisEverysec()) + " of Redis everysec");
+            if (d.redisEverysec() != null) {
+                loadRow("Redis 7 appendonly, appendfsync everysec, LPUSH/RPOP", d.redisEverysec(), "1.00 of Redis everysec");
+            }
+        }
         row("");
         row("| target | bar | measured | met |");
         row("|---|---|---|---|");
@@ -97,6 +112,14 @@ final class SuiteReport {
             target("1,000,000 queued 100-byte messages", "≤ 116 MB RSS", String.format(Locale.ROOT, "%.1f MB RSS for %,d messages",
                     steps.memory.median() / 1e6, plan.memoryMessages()), plan.memoryMessages() >= 1_000_000 && steps.memory.median() <= MEMORY_TARGET_BYTES);
         }
+        if (d != null && d.redisAlways() != null) {
+            durableTarget("--fsync always against Redis appendfsync always", FSYNC_ALWAYS_TARGET_RATIO, d.always(), d.redisAlways());
+            durableTarget("--fsync interval against Redis appendfsync everysec", FSYNC_INTERVAL_TARGET_RATIO, d.interval(),
+                    d.redisEverysec());
+        } else if (d != null) {
+            row("");
+            row("Durable step: " + d.note() + ".");
+        }
         for (String f : steps.failures) {
             row("");
             row("**Step failed** (its figures are missing): " + f);
@@ -123,6 +146,13 @@ final class SuiteReport {
 
     private String spread(Figure f) {
         return String.format(Locale.ROOT, "%,.0f (%,.0f-%,.0f)", f.median(), f.min(), f.max());
+    }
+
+    private void durableTarget(String what, double bar, Measured ours, Measured redis) {
+        double r = ours.median().opsPerSecond() / redis.median().opsPerSecond();
+        target(what, String.format(Locale.ROOT, "≥ %.1f × Redis", bar), String.format(Locale.ROOT,
+                "%.2f × Redis (%,.0f against %,.0f ops/s)", r, ours.median().opsPerSecond(), redis.median().opsPerSecond()),
+                r >= bar);
     }
 
     private void target(String what, String bar, String measured, boolean met) {

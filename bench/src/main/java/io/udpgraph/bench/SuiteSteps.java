@@ -34,6 +34,7 @@ final class SuiteSteps {
     Figure pythonWorker;
     Figure memory;
     Figure memoryIdle;
+    DurableStep.Result durable;
     long started;
     final List<String> failures = new ArrayList<>();
     String loadBefore;
@@ -135,6 +136,10 @@ final class SuiteSteps {
         if (plan.includes("python")) {
             progress("python function");
             step("python function", this::pythonFunction);
+        }
+        if (plan.includes("durable")) {
+            progress("durable: --fsync always and interval beside Redis appendfsync always and everysec, in turn");
+            step("durable", () -> durable = new DurableStep(plan, this::once).run());
         }
     }
 

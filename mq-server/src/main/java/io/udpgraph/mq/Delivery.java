@@ -1,12 +1,15 @@
 package io.udpgraph.mq;
 
 import io.udpgraph.protocol.ReplyWriter;
+import java.io.IOException;
 
 /**
  * Moves visible messages into a reply, as GET or LEASE frames, as many as asked for and as fit. Shared by
  * the receiving threads and the long-poll server; stateless apart from the store and meters it writes to.
  */
 final class Delivery {
+    /** What {@link #fill} returns when the journal could not record taking the first message: nothing was taken. */
+    static final int NOT_RECORDED = Integer.MIN_VALUE;
     private final QueueStore store;
     private final QueueMetrics metrics;
 
@@ -18,7 +21,9 @@ final class Delivery {
     /**
      * Writes up to {@code max} messages into {@code out}, leaving {@code reserve} bytes free; leases them for
      * {@code leaseNanos} when {@code lease}, else removes them. Returns how many it wrote, 0 when none was
-     * visible, or {@code -(bytes + 1)} when the first one (of that many bytes) did not fit: it stays first.
+     * visible, or {@code -(bytes + 1)} when the first one (of that many bytes) did not fit: it stays first, or
+     * {@link #NOT_RECORDED} when the journal could not record taking the first one: it stays first. A message whose
+     * removal or lease the journal cannot record is never delivered; the reply ends before it.
      */
     int fill(ReplyWriter out, boolean lease, int max, long leaseNanos, int reserve) {
         int got = 0;
@@ -42,21 +47,38 @@ final class Delivery {
                 store.pushBack(m, false);
                 return got == 0 ? -(m.body.length + 1) : got;
             }
+            if (!record(m, lease, leaseNanos)) {
+                store.pushBack(m, false);
+                return got == 0 ? NOT_RECORDED : got;
+            }
             if (lease) {
-                if (m.deliveries == 0) {
+                if (m.deliveries == 1) {
                     metrics.waited(m, Math.max(now, m.putNanos));
                 }
-                store.lease(m, leaseNanos);
                 out.lease(m.seq, m.deliveries, m.producerId, m.body);
                 metrics.leases.increment();
             } else {
                 metrics.waited(m, Math.max(now, m.putNanos));
-                store.consume(m);
                 out.message(m.body);
                 metrics.gets.increment();
             }
             got++;
         }
         return got;
+    }
+
+    /** Leases or consumes the message in the store and its journal; false, changing nothing, when the journal failed. */
+    private boolean record(StoredMessage m, boolean lease, long leaseNanos) {
+        try {
+            if (lease) {
+                store.lease(m, leaseNanos);
+            } else {
+                store.consume(m);
+            }
+            return true;
+        } catch (IOException e) {
+            store.journalFailed(e);
+            return false;
+        }
     }
 }

@@ -85,8 +85,8 @@ final class LongPolls {
             Waiter w = waiters.peekFirst();
             begin(w);
             int got = delivery.fill(out, w.lease, w.max, w.leaseNanos, 0);
-            if (got == 0) {
-                return;
+            if (got == 0 || got == Delivery.NOT_RECORDED) {
+                return; // a journal that cannot record now may at the deadline; the poll waits on
             }
             waiters.pollFirst();
             finish(w, got);
@@ -121,7 +121,10 @@ final class LongPolls {
     private void finish(Waiter w, int got) {
         parked.decrementAndGet();
         w.done = true;
-        if (got < 0) {
+        if (got == Delivery.NOT_RECORDED) {
+            metrics.error(ErrorReason.INTERNAL);
+            out.error(ErrorReason.INTERNAL, RequestHandler.NOT_RECORDED);
+        } else if (got < 0) {
             metrics.error(ErrorReason.TOO_LARGE);
             out.error(ErrorReason.TOO_LARGE, RequestHandler.doesNotFit(-got - 1));
         } else if (got > 0) {

@@ -109,6 +109,11 @@ public final class MqServerCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE})")
     Duration compactionInterval = LogConfig.DEFAULT_COMPACTION_INTERVAL;
 
+    @Option(names = "--repair",
+            description = "with --data-dir: start even when a log segment is missing or out of place, going on without"
+                    + " it and saying what was dropped (without it the node refuses to start and names the gap)")
+    boolean repair;
+
     @Mixin
     NodeOptions shared;
 
@@ -118,7 +123,8 @@ public final class MqServerCommand implements Callable<Integer> {
         PrometheusMeterRegistry registry = MetricsEndpoint.newRegistry();
         CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
         if (dataDir == null) {
-            for (String flag : List.of("--fsync", "--fsync-interval", "--segment-bytes", "--compaction-interval")) {
+            for (String flag : List.of("--fsync", "--fsync-interval", "--segment-bytes", "--compaction-interval",
+                    "--repair")) {
                 if (parsed.hasMatchedOption(flag)) {
                     throw new CommandLine.ParameterException(spec.commandLine(), flag + " configures the log, which"
                             + " only a node with --data-dir DIR keeps; add --data-dir or drop " + flag);
@@ -134,7 +140,7 @@ public final class MqServerCommand implements Callable<Integer> {
                     .dedupWindowTime(dedupWindowTime).registry(registry);
             if (dataDir != null) {
                 logConfig = LogConfig.defaults().fsync(fsync).fsyncInterval(fsyncInterval).segmentBytes(segmentBytes)
-                        .compactionInterval(compactionInterval).idRetention(dedupWindowTime);
+                        .compactionInterval(compactionInterval).idRetention(dedupWindowTime).repair(repair);
             }
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
@@ -142,9 +148,12 @@ public final class MqServerCommand implements Callable<Integer> {
         Shutdown shutdown = Shutdown.install();
         MetricsEndpoint metrics = null;
         QueueNode node;
+        List<String> damage = List.of();
         try {
             if (logConfig != null) {
-                config = config.journal(LogJournal.open(dataDir, logConfig));
+                LogJournal journal = LogJournal.open(dataDir, logConfig);
+                damage = journal.log().damage();
+                config = config.journal(journal);
             }
             node = QueueNode.start(config);
         } catch (IOException e) {
@@ -164,7 +173,7 @@ public final class MqServerCommand implements Callable<Integer> {
                 : "; metrics at http://" + HostPort.of(metrics.address()) + "/metrics";
         String dataText = dataDir == null ? "; in memory only"
                 : "; data in " + dataDir.toAbsolutePath() + " (fsync " + fsync.word() + ", " + node.recovered()
-                        + " messages recovered)";
+                        + " messages recovered" + (damage.isEmpty() ? "" : "; " + String.join("; ", damage)) + ")";
         LOG.info(() -> String.format("%s listening on udp %s (capacity %d messages, %d bytes; %d %s)%s%s", name,
                 HostPort.of(node.address()), capacity, capacityBytes, threads, threads == 1 ? "thread" : "threads",
                 dataText, metricsText));

@@ -80,7 +80,7 @@ public final class QueueNode implements AutoCloseable {
             RequestHandler handler = new RequestHandler(store, delivery, longPolls, metrics, failures,
                     config.maxMessageBytes());
             DatagramChannel channel = channels.get(i);
-            threads.add(thread("mq-" + config.name() + "-rx-" + i, () -> receive(channel, handler)));
+            threads.add(thread("mq-" + config.name() + "-rx-" + i, receiveLoop(channel, handler)));
         }
         threads.add(thread("mq-" + config.name() + "-housekeeping", this::housekeeping));
     }
@@ -150,6 +150,15 @@ public final class QueueNode implements AutoCloseable {
         t.setDaemon(true);
         t.start();
         return t;
+    }
+
+    /** A journal that forces on commit gets one force per turn of datagrams (group commit); others, one at a time. */
+    private Runnable receiveLoop(DatagramChannel channel, RequestHandler handler) {
+        if (config.journal().forcesOnCommit()) {
+            TurnLoop loop = new TurnLoop(channel, handler, store, failures, closed);
+            return loop::run;
+        }
+        return () -> receive(channel, handler);
     }
 
     private void receive(DatagramChannel channel, RequestHandler handler) {

@@ -183,6 +183,11 @@ final class QueueStore {
         }
     }
 
+    /** Counts and logs a journal failure that stopped a change (the caller refuses its request). */
+    void journalFailed(IOException e) {
+        journalFailures.accept(e);
+    }
+
     /** Hands the oldest visible message to the caller, or {@code null} when none is visible. */
     StoredMessage poll() {
         StoredMessage m = returned.pollFirst();
@@ -195,14 +200,15 @@ final class QueueStore {
         return m;
     }
 
-    /** The polled message was delivered for good (a GET): it leaves the node. */
-    void consume(StoredMessage m) {
+    /**
+     * The polled message is delivered for good (a GET): it leaves the node once the journal recorded that.
+     *
+     * @throws IOException when the journal could not record it (a full disk): nothing changed, and the caller
+     *                     must give the message back ({@link #pushBack}) and not deliver it
+     */
+    void consume(StoredMessage m) throws IOException {
+        journalOrThrow(() -> journal.removed(m.seq));
         release(m);
-        try {
-            journal.removed(m.seq);
-        } catch (IOException | RuntimeException e) {
-            journalFailures.accept(asIo(e));
-        }
     }
 
     /** The polled message did not fit a reply: it becomes the next visible message again. */
@@ -214,14 +220,14 @@ final class QueueStore {
         }
     }
 
-    /** The polled message is leased for {@code leaseNanos}: its delivery count grows, its expiry is scheduled. */
-    void lease(StoredMessage m, long leaseNanos) {
+    /**
+     * The polled message is leased for {@code leaseNanos}: its delivery count grows, its expiry is scheduled.
+     *
+     * @throws IOException when the journal could not record the lease: nothing changed, give the message back
+     */
+    void lease(StoredMessage m, long leaseNanos) throws IOException {
+        journalOrThrow(() -> journal.delivered(m.seq, m.deliveries + 1));
         m.deliveries++;
-        try {
-            journal.delivered(m.seq, m.deliveries);
-        } catch (IOException | RuntimeException e) {
-            journalFailures.accept(asIo(e));
-        }
         LeaseRecord r = new LeaseRecord(m, System.nanoTime() + leaseNanos);
         leases.put(m.seq, r);
         deadlines.add(r);
@@ -230,22 +236,40 @@ final class QueueStore {
     /**
      * Removes a leased message for good; false when it is not leased (never was, ACKed, or its lease ended).
      *
-     * @throws IOException when the journal could not record the removal: the message is gone from the node, but
-     *                     a durable journal may give it back after a restart
+     * @throws IOException when the journal could not record the removal (a full disk): the lease goes on as it
+     *                     was, and the ACK may be sent again
      */
     boolean ack(long seq) throws IOException {
         LeaseRecord r = leases.remove(seq);
         if (r == null) {
             return false;
         }
-        StoredMessage m = r.end();
-        release(m);
         try {
-            journal.removed(m.seq);
+            journalOrThrow(() -> journal.removed(seq));
+        } catch (IOException e) {
+            // Not recorded, so not done: the lease goes on. Its deadline may have fired while it was out of the
+            // map (and found nothing to end); then it ends here instead.
+            leases.put(seq, r);
+            if (r.atNanos - System.nanoTime() <= 0) {
+                expire(r);
+            }
+            throw e;
+        }
+        release(r.end());
+        return true;
+    }
+
+    /** A journal call whose failure stops the change that asked for it. */
+    private interface JournalWrite {
+        void write() throws IOException;
+    }
+
+    private static void journalOrThrow(JournalWrite write) throws IOException {
+        try {
+            write.write();
         } catch (RuntimeException e) {
             throw asIo(e);
         }
-        return true;
     }
 
     /** Ends a lease now; false when the message is not leased. */

@@ -35,6 +35,8 @@ final class RequestHandler {
     /** The first command since the last commit whose PUT waits for the journal's commit, or -1; where its reply starts. */
     private int pendingFrom = -1;
     private int pendingMark;
+    /** Set by a receive loop that forces once for a whole turn of datagrams and sends their replies after it. */
+    private boolean commitsDeferred;
 
     RequestHandler(QueueStore store, Delivery delivery, LongPolls longPolls, QueueMetrics metrics, OnceLog failures,
                    int maxMessageBytes) {
@@ -44,6 +46,26 @@ final class RequestHandler {
         this.metrics = metrics;
         this.failures = failures;
         this.maxMessageBytes = maxMessageBytes;
+    }
+
+    /**
+     * With true, {@link #handle} leaves the journal's commit to the caller, who must commit once after a turn of
+     * datagrams and before it sends any of their replies (group commit across datagrams).
+     */
+    void deferCommits(boolean deferred) {
+        commitsDeferred = deferred;
+    }
+
+    private void commit() throws IOException {
+        if (!commitsDeferred) {
+            store.commit();
+        }
+    }
+
+    private void commitQuietly() {
+        if (!commitsDeferred) {
+            store.commitQuietly();
+        }
     }
 
     /** The reply built by the last {@link #handle}. */
@@ -97,7 +119,7 @@ final class RequestHandler {
         int from = pendingFrom;
         pendingFrom = -1;
         try {
-            store.commit();
+            commit();
         } catch (IOException | RuntimeException e) {
             failures.warn("journal-commit", "the journal could not make PUTs durable: " + e.getMessage(), e);
             boolean wrap = out.wrapping();
@@ -192,7 +214,11 @@ final class RequestHandler {
         if (got > 0) {
             // One sync for the removals or leases of every message in the reply. Should it fail, the messages
             // are sent all the same: a taken message the log could not record may come back after a restart.
-            store.commitQuietly();
+            commitQuietly();
+            return true;
+        }
+        if (got == Delivery.NOT_RECORDED) {
+            error(ErrorReason.INTERNAL, NOT_RECORDED);
             return true;
         }
         if (got < 0) {
@@ -209,6 +235,9 @@ final class RequestHandler {
         return true;
     }
 
+    /** The detail of the {@code ERR internal} for a GET or LEASE whose removal or lease the journal could not record. */
+    static final String NOT_RECORDED = "the log could not record taking a message (is the disk full?); nothing was taken";
+
     static String doesNotFit(int bytes) {
         return "the next message (" + bytes + " bytes) does not fit what is left of this reply datagram;"
                 + " ask for it in a datagram of its own, or without a checksum";
@@ -216,6 +245,7 @@ final class RequestHandler {
 
     private void ackOrNack(boolean ack, RequestReader r) {
         int k = 0;
+        int refused = 0;
         IOException unrecorded = null;
         for (int i = 0; i < r.ids(); i++) {
             long id = r.id(i);
@@ -224,13 +254,13 @@ final class RequestHandler {
                     k++;
                 }
             } catch (IOException e) {
-                k++;
+                refused++;
                 unrecorded = e;
             }
         }
         if (ack && k > 0 && unrecorded == null) {
             try {
-                store.commit(); // one sync for every id of the ACK, before the reply says they are gone
+                commit(); // one sync for every id of the ACK, before the reply says they are gone
             } catch (IOException | RuntimeException e) {
                 unrecorded = e instanceof IOException io ? io : new IOException(e.toString(), e);
             }
@@ -242,11 +272,20 @@ final class RequestHandler {
         }
         if (unrecorded != null) {
             failures.warn("journal-ack", "the journal could not record an ACK: " + unrecorded.getMessage(), unrecorded);
-            error(ErrorReason.INTERNAL, k + " leased messages were removed, but the log could not record every removal ("
-                    + unrecorded.getMessage() + "): some may come back after a restart");
+            error(ErrorReason.INTERNAL, ackNotRecorded(k, refused, unrecorded));
             return;
         }
         out.count(ack ? Verb.ACK : Verb.NACK, k);
+    }
+
+    /** Why an ACK got {@code ERR internal}: removals the log refused (not done), or a sync that failed after them. */
+    private static String ackNotRecorded(int done, int refused, IOException why) {
+        if (refused > 0) {
+            return "the log could not record " + refused + " removals (" + why.getMessage() + "); those messages stay"
+                    + " leased, nothing was taken for them: ACK them again once the disk has room (" + done + " done)";
+        }
+        return done + " leased messages were removed, but the log could not make the removals durable ("
+                + why.getMessage() + "): some may come back after a restart";
     }
 
     private byte[] stats() {

@@ -12,8 +12,9 @@ import java.util.List;
  *
  * <p>Thread contract: a node with several receiving threads calls these methods from all of them and from
  * its housekeeping thread at once; an implementation serialises them itself. A method that throws makes
- * the node refuse the request that caused it with {@code ERR internal} ({@link #appended}) or log and count
- * the failure (the others, whose message has already left the node's hands). A sequence number names one
+ * the node refuse the request that caused it with {@code ERR internal} and leave the message as it was
+ * ({@link #appended}, {@link #removed}, {@link #delivered}: a change the journal cannot record is not made), or
+ * log and count the failure ({@link #deadLettered}, whose message has already left the node's hands). A sequence number names one
  * message for its whole life in the node, across redeliveries and restarts.
  */
 public interface StoreJournal extends AutoCloseable {
@@ -47,6 +48,14 @@ public interface StoreJournal extends AutoCloseable {
      * {@code into}, oldest first. The node continues numbering after the highest sequence number it is given.
      */
     default void recover(Recovery into) throws IOException {
+    }
+
+    /**
+     * True when {@link #commit()} forces to disk (a log under {@code --fsync always}): the node then serves each
+     * turn of waiting datagrams under one commit and sends their replies after it.
+     */
+    default boolean forcesOnCommit() {
+        return false;
     }
 
     /**

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * accounted for: an acknowledged PUT not ACKed, or one whose reply was cut off by a kill.
  */
 class CrashRestartE2ETest {
-    private static final int KILLS = 12;
+    private static final int KILLS = 20;
     private static final int PRODUCERS = 2;
     private static final Duration TIMEOUT = Duration.ofMillis(400);
 
@@ -48,7 +48,7 @@ class CrashRestartE2ETest {
     private final AtomicLong leased = new AtomicLong();
 
     @Test
-    @Timeout(120)
+    @Timeout(180)
     void killedAndRestartedNodeLosesNoAcknowledgedPutAndResurrectsNoAckedMessage() throws Exception {
         Random random = new Random(20_261_202L);
         long[] nextMessage = new long[PRODUCERS];
@@ -63,7 +63,7 @@ class CrashRestartE2ETest {
                     clients.add(start("producer-" + p, () -> produce(at, producer, nextMessage, running)));
                 }
                 clients.add(start("consumer", () -> consume(at, running)));
-                Thread.sleep(150 + random.nextInt(450)); // kill at a different point of the load each time
+                Thread.sleep(100 + random.nextInt(300)); // kill at a different point of the load each time
                 server.process.destroyForcibly();
                 assertTrue(server.process.waitFor(10, TimeUnit.SECONDS), "SIGKILL did not end the node");
                 running.set(false);

@@ -21,6 +21,7 @@ class StoreJournalTest {
         final List<String> calls = Collections.synchronizedList(new ArrayList<>());
         volatile boolean refuseAppends;
         volatile boolean refuseRemovals;
+        volatile boolean refuseDeliveries;
         volatile boolean closed;
 
         @Override
@@ -40,7 +41,10 @@ class StoreJournalTest {
         }
 
         @Override
-        public void delivered(long seq, int deliveries) {
+        public void delivered(long seq, int deliveries) throws IOException {
+            if (refuseDeliveries) {
+                throw new IOException("disk full");
+            }
             calls.add("delivered " + seq + " " + deliveries);
         }
 
@@ -111,7 +115,7 @@ class StoreJournalTest {
     }
 
     @Test
-    void anAckTheJournalCannotRecordIsAnsweredWithErrInternal() throws Exception {
+    void anAckTheJournalCannotRecordIsRefusedAndTheMessagesStayLeased() throws Exception {
         RecordingJournal journal = new RecordingJournal();
         try (QueueNode node = QueueNode.start(QueueConfig.defaults().port(0).journal(journal));
              MqClient client = MqClient.connect(node.address())) {
@@ -119,10 +123,47 @@ class StoreJournalTest {
             client.put("b");
             List<Lease> leases = client.lease(2, Duration.ofSeconds(30), Duration.ZERO);
             journal.refuseRemovals = true;
-            String reply = Wire.one(client, "ACK:" + leases.get(0).leaseId() + "," + leases.get(1).leaseId());
-            assertTrue(reply.startsWith("ERR internal 2 leased messages were removed, but the log could not record"),
-                    reply);
-            assertEquals(0, node.stored(), "the node let them go all the same");
+            String ack = "ACK:" + leases.get(0).leaseId() + "," + leases.get(1).leaseId();
+            String reply = Wire.one(client, ack);
+            assertTrue(reply.startsWith("ERR internal the log could not record 2 removals"), reply);
+            assertTrue(reply.contains("nothing was taken"), reply);
+            assertEquals(2, node.stored(), "a removal the log cannot record is not made");
+            assertEquals(2, node.stats().leased(), "the leases go on");
+            journal.refuseRemovals = false;
+            Wire.one(client, ack);
+            assertEquals(0, node.stored(), "the same ACK works once the log can record it");
+        }
+    }
+
+    @Test
+    void aGetTheJournalCannotRecordTakesNothing() throws Exception {
+        RecordingJournal journal = new RecordingJournal();
+        try (QueueNode node = QueueNode.start(QueueConfig.defaults().port(0).journal(journal));
+             MqClient client = MqClient.connect(node.address())) {
+            client.put("kept");
+            journal.refuseRemovals = true;
+            String reply = Wire.one(client, "GET");
+            assertTrue(reply.startsWith("ERR internal") && reply.contains("nothing was taken"), reply);
+            assertEquals(1, node.size(), "the message stays visible");
+            journal.refuseRemovals = false;
+            assertEquals("kept", Wire.one(client, "GET"));
+        }
+    }
+
+    @Test
+    void aLeaseTheJournalCannotRecordLeasesNothing() throws Exception {
+        RecordingJournal journal = new RecordingJournal();
+        try (QueueNode node = QueueNode.start(QueueConfig.defaults().port(0).journal(journal));
+             MqClient client = MqClient.connect(node.address())) {
+            client.put("kept");
+            journal.refuseDeliveries = true;
+            String reply = Wire.one(client, "LEASE:1:30000");
+            assertTrue(reply.startsWith("ERR internal") && reply.contains("nothing was taken"), reply);
+            assertEquals(1, node.size());
+            assertEquals(0, node.stats().leased());
+            journal.refuseDeliveries = false;
+            List<Lease> leases = client.lease(1, Duration.ofSeconds(30), Duration.ZERO);
+            assertEquals(1, leases.get(0).deliveries(), "the refused lease did not count");
         }
     }
 }

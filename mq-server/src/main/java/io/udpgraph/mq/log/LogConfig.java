@@ -16,9 +16,11 @@ import java.util.Objects;
  * @param idRetention         how long the producer id of a message that left the queue is kept through compaction
  *                            and handed back at open, so deduplication holds across a restart; set it to the
  *                            node's dedup window time
+ * @param repair              open even when a segment is missing or out of place, going on without it and saying
+ *                            what was dropped; false refuses to open, naming the gap
  */
 public record LogConfig(FsyncPolicy fsync, Duration fsyncInterval, long segmentBytes, Duration compactionInterval,
-                        double compactionLiveRatio, Duration idRetention) {
+                        double compactionLiveRatio, Duration idRetention, boolean repair) {
     public static final FsyncPolicy DEFAULT_FSYNC = FsyncPolicy.ALWAYS;
     public static final Duration DEFAULT_FSYNC_INTERVAL = Duration.ofMillis(100);
     public static final long DEFAULT_SEGMENT_BYTES = 64L << 20;
@@ -29,6 +31,12 @@ public record LogConfig(FsyncPolicy fsync, Duration fsyncInterval, long segmentB
     public static final double DEFAULT_COMPACTION_LIVE_RATIO = 0.5;
     /** The queue node's default dedup window time. */
     public static final Duration DEFAULT_ID_RETENTION = Duration.ofMinutes(5);
+
+    /** A config that refuses to open over a missing segment. */
+    public LogConfig(FsyncPolicy fsync, Duration fsyncInterval, long segmentBytes, Duration compactionInterval,
+                     double compactionLiveRatio, Duration idRetention) {
+        this(fsync, fsyncInterval, segmentBytes, compactionInterval, compactionLiveRatio, idRetention, false);
+    }
 
     public LogConfig {
         Objects.requireNonNull(fsync, "fsync policy");
@@ -63,26 +71,31 @@ public record LogConfig(FsyncPolicy fsync, Duration fsyncInterval, long segmentB
     }
 
     public LogConfig fsync(FsyncPolicy policy) {
-        return new LogConfig(policy, fsyncInterval, segmentBytes, compactionInterval, compactionLiveRatio, idRetention);
+        return new LogConfig(policy, fsyncInterval, segmentBytes, compactionInterval, compactionLiveRatio, idRetention, repair);
     }
 
     public LogConfig fsyncInterval(Duration interval) {
-        return new LogConfig(fsync, interval, segmentBytes, compactionInterval, compactionLiveRatio, idRetention);
+        return new LogConfig(fsync, interval, segmentBytes, compactionInterval, compactionLiveRatio, idRetention, repair);
     }
 
     public LogConfig segmentBytes(long bytes) {
-        return new LogConfig(fsync, fsyncInterval, bytes, compactionInterval, compactionLiveRatio, idRetention);
+        return new LogConfig(fsync, fsyncInterval, bytes, compactionInterval, compactionLiveRatio, idRetention, repair);
     }
 
     public LogConfig compactionInterval(Duration interval) {
-        return new LogConfig(fsync, fsyncInterval, segmentBytes, interval, compactionLiveRatio, idRetention);
+        return new LogConfig(fsync, fsyncInterval, segmentBytes, interval, compactionLiveRatio, idRetention, repair);
     }
 
     public LogConfig compactionLiveRatio(double ratio) {
-        return new LogConfig(fsync, fsyncInterval, segmentBytes, compactionInterval, ratio, idRetention);
+        return new LogConfig(fsync, fsyncInterval, segmentBytes, compactionInterval, ratio, idRetention, repair);
     }
 
     public LogConfig idRetention(Duration retention) {
-        return new LogConfig(fsync, fsyncInterval, segmentBytes, compactionInterval, compactionLiveRatio, retention);
+        return new LogConfig(fsync, fsyncInterval, segmentBytes, compactionInterval, compactionLiveRatio, retention, repair);
+    }
+
+    /** With true, open past a missing or misplaced segment and report it, as {@code --repair} asks. */
+    public LogConfig repair(boolean goOn) {
+        return new LogConfig(fsync, fsyncInterval, segmentBytes, compactionInterval, compactionLiveRatio, idRetention, goOn);
     }
 }

@@ -77,6 +77,11 @@ public final class LogJournal implements StoreJournal {
     }
 
     @Override
+    public boolean forcesOnCommit() {
+        return log.config().fsync() == FsyncPolicy.ALWAYS;
+    }
+
+    @Override
     public void removed(long seq) throws IOException {
         log.writeRemove(seq);
     }

@@ -135,7 +135,7 @@ final class RecordFormat {
         buf.putInt((int) crc.getValue());
     }
 
-    /** What a segment's first bytes say. */
+    /** What a segment's first bytes say; TORN covers any damaged header, including one byte of the magic. */
     enum HeaderCheck { OK, TORN, NOT_A_SEGMENT, UNKNOWN_VERSION }
 
     /** Checks the header in {@code buf[0..HEADER_BYTES)}, given that the file held {@code available} bytes. */
@@ -150,8 +150,14 @@ final class RecordFormat {
         if (zeros) {
             return HeaderCheck.TORN;
         }
-        if (buf.getInt(0) != MAGIC) {
-            return HeaderCheck.NOT_A_SEGMENT;
+        int magic = buf.getInt(0);
+        if (magic != MAGIC) {
+            // One byte off is a damaged segment; more is some other file.
+            int differing = 0;
+            for (int shift = 0; shift < 32; shift += 8) {
+                differing += (magic >>> shift & 0xff) != (MAGIC >>> shift & 0xff) ? 1 : 0;
+            }
+            return differing == 1 ? HeaderCheck.TORN : HeaderCheck.NOT_A_SEGMENT;
         }
         crc.reset();
         buf.limit(HEADER_BYTES - 4).position(0);

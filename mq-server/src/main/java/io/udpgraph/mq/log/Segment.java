@@ -3,7 +3,14 @@ package io.udpgraph.mq.log;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 
-/** One segment file and what the log knows about it; every field is guarded by the log's append lock. */
+/**
+ * One segment file and what the log knows about it.
+ *
+ * <p>Thread contract: {@code size}, the live counts and the PUT range are guarded by the appender's lock (the
+ * replayer fills them before the log is shared). {@code channel} is opened by the appender under its lock and
+ * closed by whoever holds the right to force once a rolled segment is forced, hence volatile. The {@code scanned…}
+ * and {@code idsExpireAtMillis} fields belong to the compactor, under its own lock.
+ */
 final class Segment {
     final int id;
     final Path path;
@@ -17,7 +24,7 @@ final class Segment {
     long minPutSeq = Long.MAX_VALUE;
     long maxPutSeq = -1;
     /** Open for writing while the segment is active, and after a roll until the next force closes it. */
-    FileChannel channel;
+    volatile FileChannel channel;
     /** What the compactor saw the last time it scanned this file, so it does not scan it again for nothing. */
     long scannedLiveBytes = -1;
     long scannedLayoutVersion = -1;

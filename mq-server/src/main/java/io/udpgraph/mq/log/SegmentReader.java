@@ -59,7 +59,70 @@ final class SegmentReader {
     }
 
     Step next() throws IOException {
-        offset = next;
+        return parseAt(next);
+    }
+
+    /**
+     * After {@link Step#BAD}: finds the next offset past the bad one where an intact record starts, so the damage
+     * costs only its own bytes, and makes {@link #next()} read from there. Returns that offset, or -1 when no intact
+     * record follows (the rest of the file is damage or a torn tail). {@link #problem()} keeps the first fault.
+     */
+    long resync() throws IOException {
+        long bad = offset;
+        String why = problem;
+        for (long p = bad + 1; p + FRAME_BYTES < end; p++) {
+            if (parseAt(p) == Step.RECORD) {
+                next = p;
+                offset = bad;
+                problem = why;
+                return p;
+            }
+        }
+        offset = bad;
+        problem = why;
+        return -1;
+    }
+
+    /** {@link #next()}, skipping damaged bytes: RECORD or END (also when only damage is left). */
+    Step nextIntact() throws IOException {
+        Step step = next();
+        while (step == Step.BAD) {
+            if (resync() < 0) {
+                return Step.END;
+            }
+            step = next();
+        }
+        return step;
+    }
+
+    /**
+     * After {@link Step#BAD}: what the damaged record seems to have been, from its type and sequence number
+     * fields (which the damage may have spared or hit), for a report; empty when they do not look like one.
+     */
+    String damagedRecordGuess() throws IOException {
+        ByteBuffer fields = ByteBuffer.allocate(9).order(ByteOrder.LITTLE_ENDIAN);
+        long at = offset + FRAME_BYTES;
+        while (fields.hasRemaining() && at + fields.position() < end) {
+            if (channel.read(fields, at + fields.position()) < 0) {
+                break;
+            }
+        }
+        if (fields.hasRemaining()) {
+            return "";
+        }
+        String kind = switch (fields.get(0)) {
+            case TYPE_PUT -> "PUT";
+            case TYPE_REMOVE -> "REMOVE";
+            case TYPE_DELIVERED -> "DELIVERED";
+            case TYPE_ID -> "ID";
+            default -> null;
+        };
+        long guessed = fields.getLong(1);
+        return kind == null || guessed < 0 ? "" : "; perhaps the " + kind + " of message " + guessed;
+    }
+
+    private Step parseAt(long from) throws IOException {
+        offset = from;
         long left = end - offset;
         if (left == 0) {
             return Step.END;

@@ -13,6 +13,7 @@
  *   <li>{@code <segment>.log.compact}: a compaction in progress. It replaces its segment by an atomic
  *       rename once complete and on disk; one found at open is an interrupted compaction and is
  *       deleted, the segment it was made from being intact.</li>
+ *   <li>{@code quarantine/<segment>.log}: a copy, as found, of a segment in which replay skipped damage.</li>
  *   <li>{@code LOCK}: held with an OS file lock while a log is open, so two nodes never share a
  *       directory.</li>
  * </ul>
@@ -45,21 +46,35 @@
  * A PUT of a 100-byte body without an id takes 126 bytes; a REMOVE 17; a DELIVERED 21.
  *
  * <h2>Replay</h2>
- * Segments are read in order; a record whose frame runs past the end of its file, whose length is out of
- * range, whose checksum does not match, or whose payload does not parse ends that segment: the file is
- * truncated there and the bytes counted as dropped (a torn write at the tail after a crash). A REMOVE or
- * DELIVERED for a message that is not live is a no-op. The producer ids of PUT and ID records accepted within
- * the configured id retention are handed back too, live or not, so the node's dedup window survives a restart. A REMOVE is only ever written after its PUT, so
- * the PUT lies in the same or an earlier segment.
+ * Segments are read in order, and their numbers must run without a gap: a missing segment stops the open,
+ * naming it, unless {@link io.udpgraph.mq.log.LogConfig#repair()} says to go on without it. A record whose frame
+ * runs past the end of its file, whose length is out of range, whose checksum does not match, or whose payload
+ * does not parse is damage: the reader looks for the next offset where an intact record starts (its length and
+ * CRC32C make a false start a one-in-four-billion event for random bytes) and goes on from there, so a flipped
+ * byte costs the one record it hit. Only damage that runs to the end of the newest segment is cut (a write torn
+ * by a crash); a segment damaged anywhere else is copied to {@code quarantine/} and never rewritten in place
+ * (a damaged header of the newest segment is written afresh after the copy). A REMOVE or DELIVERED for a
+ * message that is not live is a no-op. The producer ids of PUT and ID records accepted within the configured id
+ * retention are handed back too, live or not, so the node's dedup window survives a restart. A REMOVE is only
+ * ever written after its PUT, so the PUT lies in the same or an earlier segment.
+ *
+ * <p>The next sequence number is above every number in any record (a PUT, a REMOVE, a DELIVERED each carry it)
+ * and at or above every header's {@code seqFloor}: a new segment's header holds the next number at its roll,
+ * and a compacted one's the next number at its compaction, so numbers, and the lease ids made from them, never
+ * go back when one record or one header is damaged.
  *
  * <h2>Compaction</h2>
  * A sealed segment (any but the last) whose live PUTs take less than the configured fraction of it is
  * rewritten with the REMOVEs still needed to cancel a PUT that may remain in an earlier segment (one whose
  * range of PUT sequence numbers contains it), then an ID record for each producer id still inside the id
  * retention whose message left, then its live PUTs, then one DELIVERED per live message
- * holding the largest count found in the segment; a segment left with nothing is deleted. Segments are
+ * holding the largest count found in the segment. A segment left with nothing is deleted when it is the lowest and
+ * not the highest sealed one, and otherwise cut to its header, so a gap in the numbers always means a lost file.
+ * Before it replaces or deletes a file, compaction forces every record written so far: it never drops a PUT for a
+ * removal that is not yet on disk. Segments are
  * compacted in ascending order, each finished and its directory forced before the next starts, so a crash
- * leaves the segments below some number compacted and the others as they were. The rewrite keeps the segment's number and header, is written to
+ * leaves the segments below some number compacted and the others as they were. The rewrite keeps the segment's
+ * number, raises its header's floor to the next sequence number, is written to
  * {@code .compact}, forced to disk, renamed over the segment, and the directory is forced.
  */
 package io.udpgraph.mq.log;

@@ -63,6 +63,28 @@ class CompactionTest {
     }
 
     @Test
+    void compactionForcesTheRemovalsItActsOnBeforeItDropsAnything() throws IOException {
+        java.util.concurrent.atomic.AtomicInteger forces = new java.util.concurrent.atomic.AtomicInteger();
+        Model model = new Model();
+        try (SegmentedLog log = SegmentedLog.open(dir, SMALL, channel -> {
+            forces.incrementAndGet();
+            channel.force(false);
+        })) {
+            for (int i = 0; i < 60; i++) {
+                model.put(log, "message number " + i, null);
+            }
+            for (long seq = 0; seq < 60; seq++) {
+                model.remove(log, seq); // under --fsync never nothing forces these
+            }
+            forces.set(0);
+            CompactionResult result = log.compactNow();
+            assertTrue(result.segmentsDeleted() > 0, result.toString());
+            assertTrue(forces.get() > result.segmentsRewritten(),
+                    "a force of the removals came first: " + forces.get() + " forces for " + result);
+        }
+    }
+
+    @Test
     void compactionDeletesSegmentsWhoseMessagesWereAllRemoved() throws IOException {
         Model model = new Model();
         try (SegmentedLog log = SegmentedLog.open(dir, SMALL)) {
@@ -74,9 +96,10 @@ class CompactionTest {
             }
             int before = log.stats().segments();
             CompactionResult result = log.compactNow();
-            assertEquals(before - 1, result.segmentsDeleted(), "every sealed segment goes");
-            assertEquals(0, result.segmentsRewritten());
-            assertEquals(1, Model.segmentFiles(dir).size());
+            assertEquals(before - 2, result.segmentsDeleted(), "every sealed segment but the highest goes");
+            assertEquals(1, result.segmentsRewritten(), "the highest sealed one keeps its header, a high-water mark");
+            assertEquals(2, Model.segmentFiles(dir).size());
+            assertEquals(RecordFormat.HEADER_BYTES, Files.size(Model.segmentFiles(dir).get(0)));
             assertEquals(result.bytesReclaimed(), log.stats().bytesReclaimed());
         }
         try (SegmentedLog log = SegmentedLog.open(dir, SMALL)) {

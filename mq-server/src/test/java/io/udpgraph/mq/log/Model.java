@@ -117,4 +117,13 @@ final class Model {
             return files.filter(p -> p.getFileName().toString().endsWith(".log")).sorted().toList();
         }
     }
+
+    /** Copies the segment files of {@code from} into {@code to} (created) and returns {@code to}. */
+    static Path copySegments(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        for (Path f : segmentFiles(from)) {
+            Files.copy(f, to.resolve(f.getFileName()));
+        }
+        return to;
+    }
 }

@@ -135,6 +135,44 @@ class ReplyAfterForceTest {
         }
     }
 
+    @Test
+    void datagramsWaitingTogetherShareOneForce() throws Exception {
+        AtomicInteger forces = new AtomicInteger();
+        ForceHook slowDisk = channel -> {
+            forces.incrementAndGet();
+            channel.force(false);
+            try {
+                Thread.sleep(2); // a disk slower than the clients, so datagrams wait while it forces
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        int clients = 8;
+        int putsEach = 25;
+        try (QueueNode node = startAlways(slowDisk)) {
+            List<CompletableFuture<Void>> done = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                int id = c;
+                done.add(CompletableFuture.runAsync(() -> {
+                    try (MqClient client = MqClient.connect(node.address(),
+                            MqClient.Options.defaults().timeout(Duration.ofSeconds(10)))) {
+                        for (int i = 0; i < putsEach; i++) {
+                            assertEquals(4, client.put(String.format("%d-%02d", id, i)));
+                        }
+                    } catch (IOException e) {
+                        throw new RuntimeException(e);
+                    }
+                }, java.util.concurrent.Executors.newSingleThreadExecutor()));
+            }
+            for (CompletableFuture<Void> f : done) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+            assertEquals(clients * putsEach, node.size(), "every answered PUT is stored");
+            assertTrue(forces.get() < clients * putsEach * 3 / 4,
+                    forces.get() + " forces for " + clients * putsEach + " PUT datagrams: turns share a force");
+        }
+    }
+
     /** A node whose log forces every append ({@code --fsync always}) through {@code hook}. */
     private QueueNode startAlways(ForceHook hook) throws IOException {
         return QueueNode.start(QueueConfig.defaults().port(0).journal(LogJournal.open(dir, ALWAYS, hook)));

@@ -1,0 +1,169 @@
+package io.udpgraph.mq;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The receive loop of a node whose journal forces on commit ({@code --fsync always}): each turn takes every
+ * datagram already waiting on the socket (up to {@link #MAX_DATAGRAMS} or {@link #ARENA_BYTES} of replies), serves
+ * them, forces the journal once, then sends all their replies, so one force covers every client served in the turn,
+ * as Redis's {@code appendfsync always} does per event-loop turn. No reply leaves before its records are on disk:
+ * the order a tracer sees is {@code pwrite … fdatasync … sendto …}. A turn of one datagram is served as the
+ * blocking loop serves it; should the one force of a longer turn fail, none of its replies is sent (nothing in it
+ * is known durable) and its clients time out and ask again, as after a crash.
+ *
+ * <p>Thread contract: one thread per socket, with its own {@link RequestHandler}; the socket is switched to
+ * non-blocking and waited on with a selector. An interrupt or a closed socket ends the loop.
+ */
+final class TurnLoop {
+    /** Datagrams served under one force at most, so a flood cannot delay the first reply of a turn without bound. */
+    static final int MAX_DATAGRAMS = 64;
+    private static final int ARENA_BYTES = 1 << 20;
+    private static final int MAX_REPLY_BYTES = 65_536;
+
+    private final DatagramChannel channel;
+    private final RequestHandler handler;
+    private final QueueStore store;
+    private final OnceLog failures;
+    private final AtomicBoolean closed;
+    private final ByteBuffer in = ByteBuffer.allocateDirect(MAX_REPLY_BYTES);
+    /** The second datagram of a turn, received before the first is served to learn whether a turn has company. */
+    private final ByteBuffer spare = ByteBuffer.allocateDirect(MAX_REPLY_BYTES);
+    /** The turn's replies, back to back; {@code ends[i]} is where reply i ends. */
+    private final ByteBuffer arena = ByteBuffer.allocateDirect(ARENA_BYTES);
+    private final int[] ends = new int[MAX_DATAGRAMS];
+    private final SocketAddress[] clients = new SocketAddress[MAX_DATAGRAMS];
+    private int replies;
+
+    TurnLoop(DatagramChannel channel, RequestHandler handler, QueueStore store, OnceLog failures, AtomicBoolean closed) {
+        this.channel = channel;
+        this.handler = handler;
+        this.store = store;
+        this.failures = failures;
+        this.closed = closed;
+    }
+
+    void run() {
+        try (Selector selector = Selector.open()) {
+            channel.configureBlocking(false);
+            channel.register(selector, SelectionKey.OP_READ);
+            while (!closed.get()) {
+                SocketAddress first = receive(in);
+                if (first == null) {
+                    selector.select();
+                    selector.selectedKeys().clear();
+                    continue;
+                }
+                SocketAddress second = receive(spare);
+                if (second == null) {
+                    serveAlone(first);
+                    continue;
+                }
+                handler.deferCommits(true);
+                try {
+                    serve(first, in);
+                    serve(second, spare);
+                    for (SocketAddress next; replies < MAX_DATAGRAMS && arena.remaining() >= MAX_REPLY_BYTES
+                            && (next = receive(in)) != null; ) {
+                        serve(next, in);
+                    }
+                } finally {
+                    handler.deferCommits(false);
+                }
+                endTurn();
+            }
+        } catch (ClosedChannelException | ClosedSelectorException e) {
+            // The node closed its socket (an interrupt closes it too): the loop ends.
+        } catch (IOException e) {
+            if (!closed.get()) {
+                failures.warn("receive-turn", "the receive loop stopped: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** The next waiting datagram in {@code buf} (flipped), or null when none waits. */
+    private SocketAddress receive(ByteBuffer buf) throws IOException {
+        buf.clear();
+        SocketAddress client = channel.receive(buf);
+        buf.flip();
+        return client;
+    }
+
+    /**
+     * A turn of one datagram: the handler commits itself, as it does for a blocking loop, so a failed force
+     * still answers each PUT of it with {@code ERR internal} rather than with silence.
+     */
+    private void serveAlone(SocketAddress client) throws ClosedChannelException {
+        try {
+            if (handler.handle(in, client, channel)) {
+                send(handler.reply().flip(), client);
+            }
+        } catch (RuntimeException e) {
+            failures.warn("handler-" + e.getClass().getSimpleName(), "a datagram could not be served: " + e, e);
+        }
+    }
+
+    private void serve(SocketAddress client, ByteBuffer datagram) {
+        boolean answer;
+        try {
+            answer = handler.handle(datagram, client, channel);
+        } catch (RuntimeException e) {
+            // The handler answers each command's failure itself; this is a bug outside them. Keep the thread.
+            failures.warn("handler-" + e.getClass().getSimpleName(), "a datagram could not be served: " + e, e);
+            return;
+        }
+        if (answer) {
+            arena.put(handler.reply().flip());
+            clients[replies] = client;
+            ends[replies++] = arena.position();
+        }
+    }
+
+    /** Forces what the turn wrote, once, then sends its replies; a failed force sends none of them. */
+    private void endTurn() throws ClosedChannelException {
+        if (replies == 0) {
+            return;
+        }
+        try {
+            store.commit();
+        } catch (IOException | RuntimeException e) {
+            // Nothing of the turn is known durable: no reply may say it is. The clients time out and ask again,
+            // as after a crash.
+            failures.warn("journal-turn", "the journal could not force a turn of " + replies + " requests ("
+                    + e.getMessage() + "); their replies were not sent", e);
+            clear();
+            return;
+        }
+        int start = 0;
+        for (int i = 0; i < replies; i++) {
+            send(arena.duplicate().limit(ends[i]).position(start), clients[i]);
+            start = ends[i];
+        }
+        clear();
+    }
+
+    private void clear() {
+        arena.clear();
+        java.util.Arrays.fill(clients, 0, replies, null);
+        replies = 0;
+    }
+
+    private void send(ByteBuffer reply, SocketAddress client) throws ClosedChannelException {
+        try {
+            if (channel.send(reply, client) == 0) {
+                failures.warn("send-full", "the socket's send buffer was full; a reply to " + client + " was dropped", null);
+            }
+        } catch (ClosedChannelException e) {
+            throw e;
+        } catch (IOException e) {
+            failures.warn("send", "cannot answer " + client + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,454 @@
+package io.udpgraph.mq.log;
+
+import static io.udpgraph.mq.log.RecordFormat.DELIVERED_RECORD_BYTES;
+import static io.udpgraph.mq.log.RecordFormat.HEADER_BYTES;
+import static io.udpgraph.mq.log.RecordFormat.REMOVE_RECORD_BYTES;
+import static java.nio.file.StandardOpenOption.CREATE_NEW;
+import static java.nio.file.StandardOpenOption.READ;
+import static java.nio.file.StandardOpenOption.WRITE;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.zip.CRC32C;
+
+/**
+ * Writes records at the end of the newest segment, rolls to the next segment, and keeps the live index
+ * (which message's PUT is in which segment) and each segment's live counts.
+ *
+ * <p>Thread contract: every method takes {@link #lock}, held only while a record is encoded and handed to the
+ * OS with one positional write; any number of threads may call at once. A failed write (a full disk) is cut
+ * off the file and changes nothing in the index, so the caller may refuse its request and the next write
+ * starts where the failed one did. A failed roll leaves no file behind.
+ */
+final class Appender {
+    static final long NOT_WRITTEN = -1;
+    static final long MISSING = -1;
+    private static final Logger LOG = Logger.getLogger(Appender.class.getName());
+    private static final int STAGING_BYTES = 128 << 10;
+    private static final Segment[] NO_SEGMENTS = new Segment[0];
+
+    /** Guards everything below, and the size, counts and PUT range of every segment. */
+    final ReentrantLock lock = new ReentrantLock();
+    private final DataDirectory dir;
+    private final LogConfig config;
+    private final Runnable rolled;
+    /** Segments in ascending number; the last is the active one. */
+    private final ArrayList<Segment> segments;
+    /** Segments rolled away from whose bytes have not been forced since. */
+    private final ArrayList<Segment> unforced = new ArrayList<>();
+    /** Live messages: seq to (segment id of the PUT << 32 | PUT record bytes). */
+    private final LongLongMap live;
+    private final CRC32C crc = new CRC32C();
+    private ByteBuffer staging = ByteBuffer.allocateDirect(STAGING_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    private Segment active;
+    private long writtenPosition;
+    private long maxSeq;
+    private long appendedRecords;
+    private long appendedBytes;
+    private boolean closed;
+
+    /** Takes over what the replayer found; {@code rolled} is told of each roll (it wakes the compactor). */
+    Appender(DataDirectory dir, LogConfig config, Replayer.Result replayed, Runnable rolled) {
+        this.dir = dir;
+        this.config = config;
+        this.rolled = rolled;
+        this.segments = new ArrayList<>(replayed.segments());
+        this.live = replayed.live();
+        this.maxSeq = replayed.maxSeq();
+        this.active = segments.get(segments.size() - 1);
+    }
+
+    long writePut(long seq, long enqueuedAtMillis, ByteBuffer id, ByteBuffer body) throws IOException {
+        int recordBytes = RecordFormat.putRecordBytes(id == null ? 0 : id.remaining(), body.remaining());
+        lock.lock();
+        try {
+            ensureOpen();
+            if (live.containsKey(seq)) {
+                return NOT_WRITTEN;
+            }
+            Segment segment = segmentFor(recordBytes);
+            RecordFormat.encodePut(staging(recordBytes), crc, seq, enqueuedAtMillis, id, body);
+            long end = writeStaged(segment);
+            live.put(seq, pack(segment.id, recordBytes));
+            segment.notePutRecord(seq);
+            segment.noteLive(recordBytes);
+            maxSeq = Math.max(maxSeq, seq);
+            return end;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    long writeRemove(long seq) throws IOException {
+        lock.lock();
+        try {
+            ensureOpen();
+            long entry = live.get(seq, MISSING);
+            if (entry == MISSING) {
+                return NOT_WRITTEN;
+            }
+            Segment segment = segmentFor(REMOVE_RECORD_BYTES);
+            RecordFormat.encodeRemove(staging(REMOVE_RECORD_BYTES), crc, seq);
+            long end = writeStaged(segment);
+            live.remove(seq);
+            Segment holder = segmentById(segmentOf(entry));
+            if (holder != null) {
+                holder.noteRemoved(recordBytesOf(entry));
+            }
+            return end;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    long writeDelivered(long seq, int deliveries) throws IOException {
+        lock.lock();
+        try {
+            ensureOpen();
+            if (!live.containsKey(seq)) {
+                return NOT_WRITTEN;
+            }
+            Segment segment = segmentFor(DELIVERED_RECORD_BYTES);
+            RecordFormat.encodeDelivered(staging(DELIVERED_RECORD_BYTES), crc, seq, deliveries);
+            return writeStaged(segment);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void ensureOpen() throws IOException {
+        if (closed) {
+            throw new IOException("the log in " + dir.path() + " is closed");
+        }
+    }
+
+    static long pack(int segmentId, int recordBytes) {
+        return (long) segmentId << 32 | (recordBytes & 0xffffffffL);
+    }
+
+    static int segmentOf(long entry) {
+        return (int) (entry >>> 32);
+    }
+
+    static int recordBytesOf(long entry) {
+        return (int) entry;
+    }
+
+    /** The cleared staging buffer, grown first when a record does not fit (only bodies far beyond a datagram). */
+    private ByteBuffer staging(int recordBytes) {
+        if (staging.capacity() < recordBytes) {
+            staging = ByteBuffer.allocateDirect(Math.max(recordBytes, staging.capacity() * 2)).order(ByteOrder.LITTLE_ENDIAN);
+        }
+        return staging.clear();
+    }
+
+    /** The segment the next record goes to, rolling first when it would not fit. */
+    private Segment segmentFor(int recordBytes) throws IOException {
+        if (active.channel == null) {
+            // The replayer leaves the newest segment unopened when it could not open it for writing (a full disk).
+            active.channel = FileChannel.open(active.path, READ, WRITE);
+        }
+        if (active.size > HEADER_BYTES && active.size + recordBytes > config.segmentBytes()) {
+            roll();
+        }
+        return active;
+    }
+
+    /** Writes the staged record at the end of the active segment. */
+    private long writeStaged(Segment segment) throws IOException {
+        ByteBuffer buf = staging.flip();
+        int length = buf.remaining();
+        long at = segment.size;
+        // An interrupt pending when an NIO call starts closes the channel for every thread; keep it aside.
+        boolean interrupted = Thread.interrupted();
+        try {
+            try {
+                writeFully(segment.channel, buf, at);
+            } catch (ClosedByInterruptException e) {
+                // This thread was interrupted during the write: the record is not appended.
+                reopen(segment);
+                throw e;
+            } catch (ClosedChannelException e) {
+                // Another thread's interrupt closed the shared channel while we wrote: reopen and retry once.
+                if (closed) {
+                    throw e;
+                }
+                reopen(segment);
+                buf.position(0);
+                writeFully(segment.channel, buf, at);
+            } catch (IOException e) {
+                discardPartialWrite(segment);
+                throw e;
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        segment.size = at + length;
+        writtenPosition += length;
+        appendedRecords++;
+        appendedBytes += length;
+        return writtenPosition;
+    }
+
+    static void writeFully(FileChannel channel, ByteBuffer buf, long at) throws IOException {
+        while (buf.hasRemaining()) {
+            at += channel.write(buf, at);
+        }
+    }
+
+    /** Replaces a channel an interrupt closed, cutting off whatever part of a record it had written. */
+    private void reopen(Segment segment) throws IOException {
+        boolean interrupted = Thread.interrupted();
+        try {
+            DataDirectory.closeQuietly(segment.channel);
+            FileChannel channel = FileChannel.open(segment.path, READ, WRITE);
+            if (channel.size() > segment.size) {
+                channel.truncate(segment.size);
+            }
+            segment.channel = channel;
+            LOG.warning(() -> "reopened " + segment.path + " after an interrupted thread closed it");
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void discardPartialWrite(Segment segment) {
+        try {
+            if (segment.channel.size() > segment.size) {
+                segment.channel.truncate(segment.size);
+            }
+        } catch (IOException e) {
+            // Replay drops a partial record anyway; the next append overwrites it.
+            LOG.log(Level.FINE, "could not cut a failed write off " + segment.path, e);
+        }
+    }
+
+    /** Starts the next segment; on failure the active one stays active and no new file is left. */
+    private void roll() throws IOException {
+        Segment old = active;
+        Segment next = createSegment(dir, config, old.id + 1, maxSeq + 1);
+        segments.add(next);
+        active = next;
+        unforced.add(old);
+        if (config.fsync() == FsyncPolicy.NEVER) {
+            // Nobody forces on a schedule, so release the file now; a force still covers it through its path.
+            DataDirectory.closeQuietly(old.channel);
+            old.channel = null;
+        }
+        rolled.run();
+    }
+
+    /**
+     * Creates segment {@code id} with its header (whose floor keeps sequence numbers from going back even if every
+     * record before it is lost) and forces the directory; deletes the file again when any step fails.
+     */
+    static Segment createSegment(DataDirectory dir, LogConfig config, int id, long seqFloor) throws IOException {
+        Path path = dir.segment(id);
+        ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        RecordFormat.encodeHeader(header, new CRC32C(), id, seqFloor);
+        header.flip();
+        boolean interrupted = Thread.interrupted();
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(path, CREATE_NEW, READ, WRITE);
+            writeFully(channel, header, 0);
+            if (config.fsync() != FsyncPolicy.NEVER) {
+                channel.force(false);
+                dir.force();
+            }
+            Segment segment = new Segment(id, path, seqFloor, HEADER_BYTES);
+            segment.channel = channel;
+            return segment;
+        } catch (IOException | RuntimeException e) {
+            DataDirectory.closeQuietly(channel);
+            if (channel != null) {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The written position; the caller holds {@link #lock}. */
+    long writtenHeld() {
+        return writtenPosition;
+    }
+
+    /** The active segment; the caller holds {@link #lock}. */
+    Segment activeHeld() {
+        return active;
+    }
+
+    /**
+     * Hands the rolled segments not yet forced to the caller, who holds {@link #lock} and must {@link #giveBack}
+     * those it could not force. Allocates nothing when there are none.
+     */
+    Segment[] takeRolledHeld() {
+        if (unforced.isEmpty()) {
+            return NO_SEGMENTS;
+        }
+        Segment[] rolledSegments = unforced.toArray(NO_SEGMENTS);
+        unforced.clear();
+        return rolledSegments;
+    }
+
+    void giveBack(List<Segment> notForced) {
+        lock.lock();
+        try {
+            unforced.addAll(0, notForced);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    long writtenPosition() {
+        lock.lock();
+        try {
+            return writtenPosition;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The highest sequence number written or replayed, -1 for none. */
+    long maxSeq() {
+        lock.lock();
+        try {
+            return maxSeq;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The sealed segments now, ascending. */
+    Segment[] sealed() {
+        lock.lock();
+        try {
+            return segments.subList(0, segments.size() - 1).toArray(NO_SEGMENTS);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Segments below {@code id} that hold any PUT record. */
+    List<Segment> holdingPutsBelow(int id) {
+        List<Segment> earlier = new ArrayList<>();
+        lock.lock();
+        try {
+            for (Segment s : segments) {
+                if (s.id < id && s.maxPutSeq >= 0) {
+                    earlier.add(s);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        return earlier;
+    }
+
+    void dropSegment(Segment segment) {
+        lock.lock();
+        try {
+            segments.remove(segment);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The live-index entry of {@code seq}, or {@link #MISSING}. Takes the lock. */
+    long liveEntry(long seq) {
+        lock.lock();
+        try {
+            return live.get(seq, MISSING);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The live index itself, for a caller that holds {@link #lock}. */
+    LongLongMap liveHeld() {
+        return live;
+    }
+
+    /** The segment with this number, or null. Holds the lock. */
+    private Segment segmentById(int id) {
+        int lo = 0;
+        int hi = segments.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int midId = segments.get(mid).id;
+            if (midId < id) {
+                lo = mid + 1;
+            } else if (midId > id) {
+                hi = mid - 1;
+            } else {
+                return segments.get(mid);
+            }
+        }
+        return null;
+    }
+
+    /** Stats of the appends and the files; the force and compaction counters come from their owners. */
+    LogStats stats(long forces, long durablePosition, long deleted, long rewritten, long reclaimed, long errors) {
+        lock.lock();
+        try {
+            long diskBytes = 0;
+            for (Segment s : segments) {
+                diskBytes += s.size;
+            }
+            return new LogStats(appendedRecords, appendedBytes, forces, writtenPosition, durablePosition, segments.size(),
+                    diskBytes, live.size(), deleted, rewritten, reclaimed, errors);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Refuses appends from now on; true the first time. */
+    boolean close() {
+        lock.lock();
+        try {
+            boolean first = !closed;
+            closed = true;
+            return first;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Closes the channels still open once the last force ran. */
+    void closeChannels() {
+        lock.lock();
+        try {
+            for (Segment s : unforced) {
+                DataDirectory.closeQuietly(s.channel);
+                s.channel = null;
+            }
+            DataDirectory.closeQuietly(active.channel);
+            active.channel = null;
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package io.udpgraph.mq;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.udpgraph.mq.log.LogConfig;
+import io.udpgraph.mq.log.LogJournal;
+import io.udpgraph.protocol.MqClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A queue node on a small tmpfs that fills up: PUTs and GETs the log cannot record are refused and change
+ * nothing, the node starts on the full disk, takes PUTs again as soon as space is freed, and a restart gives back
+ * exactly the messages not taken. The test mounts the tmpfs itself; without root or {@code mount} it skips.
+ */
+class FullDiskE2ETest {
+    private static final String TMPFS_SIZE = "128k";
+    private static final int SEGMENT_HEADER_BYTES = 24;
+    private static final LogConfig LOG = LogConfig.defaults().segmentBytes(16 << 10).compactionInterval(Duration.ZERO);
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aFullDiskRefusesWritesWithoutWedgingAndLosesNothing() throws Exception {
+        Path mnt = tmp.resolve("tmpfs");
+        Files.createDirectories(mnt);
+        assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=" + TMPFS_SIZE, "tmpfs", mnt.toString()) == 0,
+                "cannot mount a tmpfs (needs root and mount(8)); the full-disk test needs a file system it can fill");
+        try {
+            fillTakeFreeAndRestart(mnt);
+        } finally {
+            run("umount", "-l", mnt.toString());
+        }
+    }
+
+    private void fillTakeFreeAndRestart(Path mnt) throws Exception {
+        Path data = mnt.resolve("data");
+        Path filler = mnt.resolve("filler");
+        Files.write(filler, new byte[32 << 10]);
+        List<String> untaken = new ArrayList<>();
+        try (QueueNode node = start(data); MqClient client = MqClient.connect(node.address())) {
+            String refusal = null;
+            for (int i = 0; i < 2_000 && refusal == null; i++) {
+                String body = body(i);
+                String reply = Wire.one(client, "PUT:" + body);
+                if (reply.startsWith("PUT ")) {
+                    untaken.add(body);
+                } else {
+                    refusal = reply;
+                }
+            }
+            assertTrue(refusal != null && refusal.startsWith("ERR internal") && refusal.contains("nothing was stored"),
+                    "the disk fills and PUTs are refused: " + refusal);
+            assertEquals(untaken.size(), node.stored());
+            String getRefusal = null;
+            for (int k = 0; k < 100 && getRefusal == null; k++) {
+                String reply = Wire.one(client, "GET");
+                if (reply.startsWith("ERR")) {
+                    getRefusal = reply;
+                } else {
+                    assertEquals(untaken.remove(0), reply, "GETs take the oldest while the log can record it");
+                }
+            }
+            assertTrue(getRefusal != null && getRefusal.startsWith("ERR internal") && getRefusal.contains("nothing was taken"),
+                    "a GET the log cannot record is refused: " + getRefusal);
+            assertEquals(untaken.size(), node.stored(), "the refused GET took nothing");
+        }
+        try (QueueNode node = start(data); MqClient client = MqClient.connect(node.address())) {
+            assertEquals(untaken.size(), node.recovered(), "the node starts on a full disk with what it has");
+            assertEquals(untaken.size(), client.size());
+            Files.delete(filler);
+            for (int i = 0; i < 5; i++) {
+                String body = body(10_000 + i);
+                assertEquals("PUT " + body.length() + " bytes", Wire.one(client, "PUT:" + body),
+                        "space freed is usable at once, without a restart");
+                untaken.add(body);
+            }
+            for (int k = 0; k < 3; k++) {
+                assertEquals(untaken.remove(0), Wire.one(client, "GET"));
+            }
+        }
+        try (QueueNode node = start(data); MqClient client = MqClient.connect(node.address())) {
+            assertEquals(untaken.size(), node.recovered(), "exactly the untaken messages come back");
+            for (String body : untaken) {
+                assertEquals(body, Wire.one(client, "GET"));
+            }
+            assertEquals("", Wire.one(client, "GET"));
+        }
+        try (Stream<Path> files = Files.list(data)) {
+            for (Path segment : files.filter(p -> p.toString().endsWith(".log")).toList()) {
+                assertTrue(Files.size(segment) >= SEGMENT_HEADER_BYTES, "no empty segment file is left: " + segment);
+            }
+        }
+    }
+
+    private static QueueNode start(Path data) throws IOException {
+        return QueueNode.start(QueueConfig.defaults().port(0).journal(LogJournal.open(data, LOG)));
+    }
+
+    private static String body(int i) {
+        return String.format("message-%05d-", i) + "x".repeat(400);
+    }
+
+    private static int run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return -1;
+        }
+        return p.exitValue();
+    }
+}
