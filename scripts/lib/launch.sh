@@ -10,6 +10,7 @@ udpgraph_sources() {
     mq-server) echo "protocol runtime mq-server" ;;
     vertex-worker) echo "protocol runtime vertex-worker" ;;
     router) echo "protocol runtime router" ;;
+    connector) echo "protocol runtime connector" ;;
     topology) echo "protocol runtime mq-server vertex-worker router topology" ;;
     bench) echo "protocol runtime mq-server vertex-worker router bench" ;;
     *) echo "$1" ;;
