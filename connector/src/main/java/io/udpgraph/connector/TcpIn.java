@@ -23,6 +23,8 @@ import java.util.logging.Logger;
 public final class TcpIn implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(TcpIn.class.getName());
 
+    private static final int MIN_RECEIVE_WINDOW = 1 << 16;
+
     private final TcpInConfig config;
     private final ServerSocketChannel server;
     private final Selector selector;
@@ -137,7 +139,9 @@ public final class TcpIn implements AutoCloseable {
                 return;
             }
             c.configureBlocking(false);
-            c.setOption(StandardSocketOptions.SO_RCVBUF, config.bufferBytes());
+            // a fixed window stops the kernel growing it to megabytes of unacknowledged feed; not under the
+            // loopback MSS (64 KiB), where the sender would wait for TCP's persist timer after every pause
+            c.setOption(StandardSocketOptions.SO_RCVBUF, Math.max(config.bufferBytes(), MIN_RECEIVE_WINDOW));
             InboundStream s = new InboundStream(nextStreamId++, config.bufferBytes());
             keys.add(c.register(selector, SelectionKey.OP_READ, s));
             streams.add(s);
