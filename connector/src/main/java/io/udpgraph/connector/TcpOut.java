@@ -85,11 +85,11 @@ public final class TcpOut implements AutoCloseable {
         long[] acks = NONE;
         try {
             while (running) {
-                SocketChannel c = connect();
-                if (c == null) {
+                PeerLink link = connect();
+                if (link == null) {
                     continue;
                 }
-                acks = pump(c, acks);
+                acks = pump(link, acks);
             }
             settleOnStop(acks);
         } catch (Error e) {
@@ -98,8 +98,13 @@ public final class TcpOut implements AutoCloseable {
         }
     }
 
-    /** Moves batches to the peer until a write fails or the connector stops; returns the ids still to ACK. */
-    private long[] pump(SocketChannel c, long[] acks) {
+    /**
+     * Moves batches to the peer until it goes away or the connector stops; returns the ids still to ACK. A batch
+     * is acknowledged once the next one finds the peer still there, so a peer that closes with bytes unread gets
+     * its last batch again from the next peer (at least once) instead of losing it in its socket buffer.
+     */
+    private long[] pump(PeerLink peer, long[] acks) {
+        long[] written = NONE;
         while (running) {
             List<Lease> leases;
             try {
@@ -114,29 +119,47 @@ public final class TcpOut implements AutoCloseable {
                 continue;
             }
             metrics.moved(acks.length, 0);
-            acks = NONE;
-            if (leases.isEmpty()) {
-                continue;
-            }
             long[] ids = new long[leases.size()];
             long bytes = encode(leases, ids);
+            if (peer.gone()) {
+                LOG.warning("the peer closed the connection; its last batch goes back to the queue, reconnecting");
+                release(concat(written, ids));
+                peer.close();
+                return NONE;
+            }
+            acks = written;
+            written = NONE;
+            if (ids.length == 0) {
+                continue;
+            }
             try {
-                while (out.hasRemaining()) {
-                    c.write(out);
-                }
+                peer.write(out, () -> running);
             } catch (IOException e) {
-                LOG.warning("writing to " + HostPort.of(peerAddress()) + " failed (" + e.getMessage()
+                LOG.warning("writing to the peer failed (" + e.getMessage()
                         + "); the batch goes back to the queue and tcp-out reconnects");
                 release(ids);
-                closeQuietly(c);
-                return NONE;
+                peer.close();
+                return acks;
             }
             pause.reset();
             metrics.moved(0, bytes);
-            acks = ids;
+            written = ids;
         }
-        closeQuietly(c);
-        return acks;
+        if (peer.gone()) {
+            release(written);
+            written = NONE;
+        }
+        peer.close();
+        return concat(acks, written);
+    }
+
+    private static long[] concat(long[] a, long[] b) {
+        if (a.length == 0) {
+            return b;
+        }
+        long[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     private long encode(List<Lease> leases, long[] ids) {
@@ -159,14 +182,14 @@ public final class TcpOut implements AutoCloseable {
         return bytes;
     }
 
-    private SocketChannel connect() {
+    private PeerLink connect() {
         try {
             SocketChannel c = server != null ? server.accept() : SocketChannel.open(config.peer());
-            c.configureBlocking(true);
             peer = c;
+            PeerLink link = new PeerLink(c);
             metrics.connection();
-            LOG.info("tcp-out writing to " + HostPort.of((InetSocketAddress) c.getRemoteAddress()));
-            return c;
+            LOG.info("tcp-out writing to " + HostPort.of(link.remote()));
+            return link;
         } catch (IOException e) {
             if (running) {
                 LOG.fine("connecting to " + HostPort.of(config.peer()) + " failed: " + e.getMessage());
@@ -185,20 +208,15 @@ public final class TcpOut implements AutoCloseable {
     }
 
     private void settleOnStop(long[] acks) {
+        if (acks.length == 0) {
+            return;
+        }
         try {
             client.ack(acks);
             metrics.moved(acks.length, 0);
         } catch (IOException e) {
             LOG.warning("the last ACK failed (" + e.getMessage() + "); " + acks.length
                     + " messages already written will be written again after their lease ends");
-        }
-    }
-
-    private static void closeQuietly(SocketChannel c) {
-        try {
-            c.close();
-        } catch (IOException e) {
-            LOG.fine("closing the peer: " + e.getMessage());
         }
     }
 
