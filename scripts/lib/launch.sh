@@ -12,7 +12,7 @@ udpgraph_sources() {
     router) echo "protocol runtime router" ;;
     connector) echo "protocol runtime connector" ;;
     topology) echo "protocol runtime mq-server vertex-worker router topology" ;;
-    bench) echo "protocol runtime mq-server vertex-worker router bench" ;;
+    bench) echo "protocol runtime mq-server vertex-worker router connector bench" ;;
     *) echo "$1" ;;
   esac
 }
