@@ -11,7 +11,7 @@ udpgraph_sources() {
     vertex-worker) echo "protocol runtime vertex-worker" ;;
     router) echo "protocol runtime router" ;;
     connector) echo "protocol runtime connector" ;;
-    topology) echo "protocol runtime mq-server vertex-worker router topology" ;;
+    topology) echo "protocol runtime mq-server vertex-worker router connector topology" ;;
     bench) echo "protocol runtime mq-server vertex-worker router connector bench" ;;
     *) echo "$1" ;;
   esac

@@ -65,7 +65,8 @@ final class ConnectorBench {
         ByteBuffer chunk = frames(Math.max(1, (1 << 20) / codec.framedLength(messageBytes)));
         int perChunk = chunk.remaining() / codec.framedLength(messageBytes);
         long started = System.nanoTime();
-        try (SocketChannel c = SocketChannel.open(feed); MqClient client = MqClient.connect(node)) {
+        try (SocketChannel c = SocketChannel.open(feed); MqClient client = MqClient.connect(node,
+                MqClient.Options.defaults().timeout(Duration.ofSeconds(2)).retries(10))) {
             int sent = 0;
             while (sent < messages) {
                 int n = Math.min(perChunk, messages - sent);
