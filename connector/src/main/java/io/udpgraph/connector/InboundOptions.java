@@ -28,7 +28,7 @@ public final class InboundOptions {
     int maxMessageBytes;
 
     @Option(names = "--guarantee", paramLabel = "at-least-once|effectively-once", defaultValue = "at-least-once",
-            converter = GuaranteeConverter.class,
+            converter = WordConverter.GuaranteeConverter.class,
             description = "effectively-once PUTs with ids from connection and sequence (PUTID) and checksums, so a "
                     + "batch sent again after a lost reply is stored once (default: ${DEFAULT-VALUE}).")
     Guarantee guarantee;
@@ -50,18 +50,6 @@ public final class InboundOptions {
                     .name(name == null ? defaultName : name).registry(MetricsEndpoint.newRegistry());
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(mixee.commandLine(), e.getMessage());
-        }
-    }
-
-    /** Reads {@code at-least-once|effectively-once}. */
-    static final class GuaranteeConverter implements CommandLine.ITypeConverter<Guarantee> {
-        @Override
-        public Guarantee convert(String value) {
-            try {
-                return Guarantee.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
         }
     }
 }

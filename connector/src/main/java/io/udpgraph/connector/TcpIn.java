@@ -32,7 +32,7 @@ public final class TcpIn implements AutoCloseable {
     private final ConnectorMetrics metrics;
     private final List<InboundStream> streams = new ArrayList<>();
     private final List<SelectionKey> keys = new ArrayList<>();
-    private final Thread thread;
+    private final LoopThread thread;
     private volatile boolean running = true;
     private long nextStreamId;
 
@@ -52,7 +52,7 @@ public final class TcpIn implements AutoCloseable {
             selector.close();
             throw e;
         }
-        this.thread = new Thread(this::run, "tcp-in-" + address().getPort());
+        this.thread = new LoopThread("tcp-in-" + address().getPort(), this::run);
     }
 
     /** Binds the listening port, starts the thread and returns. */
@@ -89,25 +89,18 @@ public final class TcpIn implements AutoCloseable {
         return metrics.backoffs();
     }
 
-    private void run() {
-        try {
-            while (running) {
-                int stored = feeder.sendOnce(streams);
-                if (stored > 0 || feeder.stalled()) {
-                    continue;   // more frames may be buffered, or the refused ones must go first
-                }
-                closeFinished();
-                for (int i = 0; i < streams.size(); i++) {
-                    keys.get(i).interestOps(streams.get(i).wantsRead() ? SelectionKey.OP_READ : 0);
-                }
-                selector.select(100);
-                handleReady();
+    private void run() throws IOException {
+        while (running) {
+            int stored = feeder.sendOnce(streams);
+            if (stored > 0 || feeder.stalled()) {
+                continue;   // more frames may be buffered, or the refused ones must go first
             }
-        } catch (IOException | RuntimeException e) {
-            LOG.severe("tcp-in stopped: " + e);
-        } catch (Error e) {
-            LOG.severe("tcp-in hit " + e + "; exiting so a supervisor can restart it");
-            Runtime.getRuntime().halt(1);
+            closeFinished();
+            for (int i = 0; i < streams.size(); i++) {
+                keys.get(i).interestOps(streams.get(i).wantsRead() ? SelectionKey.OP_READ : 0);
+            }
+            selector.select(100);
+            handleReady();
         }
     }
 
@@ -194,11 +187,7 @@ public final class TcpIn implements AutoCloseable {
     public void close() throws IOException {
         running = false;
         selector.wakeup();
-        try {
-            thread.join(2_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        thread.join(2_000);
         for (SelectionKey k : keys) {
             k.channel().close();
         }

@@ -29,7 +29,7 @@ public final class TcpInCommand implements Callable<Integer> {
     InboundOptions options;
 
     @Option(names = "--framing", paramLabel = "u32|len10|lhhttt|line", defaultValue = "u32",
-            converter = FramingConverter.class, description = "How messages are cut from each stream "
+            converter = WordConverter.FramingConverter.class, description = "How messages are cut from each stream "
                     + "(default: ${DEFAULT-VALUE}).")
     Framing framing;
 
@@ -50,17 +50,5 @@ public final class TcpInCommand implements Callable<Integer> {
         TcpInConfig c = config;
         return NodeRun.run("tcp-in", options.shared, (PrometheusMeterRegistry) c.registry(),
                 spec.commandLine().getErr(), () -> TcpIn.start(c), TcpIn::messages);
-    }
-
-    /** Reads a framing word in either case. */
-    static final class FramingConverter implements CommandLine.ITypeConverter<Framing> {
-        @Override
-        public Framing convert(String value) {
-            try {
-                return Framing.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
-        }
     }
 }

@@ -32,7 +32,7 @@ public final class TcpOut implements AutoCloseable {
     private final FrameCodec codec;
     private final ConnectorMetrics metrics;
     private final BackoffIdleStrategy pause;
-    private final Thread thread;
+    private final LoopThread thread;
     private ByteBuffer out = ByteBuffer.allocateDirect(2 * ProtocolLimits.MAX_DATAGRAM_BYTES);
     private volatile boolean running = true;
     private volatile SocketChannel peer;
@@ -51,7 +51,7 @@ public final class TcpOut implements AutoCloseable {
             }
             throw e;
         }
-        this.thread = new Thread(this::run, "tcp-out");
+        this.thread = new LoopThread("tcp-out", this::run);
     }
 
     /** Binds the listening port when asked, starts the thread and returns. */
@@ -83,19 +83,14 @@ public final class TcpOut implements AutoCloseable {
 
     private void run() {
         long[] acks = NONE;
-        try {
-            while (running) {
-                PeerLink link = connect();
-                if (link == null) {
-                    continue;
-                }
-                acks = pump(link, acks);
+        while (running) {
+            PeerLink link = connect();
+            if (link == null) {
+                continue;
             }
-            settleOnStop(acks);
-        } catch (Error e) {
-            LOG.severe("tcp-out hit " + e + "; exiting so a supervisor can restart it");
-            Runtime.getRuntime().halt(1);
+            acks = pump(link, acks);
         }
+        settleOnStop(acks);
     }
 
     /**
@@ -230,11 +225,7 @@ public final class TcpOut implements AutoCloseable {
         if (c != null && !thread.isAlive()) {
             c.close();
         }
-        try {
-            thread.join(Duration.ofMillis(500).plus(config.timeout()).plus(TcpOutConfig.LEASE_WAIT).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        thread.join(Duration.ofMillis(500).plus(config.timeout()).plus(TcpOutConfig.LEASE_WAIT).toMillis());
         if (c != null) {
             c.close();
         }

@@ -54,7 +54,7 @@ public final class TcpOutCommand implements Callable<Integer> {
     }
 
     @Option(names = "--framing", paramLabel = "u32|len10|lhhttt|line", defaultValue = "u32",
-            converter = TcpInCommand.FramingConverter.class,
+            converter = WordConverter.FramingConverter.class,
             description = "How messages are framed on the stream (default: ${DEFAULT-VALUE}).")
     Framing framing;
 

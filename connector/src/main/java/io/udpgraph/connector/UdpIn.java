@@ -27,7 +27,7 @@ public final class UdpIn implements AutoCloseable {
     private final ConnectorMetrics metrics;
     private final InboundStream stream;
     private final int maxMessageBytes;
-    private final Thread thread;
+    private final LoopThread thread;
     private volatile boolean running = true;
 
     private UdpIn(TcpInConfig config) throws IOException {
@@ -48,7 +48,7 @@ public final class UdpIn implements AutoCloseable {
             selector.close();
             throw e;
         }
-        this.thread = new Thread(this::run, "udp-in");
+        this.thread = new LoopThread("udp-in", this::run);
     }
 
     /** Binds the UDP port (the config's {@code listen}; framing is not used), starts the thread and returns. */
@@ -79,23 +79,16 @@ public final class UdpIn implements AutoCloseable {
         return metrics.errors();
     }
 
-    private void run() {
+    private void run() throws IOException {
         List<InboundStream> streams = List.of(stream);
-        try {
-            while (running) {
-                if (feeder.sendOnce(streams) > 0 || feeder.stalled()) {
-                    continue;
-                }
-                if (receive() == 0) {
-                    selector.select(100);
-                    selector.selectedKeys().clear();
-                }
+        while (running) {
+            if (feeder.sendOnce(streams) > 0 || feeder.stalled()) {
+                continue;
             }
-        } catch (IOException | RuntimeException e) {
-            LOG.severe("udp-in stopped: " + e);
-        } catch (Error e) {
-            LOG.severe("udp-in hit " + e + "; exiting so a supervisor can restart it");
-            Runtime.getRuntime().halt(1);
+            if (receive() == 0) {
+                selector.select(100);
+                selector.selectedKeys().clear();
+            }
         }
     }
 
@@ -128,11 +121,7 @@ public final class UdpIn implements AutoCloseable {
     public void close() throws IOException {
         running = false;
         selector.wakeup();
-        try {
-            thread.join(2_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        thread.join(2_000);
         channel.close();
         selector.close();
         feeder.close();
