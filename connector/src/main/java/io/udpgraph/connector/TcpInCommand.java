@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 
 /** {@code connector tcp-in}: TCP feeds in, PUT batches to a queue node out. */
 @Command(name = "tcp-in", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        header = "TCP feeds in, cut by --framing, PUT in batches to a queue node.",
         sortOptions = false, usageHelpWidth = 100, defaultValueProvider = DurationDefaults.class,
         description = {
             "Accepts any number of TCP feeds, cuts each stream into messages with --framing and PUTs them to",

@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
 
 /** {@code connector tcp-out}: leases from a queue node, writes framed to a TCP peer, ACKs what was written. */
 @Command(name = "tcp-out", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        header = "Leases from a queue node, writes framed to a TCP peer, ACKs what was written.",
         sortOptions = false, usageHelpWidth = 100, defaultValueProvider = DurationDefaults.class,
         description = {
             "Leases messages from the queue node --from in batches and writes them framed to one TCP peer,",

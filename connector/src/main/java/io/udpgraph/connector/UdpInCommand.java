@@ -10,6 +10,7 @@ import picocli.CommandLine.Mixin;
 
 /** {@code connector udp-in}: each UDP datagram one message, PUT in batches to a queue node. */
 @Command(name = "udp-in", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        header = "Each UDP datagram one message, PUT in batches to a queue node.",
         sortOptions = false, usageHelpWidth = 100, defaultValueProvider = DurationDefaults.class,
         description = {
             "Receives UDP datagrams on --listen, each one message, and PUTs them to the queue node --to in",
