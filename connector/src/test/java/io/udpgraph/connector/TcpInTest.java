@@ -121,4 +121,30 @@ class TcpInTest {
             assertEquals(Feeds.numbered("line", 2000), Feeds.drain(node.address(), 2000));
         }
     }
+
+    @Test
+    void effectivelyOnceStoresABatchSentAgainAfterALostReplyOnce() throws Exception {
+        try (QueueNode node = QueueNode.start(QueueConfig.defaults().port(0));
+             ReplyDroppingProxy lossy = new ReplyDroppingProxy(node.address(), 1);
+             TcpIn in = TcpIn.start(TcpInConfig.of(ANY, lossy.address(), Framing.U32)
+                     .guarantee(Guarantee.EFFECTIVELY_ONCE).timeout(Duration.ofMillis(200)))) {
+            Feeds.send(in.address(), Feeds.u32(Feeds.numbered("once", 50)));
+            assertEquals(Feeds.numbered("once", 50), Feeds.drain(node.address(), 50));
+            Thread.sleep(300);
+            assertEquals(0, node.size(), "nothing was stored twice");
+        }
+    }
+
+    @Test
+    void atLeastOnceStoresABatchSentAgainAfterALostReplyTwice() throws Exception {
+        try (QueueNode node = QueueNode.start(QueueConfig.defaults().port(0));
+             ReplyDroppingProxy lossy = new ReplyDroppingProxy(node.address(), 1);
+             TcpIn in = TcpIn.start(TcpInConfig.of(ANY, lossy.address(), Framing.U32)
+                     .timeout(Duration.ofMillis(200)))) {
+            Feeds.send(in.address(), Feeds.u32(Feeds.numbered("twice", 50)));
+            List<String> got = Feeds.drain(node.address(), 100);
+            assertTrue(got.size() > 50, "the batch whose reply was lost was stored again: " + got.size());
+            assertEquals(Feeds.numbered("twice", 50), List.copyOf(new java.util.LinkedHashSet<>(got)));
+        }
+    }
 }
