@@ -11,8 +11,9 @@ public enum Guarantee {
     AT_LEAST_ONCE,
     /**
      * tcp-in PUTs with ids derived from the connection and the message's sequence in it ({@code PUTID}) and with
-     * checksums, so a batch sent again after a lost reply is stored once; tcp-out cannot take back bytes it wrote,
-     * so it stays at least once across its own restarts.
+     * checksums, so a batch sent again after a lost reply is stored once (a feed that resends after reconnecting
+     * makes new messages); tcp-out cannot take back bytes it wrote, so it stays at least once across its own
+     * restarts.
      */
     EFFECTIVELY_ONCE;
 
