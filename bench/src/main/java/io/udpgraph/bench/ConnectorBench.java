@@ -20,8 +20,12 @@ import java.util.List;
  * them all), then a fresh tcp-out drains the node to this process (timed from the first byte to the last message).
  */
 final class ConnectorBench {
-    /** One run's rates, messages per second. */
-    record Run(double tcpIn, double tcpOut) {
+    /**
+     * One run's rates, messages per second, and the CPU time per message of the connector and of the queue node
+     * while they ran, in microseconds: on a shared machine the CPU cost says more than the rate.
+     */
+    record Run(double tcpIn, double tcpOut, double tcpInCpuUs, double nodeInCpuUs, double tcpOutCpuUs,
+               double nodeOutCpuUs) {
     }
 
     private final Path home;
@@ -45,11 +49,16 @@ final class ConnectorBench {
             InetSocketAddress at = node.awaitAddress(Duration.ofSeconds(1));
             InetSocketAddress feed = tcpIn.awaitAddress(Duration.ofSeconds(120));
             for (int i = 0; i < runs; i++) {
+                long tcpInCpu = cpuNanos(tcpIn.pid());
+                long nodeCpu = cpuNanos(node.pid());
                 double in = pour(feed, at);
-                double drained = drain(at);
-                System.err.printf(java.util.Locale.ROOT, "  connector run %d: tcp-in %.0f k/s, tcp-out %.0f k/s%n",
-                        i + 1, in / 1e3, drained / 1e3);
-                out.add(new Run(in, drained));
+                double tcpInUs = (cpuNanos(tcpIn.pid()) - tcpInCpu) / 1e3 / messages;
+                double nodeInUs = (cpuNanos(node.pid()) - nodeCpu) / 1e3 / messages;
+                double[] drained = drain(at, node.pid());
+                System.err.printf(java.util.Locale.ROOT, "  connector run %d: tcp-in %.0f k/s (CPU %.2f µs + node "
+                        + "%.2f µs per message), tcp-out %.0f k/s (CPU %.2f µs + node %.2f µs)%n", i + 1, in / 1e3,
+                        tcpInUs, nodeInUs, drained[0] / 1e3, drained[1], drained[2]);
+                out.add(new Run(in, drained[0], tcpInUs, nodeInUs, drained[1], drained[2]));
             }
         }
         return out;
@@ -83,8 +92,16 @@ final class ConnectorBench {
         return messages / ((System.nanoTime() - started) / 1e9);
     }
 
-    /** Starts tcp-out towards this process and reads until every message came; returns messages/s. */
-    private double drain(InetSocketAddress node) throws IOException {
+    /** CPU time a process has used so far, user and system, in nanoseconds (0 where the OS does not say). */
+    private static long cpuNanos(long pid) {
+        return ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration()).map(Duration::toNanos).orElse(0L);
+    }
+
+    /**
+     * Starts tcp-out towards this process and reads until every message came; returns messages/s and the CPU
+     * microseconds per message of tcp-out and of the node from the first byte on.
+     */
+    private double[] drain(InetSocketAddress node, long nodePid) throws IOException {
         try (ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
              NodeProcess tcpOut = NodeProcess.start(home, "tcp-out", null, "connector", List.of("tcp-out", "--from",
                      hostPort(node), "--connect", hostPort((InetSocketAddress) server.getLocalAddress()),
@@ -94,12 +111,16 @@ final class ConnectorBench {
             FrameSpan span = new FrameSpan();
             long got = 0;
             long started = 0;
+            long outCpu = 0;
+            long nodeCpu = 0;
             while (got < messages) {
                 if (c.read(buf) < 0) {
                     throw new IOException("tcp-out closed the stream after " + got + " messages: " + tcpOut);
                 }
                 if (started == 0) {
                     started = System.nanoTime();
+                    outCpu = cpuNanos(tcpOut.pid());
+                    nodeCpu = cpuNanos(nodePid);
                 }
                 int at = 0;
                 int n;
@@ -114,7 +135,9 @@ final class ConnectorBench {
                 buf.limit(buf.position()).position(at);
                 buf.compact();
             }
-            return messages / ((System.nanoTime() - started) / 1e9);
+            double rate = messages / ((System.nanoTime() - started) / 1e9);
+            return new double[] {rate, (cpuNanos(tcpOut.pid()) - outCpu) / 1e3 / messages,
+                (cpuNanos(nodePid) - nodeCpu) / 1e3 / messages};
         }
     }
 

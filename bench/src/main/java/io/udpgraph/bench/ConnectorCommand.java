@@ -32,20 +32,30 @@ final class ConnectorCommand implements Callable<Integer> {
         List<ConnectorBench.Run> r = new ConnectorBench(home, messages, bytes).run(runs);
         double[] in = r.stream().mapToDouble(ConnectorBench.Run::tcpIn).toArray();
         double[] out = r.stream().mapToDouble(ConnectorBench.Run::tcpOut).toArray();
-        System.out.println("| step | median messages/s | min–max | vs 1.1 M/s |");
-        System.out.println("|---|---|---|---|");
-        row("tcp-in, U32, one connection, into one queue node", in);
-        row("tcp-out drain of that node, U32, one connection", out);
+        System.out.println("| step | median messages/s | min–max | vs 1.1 M/s | CPU µs per message: connector + node |");
+        System.out.println("|---|---|---|---|---|");
+        row("tcp-in, U32, one connection, into one queue node", in,
+                median(r.stream().mapToDouble(ConnectorBench.Run::tcpInCpuUs).toArray()),
+                median(r.stream().mapToDouble(ConnectorBench.Run::nodeInCpuUs).toArray()));
+        row("tcp-out drain of that node, U32, one connection", out,
+                median(r.stream().mapToDouble(ConnectorBench.Run::tcpOutCpuUs).toArray()),
+                median(r.stream().mapToDouble(ConnectorBench.Run::nodeOutCpuUs).toArray()));
         System.out.printf(Locale.ROOT, "%n%d messages of %d bytes per run, %d runs; %s; load average %s before, %s "
                 + "after%n", messages, bytes, runs, Machine.describe(), loadBefore, Machine.loadAverage());
         return 0;
     }
 
-    private static void row(String name, double[] values) {
+    private static double median(double[] values) {
         double[] v = values.clone();
         Arrays.sort(v);
-        double median = v[v.length / 2];
-        System.out.printf(Locale.ROOT, "| %s | %.0f k | %.0f–%.0f k | %.2f× |%n", name, median / 1e3, v[0] / 1e3,
-                v[v.length - 1] / 1e3, median / TARGET);
+        return v[v.length / 2];
+    }
+
+    private static void row(String name, double[] values, double connectorCpuUs, double nodeCpuUs) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        double median = median(values);
+        System.out.printf(Locale.ROOT, "| %s | %.0f k | %.0f–%.0f k | %.2f× | %.2f + %.2f |%n", name, median / 1e3,
+                v[0] / 1e3, v[v.length - 1] / 1e3, median / TARGET, connectorCpuUs, nodeCpuUs);
     }
 }
