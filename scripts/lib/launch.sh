@@ -10,8 +10,9 @@ udpgraph_sources() {
     mq-server) echo "protocol runtime mq-server" ;;
     vertex-worker) echo "protocol runtime vertex-worker" ;;
     router) echo "protocol runtime router" ;;
-    topology) echo "protocol runtime mq-server vertex-worker router topology" ;;
-    bench) echo "protocol runtime mq-server vertex-worker router bench" ;;
+    connector) echo "protocol runtime connector" ;;
+    topology) echo "protocol runtime mq-server vertex-worker router connector topology" ;;
+    bench) echo "protocol runtime mq-server vertex-worker router connector bench" ;;
     *) echo "$1" ;;
   esac
 }

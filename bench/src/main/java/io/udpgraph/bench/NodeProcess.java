@@ -21,10 +21,10 @@ import java.util.regex.Pattern;
 /**
  * A node running as its own process from one of the project's scripts, so it shares no JVM with the load
  * generator. Its output is read all along (the last lines are kept for error messages) and its address is taken
- * from its start line ({@code … listening on [udp] HOST:PORT}). {@link #close()} sends SIGTERM, then SIGKILL.
+ * from its start line ({@code … listening on [udp|tcp] HOST:PORT}). {@link #close()} sends SIGTERM, then SIGKILL.
  */
 final class NodeProcess implements AutoCloseable {
-    private static final Pattern LISTENING = Pattern.compile("listening on (?:udp )?([0-9.]+):(\\d+)");
+    private static final Pattern LISTENING = Pattern.compile("listening on (?:udp |tcp )?([0-9.]+):(\\d+)");
 
     private final String name;
     private final Process process;

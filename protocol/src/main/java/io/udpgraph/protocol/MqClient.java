@@ -315,6 +315,17 @@ public final class MqClient implements AutoCloseable {
     }
 
     /**
+     * Like {@link #send(Consumer, Predicate)}, without a {@link Reply} per frame: the accepted reply is returned as
+     * the client's {@link ReplyReader}, readable until the next request (for batches of hundreds of PUTs on a hot
+     * path). Never retried: send again to retry.
+     */
+    public ReplyReader exchange(Consumer<RequestWriter> write, Predicate<ReplyReader> accept) throws IOException {
+        write.accept(exchange.request());
+        exchange.exchange(false, exchange.longestWaitMs(), accept);
+        return reply;
+    }
+
+    /**
      * Sends raw bytes as one datagram, unframed, and returns the raw reply datagram (for tests and tools). An
      * empty datagram goes out from a socket of its own, since a connected Java socket sends nothing for one.
      */

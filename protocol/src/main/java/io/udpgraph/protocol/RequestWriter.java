@@ -136,17 +136,38 @@ public final class RequestWriter {
         return end();
     }
 
+    /**
+     * {@code PUT:<body>} with the body copied from {@code src[from, from + length)} (absolute; the source's
+     * position is not moved), so a bridge can put bytes straight from its read buffer without a copy per message.
+     */
+    public RequestWriter put(ByteBuffer src, int from, int length) {
+        begin(PUT.length + length);
+        dst.put(PUT).put(dst.position(), src, from, length);
+        dst.position(dst.position() + length);
+        return end();
+    }
+
     /** {@code PUTID:<id>:<body>}: {@code id} should be printable ASCII (see {@link ProtocolLimits}). */
     public RequestWriter putWithId(String id, byte[] body) {
         if (!isAscii(id)) {
             return text(concat(concat(PUTID, (id + ":").getBytes(StandardCharsets.UTF_8)), body));
         }
         begin(PUTID.length + id.length() + 1 + body.length);
-        dst.put(PUTID);
-        for (int i = 0; i < id.length(); i++) {
-            dst.put((byte) id.charAt(i));
+        writeId(id).put(body);
+        return end();
+    }
+
+    /**
+     * {@code PUTID:<id>:<body>} with the body copied from {@code src[from, from + length)} (absolute); {@code id}
+     * must be printable ASCII (see {@link ProtocolLimits#producerIdProblem}).
+     */
+    public RequestWriter putWithId(String id, ByteBuffer src, int from, int length) {
+        if (!isAscii(id)) {
+            throw new IllegalArgumentException("a PUTID id is printable ASCII, got '" + id + "'");
         }
-        dst.put((byte) ':').put(body);
+        begin(PUTID.length + id.length() + 1 + length);
+        writeId(id).put(dst.position(), src, from, length);
+        dst.position(dst.position() + length);
         return end();
     }
 
@@ -262,6 +283,14 @@ public final class RequestWriter {
         }
         frames++;
         return this;
+    }
+
+    private ByteBuffer writeId(String id) {
+        dst.put(PUTID);
+        for (int i = 0; i < id.length(); i++) {
+            dst.put((byte) id.charAt(i));
+        }
+        return dst.put((byte) ':');
     }
 
     private static boolean isAscii(String s) {

@@ -34,12 +34,18 @@ final class GraphChecks {
         c.checkEveryQueueIsRead();
         c.checkPorts();
         c.checkCycles();
-        if (t.sources().isEmpty() && !f.hasProblems()) {
+        if (t.sources().isEmpty() && !hasConnector(t, Topology.ConnectorKind.TCP_IN, Topology.ConnectorKind.UDP_IN)
+                && !f.hasProblems()) {
             f.problem(top, "no sources: add one under sources:, e.g. gen: {to: QUEUE, generator: {count: 1000}}");
         }
-        if (t.sinks().isEmpty() && !f.hasProblems()) {
+        if (t.sinks().isEmpty() && !hasConnector(t, Topology.ConnectorKind.TCP_OUT) && !f.hasProblems()) {
             f.problem(top, "no sinks: add one under sinks:, e.g. out: {from: QUEUE}");
         }
+    }
+
+    /** True when a connector of one of these kinds feeds or drains the graph (it stands for a source or sink). */
+    private static boolean hasConnector(Topology t, Topology.ConnectorKind... kinds) {
+        return t.connectors().values().stream().anyMatch(c -> java.util.List.of(kinds).contains(c.kind()));
     }
 
     private void checkQueueRef(Places.QueueRef ref) {
@@ -96,7 +102,9 @@ final class GraphChecks {
     private void checkEveryQueueIsRead() {
         for (Topology.Queue q : t.queues().values()) {
             boolean read = t.workers().values().stream().anyMatch(w -> w.inputs().contains(q.name()))
-                    || t.sinks().values().stream().anyMatch(s -> s.from().equals(q.name()));
+                    || t.sinks().values().stream().anyMatch(s -> s.from().equals(q.name()))
+                    || t.connectors().values().stream().anyMatch(c -> c.kind() == Topology.ConnectorKind.TCP_OUT
+                            && c.queue().equals(q.name()));
             if (!read) {
                 f.problem(places.of(q.name()), "nothing takes from queue '" + q.name()
                         + "': name it in a worker's inputs or a sink's from:");

@@ -31,6 +31,7 @@ public final class InProcessGraph implements RunningGraph {
     private final Map<String, Router> routers = new LinkedHashMap<>();
     private final Map<String, VertexWorker> workers = new LinkedHashMap<>();
     private final Map<String, PrometheusMeterRegistry> registries = new LinkedHashMap<>();
+    private GraphConnectors connectors = GraphConnectors.none();
 
     private InProcessGraph(Topology topology) {
         this.topology = topology;
@@ -58,6 +59,7 @@ public final class InProcessGraph implements RunningGraph {
                     g.workers.put(name, VertexWorker.start(g.workerConfig(w, name, registry(g, name), i)));
                 }
             }
+            g.connectors = GraphConnectors.start(topology, g::addressFor);
         } catch (IOException | RuntimeException e) {
             g.close();
             throw e;
@@ -113,6 +115,7 @@ public final class InProcessGraph implements RunningGraph {
             out.add(String.format("worker  %-16s %s -> %s -> %s, %s", w.getKey(), String.join(",", ins),
                     c.function().label(), String.join(",", outs), c.guarantee().word()));
         }
+        out.addAll(connectors.describe());
         return out;
     }
 
@@ -135,7 +138,8 @@ public final class InProcessGraph implements RunningGraph {
 
     @Override
     public void close() {
-        // workers first, so they hand back what they hold while the queues still listen
+        // connectors and workers first, so they hand back what they hold while the queues still listen
+        connectors.close();
         for (VertexWorker w : workers.values()) {
             w.close();
         }

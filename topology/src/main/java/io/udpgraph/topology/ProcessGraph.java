@@ -49,6 +49,10 @@ public final class ProcessGraph implements RunningGraph {
 
     /** Starts queues, then routers, then workers, each waited for until its metrics endpoint answers. */
     public static ProcessGraph start(Topology topology, Path scripts, Logging.LogLevel level) throws IOException {
+        if (!topology.connectors().isEmpty()) {
+            throw new IOException("connectors run in the topology's own JVM: drop --processes, or start them with "
+                    + "scripts/connector next to the graph");
+        }
         for (String s : List.of("mq-server", "router", "vertex-worker")) {
             if (!Files.isExecutable(scripts.resolve(s))) {
                 throw new IOException("no executable " + scripts.resolve(s) + ": run from the project folder or give --scripts DIR");

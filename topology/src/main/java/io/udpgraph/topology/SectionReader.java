@@ -1,6 +1,8 @@
 package io.udpgraph.topology;
 
+import io.udpgraph.connector.Framing;
 import io.udpgraph.mq.QueueConfig;
+import io.udpgraph.protocol.HostPort;
 import io.udpgraph.router.FaultSpec;
 import io.udpgraph.runtime.Suggestions;
 import io.udpgraph.worker.BuiltinFunctions;
@@ -36,6 +38,7 @@ final class SectionReader {
     static final Set<String> GENERATOR_KEYS = Set.of("count", "size", "rate", "format");
     static final Set<String> SINK_KEYS = Set.of("from", "guarantee");
     static final Set<String> RUN_KEYS = Set.of("timeout", "quiet");
+    static final Set<String> CONNECTOR_KEYS = Set.of("kind", "to", "from", "listen", "connect", "framing");
 
     /** A router's decisions are reproducible by default: the same file makes the same faults. */
     static final long DEFAULT_ROUTER_SEED = 1;
@@ -331,6 +334,44 @@ final class SectionReader {
         String from = edge(m, "from", "queue", "sink '" + e.key() + "'", "the queue node it takes results from");
         String guarantee = f.word(m, "guarantee", DEFAULT_SINK_GUARANTEE.word(), w -> Guarantee.parse(w).word());
         return new Topology.Sink(e.key(), from, guarantee);
+    }
+
+    /**
+     * A connector: {@code kind: tcp-in} (or {@code udp-in}) with {@code listen:} and {@code to:}, or
+     * {@code kind: tcp-out} with {@code from:} and {@code connect:} or {@code listen:}; {@code framing:} u32.
+     */
+    Topology.Connector connector(Located.Entry e) {
+        Located.Mapping m = body(e, "connector", CONNECTOR_KEYS);
+        if (m == null) {
+            return null;
+        }
+        String owner = "connector '" + e.key() + "'";
+        String kind = f.word(m, "kind", "", w -> {
+            if (!List.of("tcp-in", "tcp-out", "udp-in").contains(w)) {
+                throw new IllegalArgumentException("kind is tcp-in, tcp-out or udp-in, got '" + w + "'");
+            }
+            return w;
+        });
+        Topology.ConnectorKind k = Topology.ConnectorKind.valueOf(kind.isEmpty() ? "TCP_IN"
+                : kind.replace('-', '_').toUpperCase(Locale.ROOT));
+        String queue = k == Topology.ConnectorKind.TCP_OUT
+                ? edge(m, "from", "queue", owner, "the queue node it writes out")
+                : edge(m, "to", "queue", owner, "the queue node it feeds");
+        boolean listen = FieldReader.entry(m, "listen").isPresent();
+        String where = f.scalar(m, listen ? "listen" : "connect").orElse("");
+        HostPort address = null;
+        try {
+            address = HostPort.parse(where);
+        } catch (IllegalArgumentException ex) {
+            f.problem(m.at(), owner + " needs " + (k == Topology.ConnectorKind.TCP_OUT ? "connect: or listen:"
+                    : "listen:") + " HOST:PORT: " + ex.getMessage());
+        }
+        if (k != Topology.ConnectorKind.TCP_OUT && !listen) {
+            f.problem(m.at(), owner + " listens where feeds connect: give listen: HOST:PORT, e.g. 127.0.0.1:7000");
+        }
+        Framing framing = Framing.valueOf(f.word(m, "framing", "u32", w -> Framing.parse(w).word())
+                .toUpperCase(Locale.ROOT));
+        return new Topology.Connector(e.key(), k, queue, address, listen, framing);
     }
 
     /** The expect: block, one threshold per key. */

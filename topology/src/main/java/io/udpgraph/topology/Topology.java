@@ -1,5 +1,7 @@
 package io.udpgraph.topology;
 
+import io.udpgraph.connector.Framing;
+import io.udpgraph.protocol.HostPort;
 import io.udpgraph.router.FaultSpec;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,12 +24,21 @@ import java.util.Optional;
  * @param sinks        sinks by name
  * @param expectations thresholds {@code topology run} checks
  * @param run          how long a run waits
+ * @param connectors   connectors by name: TCP feeds into queues, queues out to TCP peers
  */
 public record Topology(String name, Map<String, Queue> queues, Map<String, Worker> workers,
                        Map<String, RouterOn> routers, Map<String, Source> sources, Map<String, Sink> sinks,
-                       List<Expectation> expectations, RunSettings run) {
+                       List<Expectation> expectations, RunSettings run, Map<String, Connector> connectors) {
+
+    /** A graph without connectors. */
+    public Topology(String name, Map<String, Queue> queues, Map<String, Worker> workers,
+                    Map<String, RouterOn> routers, Map<String, Source> sources, Map<String, Sink> sinks,
+                    List<Expectation> expectations, RunSettings run) {
+        this(name, queues, workers, routers, sources, sinks, expectations, run, Map.of());
+    }
 
     public Topology {
+        connectors = new LinkedHashMap<>(connectors);
         queues = new LinkedHashMap<>(queues);
         workers = new LinkedHashMap<>(workers);
         routers = new LinkedHashMap<>(routers);
@@ -96,6 +107,17 @@ public record Topology(String name, Map<String, Queue> queues, Map<String, Worke
         public Source {
             messages = List.copyOf(messages);
         }
+    }
+
+    /** What a connector does: {@code tcp-in} feeds a queue from TCP, {@code tcp-out} writes a queue to TCP. */
+    public enum ConnectorKind { TCP_IN, TCP_OUT, UDP_IN }
+
+    /**
+     * A connector of the graph: tcp-in and udp-in listen at {@code address} and PUT to {@code queue}; tcp-out
+     * leases from {@code queue} and connects to {@code address} (or listens there when {@code listen}).
+     */
+    public record Connector(String name, ConnectorKind kind, String queue, HostPort address, boolean listen,
+                            Framing framing) {
     }
 
     /** A sink: takes every message from one queue node and checks it against what the sources sent. */

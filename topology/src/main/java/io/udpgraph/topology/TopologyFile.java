@@ -19,7 +19,7 @@ import java.util.function.Function;
 public final class TopologyFile {
 
     private static final Set<String> TOP_KEYS = Set.of("name", "queues", "workers", "routers", "sources", "sinks",
-            "expect", "run");
+            "expect", "run", "connectors");
 
     private TopologyFile() {
     }
@@ -59,8 +59,10 @@ public final class TopologyFile {
         Map<String, Topology.Source> sources = nodes(f, top, "sources", r::source);
         Map<String, Topology.Sink> sinks = nodes(f, top, "sinks", r::sink);
         Map<String, Topology.RouterOn> routers = nodes(f, top, "routers", r::router);
+        Map<String, Topology.Connector> connectors = nodes(f, top, "connectors", r::connector);
         List<Expectation> expectations = r.expectations(top);
-        Topology t = new Topology(name, queues, workers, routers, sources, sinks, expectations, r.runSettings(top));
+        Topology t = new Topology(name, queues, workers, routers, sources, sinks, expectations, r.runSettings(top),
+                connectors);
         GraphChecks.check(t, places, f, top.at());
         return t;
     }

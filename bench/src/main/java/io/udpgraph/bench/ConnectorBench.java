@@ -1,0 +1,157 @@
+package io.udpgraph.bench;
+
+import io.udpgraph.connector.FrameCodec;
+import io.udpgraph.connector.FrameSpan;
+import io.udpgraph.connector.Framing;
+import io.udpgraph.protocol.MqClient;
+import io.udpgraph.protocol.ProtocolLimits;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The connector step: one queue node and one tcp-in, each its own process from the scripts. Per run, one TCP
+ * connection pours {@code messages} U32-framed messages into tcp-in (timed from the first byte to the node holding
+ * them all), then a fresh tcp-out drains the node to this process (timed from the first byte to the last message).
+ */
+final class ConnectorBench {
+    /**
+     * One run's rates, messages per second, and the CPU time per message of the connector and of the queue node
+     * while they ran, in microseconds: on a shared machine the CPU cost says more than the rate.
+     */
+    record Run(double tcpIn, double tcpOut, double tcpInCpuUs, double nodeInCpuUs, double tcpOutCpuUs,
+               double nodeOutCpuUs) {
+    }
+
+    private final Path home;
+    private final int messages;
+    private final int messageBytes;
+    private final FrameCodec codec = Framing.U32.codec(ProtocolLimits.MAX_MESSAGE_BYTES);
+
+    ConnectorBench(Path home, int messages, int messageBytes) {
+        this.home = home;
+        this.messages = messages;
+        this.messageBytes = messageBytes;
+    }
+
+    /** Starts the node and tcp-in, measures {@code runs} runs in turn. */
+    List<Run> run(int runs) throws IOException, InterruptedException {
+        List<Run> out = new java.util.ArrayList<>();
+        try (NodeProcess node = NodeProcess.start(home, "mq", null, "mq-server", List.of("--port", "0",
+                "--capacity", Integer.toString(messages), "--capacity-bytes", Long.toString(2L * messages
+                        * messageBytes + (1 << 20))));
+             NodeProcess tcpIn = startTcpIn(node.awaitAddress(Duration.ofSeconds(120)))) {
+            InetSocketAddress at = node.awaitAddress(Duration.ofSeconds(1));
+            InetSocketAddress feed = tcpIn.awaitAddress(Duration.ofSeconds(120));
+            for (int i = 0; i < runs; i++) {
+                long tcpInCpu = cpuNanos(tcpIn.pid());
+                long nodeCpu = cpuNanos(node.pid());
+                double in = pour(feed, at);
+                double tcpInUs = (cpuNanos(tcpIn.pid()) - tcpInCpu) / 1e3 / messages;
+                double nodeInUs = (cpuNanos(node.pid()) - nodeCpu) / 1e3 / messages;
+                double[] drained = drain(at, node.pid());
+                System.err.printf(java.util.Locale.ROOT, "  connector run %d: tcp-in %.0f k/s (CPU %.2f µs + node "
+                        + "%.2f µs per message), tcp-out %.0f k/s (CPU %.2f µs + node %.2f µs)%n", i + 1, in / 1e3,
+                        tcpInUs, nodeInUs, drained[0] / 1e3, drained[1], drained[2]);
+                out.add(new Run(in, drained[0], tcpInUs, nodeInUs, drained[1], drained[2]));
+            }
+        }
+        return out;
+    }
+
+    private NodeProcess startTcpIn(InetSocketAddress node) throws IOException {
+        return NodeProcess.start(home, "tcp-in", null, "connector", List.of("tcp-in", "--listen", "127.0.0.1:0",
+                "--to", hostPort(node), "--framing", "u32"));
+    }
+
+    /** Writes every message over one connection; returns messages/s until the node holds them all. */
+    private double pour(InetSocketAddress feed, InetSocketAddress node) throws IOException, InterruptedException {
+        ByteBuffer chunk = frames(Math.max(1, (1 << 20) / codec.framedLength(messageBytes)));
+        int perChunk = chunk.remaining() / codec.framedLength(messageBytes);
+        long started = System.nanoTime();
+        try (SocketChannel c = SocketChannel.open(feed); MqClient client = MqClient.connect(node,
+                MqClient.Options.defaults().timeout(Duration.ofSeconds(2)).retries(10))) {
+            int sent = 0;
+            while (sent < messages) {
+                int n = Math.min(perChunk, messages - sent);
+                ByteBuffer b = chunk.duplicate().limit(n * codec.framedLength(messageBytes));
+                while (b.hasRemaining()) {
+                    c.write(b);
+                }
+                sent += n;
+            }
+            while (client.size() < messages) {
+                Thread.sleep(2);
+            }
+        }
+        return messages / ((System.nanoTime() - started) / 1e9);
+    }
+
+    /** CPU time a process has used so far, user and system, in nanoseconds (0 where the OS does not say). */
+    private static long cpuNanos(long pid) {
+        return ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration()).map(Duration::toNanos).orElse(0L);
+    }
+
+    /**
+     * Starts tcp-out towards this process and reads until every message came; returns messages/s and the CPU
+     * microseconds per message of tcp-out and of the node from the first byte on.
+     */
+    private double[] drain(InetSocketAddress node, long nodePid) throws IOException {
+        try (ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+             NodeProcess tcpOut = NodeProcess.start(home, "tcp-out", null, "connector", List.of("tcp-out", "--from",
+                     hostPort(node), "--connect", hostPort((InetSocketAddress) server.getLocalAddress()),
+                     "--framing", "u32"));
+             SocketChannel c = server.accept()) {
+            ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
+            FrameSpan span = new FrameSpan();
+            long got = 0;
+            long started = 0;
+            long outCpu = 0;
+            long nodeCpu = 0;
+            while (got < messages) {
+                if (c.read(buf) < 0) {
+                    throw new IOException("tcp-out closed the stream after " + got + " messages: " + tcpOut);
+                }
+                if (started == 0) {
+                    started = System.nanoTime();
+                    outCpu = cpuNanos(tcpOut.pid());
+                    nodeCpu = cpuNanos(nodePid);
+                }
+                int at = 0;
+                int n;
+                try {
+                    while ((n = codec.scan(buf, at, buf.position(), span)) > 0) {
+                        at += n;
+                        got++;
+                    }
+                } catch (io.udpgraph.connector.MalformedFrameException e) {
+                    throw new IOException("tcp-out wrote a malformed frame: " + e.getMessage(), e);
+                }
+                buf.limit(buf.position()).position(at);
+                buf.compact();
+            }
+            double rate = messages / ((System.nanoTime() - started) / 1e9);
+            return new double[] {rate, (cpuNanos(tcpOut.pid()) - outCpu) / 1e3 / messages,
+                (cpuNanos(nodePid) - nodeCpu) / 1e3 / messages};
+        }
+    }
+
+    private ByteBuffer frames(int count) {
+        byte[] body = new byte[messageBytes];
+        java.util.Arrays.fill(body, (byte) 'x');
+        ByteBuffer b = ByteBuffer.allocateDirect(count * codec.framedLength(messageBytes));
+        for (int i = 0; i < count; i++) {
+            codec.encode(body, b);
+        }
+        return b.flip();
+    }
+
+    private static String hostPort(InetSocketAddress a) {
+        return a.getHostString() + ":" + a.getPort();
+    }
+}

@@ -1,0 +1,61 @@
+package io.udpgraph.bench;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bench connector}: tcp-in and tcp-out throughput with U32 framing over one connection, side by side. */
+@Command(name = "connector", mixinStandardHelpOptions = true,
+        description = {"tcp-in (one connection, U32 frames) into one queue node, then a tcp-out drain of it,",
+            "run after run in turn; prints medians against BuffStreams' 1.1 M messages/s on one socket.", ""})
+final class ConnectorCommand implements Callable<Integer> {
+    /** BuffStreams' figure for 110-byte messages on one socket. */
+    static final double TARGET = 1.1e6;
+
+    @Option(names = "--messages", defaultValue = "2000000", description = "Messages per run (default: ${DEFAULT-VALUE}).")
+    int messages;
+
+    @Option(names = "--bytes", defaultValue = "110", description = "Bytes per message (default: ${DEFAULT-VALUE}).")
+    int bytes;
+
+    @Option(names = "--runs", defaultValue = "3", description = "Runs; the median is reported (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Override
+    public Integer call() throws Exception {
+        Path home = Path.of(System.getenv().getOrDefault("UDPGRAPH_HOME", "."));
+        String loadBefore = Machine.loadAverage();
+        List<ConnectorBench.Run> r = new ConnectorBench(home, messages, bytes).run(runs);
+        double[] in = r.stream().mapToDouble(ConnectorBench.Run::tcpIn).toArray();
+        double[] out = r.stream().mapToDouble(ConnectorBench.Run::tcpOut).toArray();
+        System.out.println("| step | median messages/s | min–max | vs 1.1 M/s | CPU µs per message: connector + node |");
+        System.out.println("|---|---|---|---|---|");
+        row("tcp-in, U32, one connection, into one queue node", in,
+                median(r.stream().mapToDouble(ConnectorBench.Run::tcpInCpuUs).toArray()),
+                median(r.stream().mapToDouble(ConnectorBench.Run::nodeInCpuUs).toArray()));
+        row("tcp-out drain of that node, U32, one connection", out,
+                median(r.stream().mapToDouble(ConnectorBench.Run::tcpOutCpuUs).toArray()),
+                median(r.stream().mapToDouble(ConnectorBench.Run::nodeOutCpuUs).toArray()));
+        System.out.printf(Locale.ROOT, "%n%d messages of %d bytes per run, %d runs; %s; load average %s before, %s "
+                + "after%n", messages, bytes, runs, Machine.describe(), loadBefore, Machine.loadAverage());
+        return 0;
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        return v[v.length / 2];
+    }
+
+    private static void row(String name, double[] values, double connectorCpuUs, double nodeCpuUs) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        double median = median(values);
+        System.out.printf(Locale.ROOT, "| %s | %.0f k | %.0f–%.0f k | %.2f× | %.2f + %.2f |%n", name, median / 1e3,
+                v[0] / 1e3, v[v.length - 1] / 1e3, median / TARGET, connectorCpuUs, nodeCpuUs);
+    }
+}

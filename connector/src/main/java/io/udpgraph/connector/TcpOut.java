@@ -1,0 +1,234 @@
+package io.udpgraph.connector;
+
+import io.udpgraph.protocol.HostPort;
+import io.udpgraph.protocol.Lease;
+import io.udpgraph.protocol.MqClient;
+import io.udpgraph.protocol.MqException;
+import io.udpgraph.protocol.ProtocolLimits;
+import io.udpgraph.runtime.BackoffIdleStrategy;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * The tcp-out connector (a TCP sink): leases messages from a queue node in batches, writes them framed to one TCP
+ * peer, and acknowledges each batch, with the next LEASE, only after all of it was written. A failed write
+ * releases the batch ({@code NACK}) and reconnects with a growing pause. Messages are written at least once: a
+ * batch written just before a crash or a lost ACK is written again. One thread; {@link #start} returns once a
+ * listening port is bound (the peer may come later).
+ */
+public final class TcpOut implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(TcpOut.class.getName());
+    private static final long[] NONE = new long[0];
+
+    private final TcpOutConfig config;
+    private final ServerSocketChannel server;
+    private final MqClient client;
+    private final FrameCodec codec;
+    private final ConnectorMetrics metrics;
+    private final BackoffIdleStrategy pause;
+    private final LoopThread thread;
+    private ByteBuffer out = ByteBuffer.allocateDirect(2 * ProtocolLimits.MAX_DATAGRAM_BYTES);
+    private volatile boolean running = true;
+    private volatile SocketChannel peer;
+
+    private TcpOut(TcpOutConfig config) throws IOException {
+        this.config = config;
+        this.codec = config.framing().codec(ProtocolLimits.MAX_MESSAGE_BYTES);
+        this.metrics = new ConnectorMetrics(config.registry(), config.name(), "out");
+        this.pause = new BackoffIdleStrategy(0, 0, GraphFeeder.MIN_PAUSE, config.maxBackoff());
+        this.server = config.listen() ? ServerSocketChannel.open().bind(config.peer()) : null;
+        try {
+            this.client = MqClient.connect(config.from(), MqClient.Options.defaults().timeout(config.timeout()));
+        } catch (IOException e) {
+            if (server != null) {
+                server.close();
+            }
+            throw e;
+        }
+        this.thread = new LoopThread("tcp-out", this::run);
+    }
+
+    /** Binds the listening port when asked, starts the thread and returns. */
+    public static TcpOut start(TcpOutConfig config) throws IOException {
+        TcpOut o = new TcpOut(config);
+        o.thread.start();
+        LOG.info("tcp-out from " + HostPort.of(config.from()) + (config.listen() ? ", listening on tcp " : ", to tcp ")
+                + HostPort.of(o.peerAddress()) + ", " + config.framing().word()
+                + " framing; messages are written at least once (again after a crash or a lost ACK)");
+        return o;
+    }
+
+    /** The address connected to, or the bound listening address. */
+    public InetSocketAddress peerAddress() {
+        if (server != null) {
+            try {
+                return (InetSocketAddress) server.getLocalAddress();
+            } catch (IOException e) {
+                return config.peer();
+            }
+        }
+        return config.peer();
+    }
+
+    /** Messages written and acknowledged so far. */
+    public long messages() {
+        return metrics.messages();
+    }
+
+    private void run() {
+        long[] acks = NONE;
+        while (running) {
+            PeerLink link = connect();
+            if (link == null) {
+                continue;
+            }
+            acks = pump(link, acks);
+        }
+        settleOnStop(acks);
+    }
+
+    /**
+     * Moves batches to the peer until it goes away or the connector stops; returns the ids still to ACK. A batch
+     * is acknowledged once the next one finds the peer still there, so a peer that closes with bytes unread gets
+     * its last batch again from the next peer (at least once) instead of losing it in its socket buffer.
+     */
+    private long[] pump(PeerLink peer, long[] acks) {
+        long[] written = NONE;
+        while (running) {
+            List<Lease> leases;
+            try {
+                leases = client.lease(acks, config.take(), config.leaseTime(), TcpOutConfig.LEASE_WAIT).leases();
+            } catch (MqException.Timeout e) {
+                metrics.timeout();
+                pause.idle(0);
+                continue;   // the ACKs go again with the next LEASE: settling twice does nothing
+            } catch (IOException e) {
+                LOG.warning("leasing from " + HostPort.of(config.from()) + " failed: " + e.getMessage());
+                pause.idle(0);
+                continue;
+            }
+            metrics.moved(acks.length, 0);
+            long[] ids = new long[leases.size()];
+            long bytes = encode(leases, ids);
+            if (peer.gone()) {
+                LOG.warning("the peer closed the connection; its last batch goes back to the queue, reconnecting");
+                release(concat(written, ids));
+                peer.close();
+                return NONE;
+            }
+            acks = written;
+            written = NONE;
+            if (ids.length == 0) {
+                continue;
+            }
+            try {
+                peer.write(out, () -> running);
+            } catch (IOException e) {
+                LOG.warning("writing to the peer failed (" + e.getMessage()
+                        + "); the batch goes back to the queue and tcp-out reconnects");
+                release(ids);
+                peer.close();
+                return acks;
+            }
+            pause.reset();
+            metrics.moved(0, bytes);
+            written = ids;
+        }
+        if (peer.gone()) {
+            release(written);
+            written = NONE;
+        }
+        peer.close();
+        return concat(acks, written);
+    }
+
+    private static long[] concat(long[] a, long[] b) {
+        if (a.length == 0) {
+            return b;
+        }
+        long[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private long encode(List<Lease> leases, long[] ids) {
+        int need = 0;
+        for (Lease l : leases) {
+            need += codec.framedLength(l.body().length);
+        }
+        if (need > out.capacity()) {
+            out = ByteBuffer.allocateDirect(need);
+        }
+        out.clear();
+        long bytes = 0;
+        for (int i = 0; i < ids.length; i++) {
+            Lease l = leases.get(i);
+            ids[i] = l.leaseId();
+            codec.encode(l.body(), out);
+            bytes += l.body().length;
+        }
+        out.flip();
+        return bytes;
+    }
+
+    private PeerLink connect() {
+        try {
+            SocketChannel c = server != null ? server.accept() : SocketChannel.open(config.peer());
+            peer = c;
+            PeerLink link = new PeerLink(c);
+            metrics.connection();
+            LOG.info("tcp-out writing to " + HostPort.of(link.remote()));
+            return link;
+        } catch (IOException e) {
+            if (running) {
+                LOG.fine("connecting to " + HostPort.of(config.peer()) + " failed: " + e.getMessage());
+                pause.idle(0);
+            }
+            return null;
+        }
+    }
+
+    private void release(long[] ids) {
+        try {
+            client.nack(ids);
+        } catch (IOException e) {
+            LOG.fine("NACK failed (" + e.getMessage() + "); the messages come back when their lease ends");
+        }
+    }
+
+    private void settleOnStop(long[] acks) {
+        if (acks.length == 0) {
+            return;
+        }
+        try {
+            client.ack(acks);
+            metrics.moved(acks.length, 0);
+        } catch (IOException e) {
+            LOG.warning("the last ACK failed (" + e.getMessage() + "); " + acks.length
+                    + " messages already written will be written again after their lease ends");
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        running = false;
+        if (server != null) {
+            server.close();
+        }
+        SocketChannel c = peer;
+        if (c != null && !thread.isAlive()) {
+            c.close();
+        }
+        thread.join(Duration.ofMillis(500).plus(config.timeout()).plus(TcpOutConfig.LEASE_WAIT).toMillis());
+        if (c != null) {
+            c.close();
+        }
+        client.close();
+    }
+}
