@@ -11,6 +11,7 @@ import io.udpgraph.runtime.ExitCodes;
 import io.udpgraph.runtime.HostPortConverter;
 import io.udpgraph.runtime.LegacyMillisConverter;
 import io.udpgraph.runtime.ReplyTimeoutOption;
+import io.udpgraph.runtime.UsageErrors;
 import io.udpgraph.runtime.VersionProvider;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -281,6 +282,6 @@ public final class MqCommand implements Callable<Integer> {
 
     /** Runs the command; the exit code says how it ended. */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new MqCommand()).execute(args));
+        System.exit(UsageErrors.install(new CommandLine(new MqCommand())).execute(args));
     }
 }

@@ -1,5 +1,6 @@
 package io.udpgraph.topology;
 
+import io.udpgraph.runtime.UsageErrors;
 import io.udpgraph.runtime.ExitCodes;
 import io.udpgraph.runtime.Logging;
 import io.udpgraph.runtime.Shutdown;
@@ -46,7 +47,7 @@ public final class TopologyCommand implements Callable<Integer> {
 
     /** The command line, ready to execute. */
     public static CommandLine commandLine() {
-        return new CommandLine(new TopologyCommand()).setUsageHelpWidth(100);
+        return UsageErrors.install(new CommandLine(new TopologyCommand())).setUsageHelpWidth(100);
     }
 
     @Override
