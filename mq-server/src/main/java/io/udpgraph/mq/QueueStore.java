@@ -195,6 +195,15 @@ final class QueueStore {
         return m;
     }
 
+    /** The body of the message {@link #poll()} would hand out next, left in place; {@code null} when none. */
+    byte[] peek() {
+        StoredMessage m = returned.peekFirst();
+        if (m == null) {
+            m = fresh.peek();
+        }
+        return m == null ? null : m.body;
+    }
+
     /** The polled message was delivered for good (a GET): it leaves the node. */
     void consume(StoredMessage m) {
         release(m);

@@ -142,6 +142,7 @@ final class RequestHandler {
             case ACK -> ackOrNack(true, r);
             case NACK -> ackOrNack(false, r);
             case STATS -> out.text(stats());
+            case PEEK -> peek(reserve);
             default -> throw new IllegalStateException("the request reader let an unknown verb through: " + r.text());
         }
         return true;
@@ -207,6 +208,18 @@ final class RequestHandler {
         metrics.emptyGets.increment();
         out.empty();
         return true;
+    }
+
+    /** The oldest visible message, left where it is; a PEEK changes nothing, so it needs no commit. */
+    private void peek(int reserve) {
+        byte[] body = store.peek();
+        if (body == null) {
+            out.empty();
+        } else if (out.fits(body.length, reserve)) {
+            out.message(body);
+        } else {
+            error(ErrorReason.TOO_LARGE, doesNotFit(body.length));
+        }
     }
 
     static String doesNotFit(int bytes) {

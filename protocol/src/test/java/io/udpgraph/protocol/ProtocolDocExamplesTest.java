@@ -116,6 +116,20 @@ class ProtocolDocExamplesTest {
         }
     }
 
+    @Test
+    void everyVerbHasAnExampleOnThePage() throws IOException {
+        java.util.EnumSet<Verb> seen = java.util.EnumSet.noneOf(Verb.class);
+        for (Example e : examples()) {
+            RequestReader r = new RequestReader().reset(ByteBuffer.wrap(e.request()));
+            while (r.refusal() == null && r.hasNext()) {
+                seen.add(r.next().verb());
+            }
+        }
+        for (Verb v : Verb.values()) {
+            assertTrue(seen.contains(v), "docs/PROTOCOL.md has no example of " + v);
+        }
+    }
+
     /** Writes the command the reader is on with the writer's method for its verb. */
     static void rewrite(RequestReader r, RequestWriter w) {
         w.checksums(r.checksummed());
@@ -145,6 +159,7 @@ class ProtocolDocExamplesTest {
             case NACK -> w.nack(ids(r));
             case SIZE -> w.size();
             case STATS -> w.stats();
+            case PEEK -> w.peek();
             default -> w.text(utf8(r.text()));
         }
     }
@@ -208,6 +223,7 @@ class ProtocolDocExamplesTest {
                 assertTrue(count >= 0 && count <= r.ids(), where + ": " + reply.text(k));
             }
             case STATS -> assertTrue(reply.text(k).contains("="), where);
+            case PEEK -> assertTrue(reply.frames() - k >= 1, where + ": PEEK answers with one frame");
             case GET -> {
                 assertTrue(reply.frames() - k <= r.max(), where + ": more messages than asked for");
                 return reply.frames();
