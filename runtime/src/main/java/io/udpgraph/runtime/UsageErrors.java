@@ -30,6 +30,19 @@ public final class UsageErrors implements CommandLine.IParameterExceptionHandler
         return ExitCodes.USAGE;
     }
 
+    /**
+     * For a command run without the subcommand it needs: one line naming its subcommands, one pointing at
+     * {@code --help}; returns {@link ExitCodes#USAGE}.
+     */
+    public static int missingSubcommand(CommandLine.Model.CommandSpec spec) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println(spec.qualifiedName() + ": a subcommand is needed: "
+                + String.join(", ", spec.subcommands().keySet()));
+        err.println("Try '" + spec.qualifiedName() + " --help' for the options.");
+        err.flush();
+        return ExitCodes.USAGE;
+    }
+
     /** The error's one line, with a "did you mean" for an unknown option or subcommand when one is near. */
     static String message(CommandLine.ParameterException ex) {
         String text = firstLine(ex.getMessage());

@@ -52,8 +52,7 @@ public final class TopologyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ExitCodes.USAGE;
+        return UsageErrors.missingSubcommand(spec);
     }
 
     /** Reads a file, printing every problem with its location; null when it has any. */
