@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -75,6 +76,8 @@ public final class Experiment {
     private final ArrivalSeries series = new ArrivalSeries();
     private final List<TimelineMark> marks = new ArrayList<>();
     private SequenceLedger ledger;
+    private BooleanSupplier stopRequested = () -> false;
+    private boolean interrupted;
     private long startNanos;
 
     /**
@@ -88,6 +91,14 @@ public final class Experiment {
         this.mode = mode;
         this.stdin = stdin;
         this.progressTo = progressTo;
+    }
+
+    /**
+     * Makes the run stop early, with a partial report, once {@code stop} says so (checked every 20 ms): Ctrl-C.
+     */
+    public Experiment stopWhen(BooleanSupplier stop) {
+        this.stopRequested = stop;
+        return this;
     }
 
     /** Runs the experiment and returns its report; the graph is stopped whatever happens. */
@@ -158,6 +169,10 @@ public final class Experiment {
                     }
                     if (bar != null) {
                         bar.stepTo(got);
+                    }
+                    if (stopRequested.getAsBoolean()) {
+                        interrupted = true;
+                        break;
                     }
                     if (now - startNanos > timeoutNanos) {
                         timedOut = true;
@@ -401,7 +416,7 @@ public final class Experiment {
             long lost = catalog.outstanding();
             RunExplanation explained = new RunExplanation(RunExplanation.faultPlanOf(topology), marks.stream()
                     .sorted(java.util.Comparator.comparingLong(TimelineMark::atMillis)).toList(),
-                    ledger.sequences(catalog.missing()), ledger.corruptedUnread());
+                    ledger.sequences(catalog.missing()), ledger.corruptedUnread(), interrupted);
             Report draft = new Report(topology.name(), mode, sentCount.get(), unacknowledged.get(), resent.get(),
                     catalog.expected(), delivered, lost, duplicated, corrupted, reordered, lat, seconds,
                     seconds > 0 ? delivered / seconds : 0, timedOut, perSink, timeline, nodes, List.of(),

@@ -44,7 +44,8 @@ public final class ReportHtml {
         sb.append("<h1>").append(esc(r.name())).append(" <small>(").append(esc(r.mode())).append(")</small></h1>\n");
         sb.append("<p>").append(r.match() ? "<span class=\"ok\">match</span>" : "<span class=\"fail\">nomatch</span>")
                 .append(": ").append(r.delivered()).append(" of ").append(r.expected()).append(" expected results delivered in ")
-                .append(fmt(r.seconds())).append(" s").append(r.timedOut() ? " (stopped at the timeout)" : "").append(".</p>\n");
+                .append(fmt(r.seconds())).append(" s").append(r.timedOut() ? " (stopped at the timeout)" : "")
+                .append(r.explained().interrupted() ? " (stopped by Ctrl-C: a partial report)" : "").append(".</p>\n");
         summary(sb, r);
         if (!r.checks().isEmpty()) {
             sb.append("<h2>Expectations</h2>\n<table>\n<tr><th class=\"l\">expectation</th><th>measured</th><th>held</th></tr>\n");

@@ -13,6 +13,9 @@ public final class ReportTable {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "experiment %s (%s): %.2f s%s%n", r.name(), r.mode(), r.seconds(),
                 r.timedOut() ? ", stopped at the timeout" : ""));
+        if (r.explained().interrupted()) {
+            sb.append(String.format(Locale.ROOT, "  stopped by Ctrl-C (or SIGTERM): the counts cover the run until then%n"));
+        }
         sb.append(String.format(Locale.ROOT, "  sent        %8d messages%s%n", r.sent(),
                 r.unacknowledged() > 0 ? " (" + r.unacknowledged() + " PUTs without a reply)" : ""));
         if (r.resent() > 0) {

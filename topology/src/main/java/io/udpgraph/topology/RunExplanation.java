@@ -12,9 +12,10 @@ import java.util.List;
  * @param marks           moments of the run, in order (the schedule's steps once a file has one)
  * @param sequences       per source: the sequence numbers lost, duplicated and corrupted
  * @param corruptedUnread corrupted results whose source and sequence number could not be read back
+ * @param interrupted     whether the run was stopped early (Ctrl-C), so the report covers only part of it
  */
 public record RunExplanation(List<RouterPlan> faultPlan, List<TimelineMark> marks, List<SourceSequences> sequences,
-                             long corruptedUnread) {
+                             long corruptedUnread, boolean interrupted) {
     public RunExplanation {
         faultPlan = List.copyOf(faultPlan);
         marks = List.copyOf(marks);
