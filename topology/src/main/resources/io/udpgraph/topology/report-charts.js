@@ -1,5 +1,6 @@
 // Draws the report's charts with uPlot from the data the page carries in REPORT; marks the chart elements
-// with data-points (how many values a chart drew) and data-drawn, which the page's test reads.
+// with data-points (how many values a chart drew), data-marks (how many timeline marks it drew as dashed
+// lines) and data-drawn, which the page's test reads.
 (function () {
   var R = window.REPORT;
   function trim(v, digits) {
@@ -11,8 +12,9 @@
   function seconds(u, splits) {
     return splits.map(function (v) { return v == null ? '' : trim(v, 3) + ' s'; });
   }
-  function marks(list) {
+  function marks(list, el) {
     return {hooks: {draw: [function (u) {
+      var drawn = 0;
       var ctx = u.ctx, dpr = window.devicePixelRatio || 1;
       ctx.save();
       ctx.strokeStyle = '#a0a';
@@ -30,8 +32,10 @@
         ctx.lineTo(x, u.bbox.top + u.bbox.height);
         ctx.stroke();
         ctx.fillText(m.label, x + 3 * dpr, u.bbox.top + 12 * dpr);
+        drawn++;
       });
       ctx.restore();
+      el.setAttribute('data-marks', String(drawn));
     }]}};
   }
   function chart(id, unit, series) {
@@ -60,7 +64,7 @@
         {label: 'seconds since the feed started', values: seconds},
         {side: 1, label: unit, values: plain, size: 70}
       ],
-      plugins: [marks(R.marks)],
+      plugins: [marks(R.marks, el)],
       hooks: {draw: [function () { el.setAttribute('data-drawn', 'true'); }]}
     };
     var plot = new uPlot(opts, data, el);

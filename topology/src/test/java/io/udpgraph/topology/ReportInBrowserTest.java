@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The HTML report renders in a real browser: no script errors, and both charts draw data points. */
+/** The HTML report renders in a real browser: no script errors, and both charts draw data points and marks. */
 class ReportInBrowserTest {
     private static final String LOSSY = """
             name: lossy
@@ -38,17 +41,26 @@ class ReportInBrowserTest {
 
     @Test
     @Timeout(120)
-    void aShortLossyRunsReportRendersWithoutScriptErrorsAndItsChartsHaveDataPoints() throws Exception {
+    void aShortLossyRunsReportRendersWithoutScriptErrorsAndItsChartsHaveDataPointsAndMarks() throws Exception {
         Path browser = HeadlessChromium.find().orElse(null);
         if (browser == null) {
             System.out.println("ReportInBrowserTest skipped: no chromium installed (.ci/run installs Debian's chromium)");
             Assumptions.abort("no chromium installed");
         }
         Path file = Files.writeString(tmp.resolve("lossy.yaml"), LOSSY);
+        Topology t = TopologyFile.read(file);
+        Experiment experiment = new Experiment(t, topology -> {
+            try {
+                return InProcessGraph.start(topology);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, "in-process", new ByteArrayInputStream(new byte[0]), null);
+        experiment.mark(new TimelineMark(100, "partition r-out"));
+        Report r = experiment.run();
+        assertTrue(r.seconds() < 5, "a short run: " + r.seconds());
         Path html = tmp.resolve("report.html");
-        Runs.Result r = Runs.topology(tmp, "run", file.toString(), "--html", html.toString());
-        assertTrue(Files.exists(html), r.out() + r.err());
-        assertTrue(r.report().get("seconds").asDouble() < 5, "a short run: " + r.report().get("seconds"));
+        ReportHtml.write(r, t, html);
 
         HeadlessChromium.Dump dump = HeadlessChromium.dumpDom(browser, html, tmp.resolve("profile"));
         String dom = dump.dom();
@@ -62,6 +74,7 @@ class ReportInBrowserTest {
             Map<String, String> a = attributes(dom, chart);
             assertEquals("true", a.get("data-drawn"), chart + " was drawn: " + a);
             assertTrue(Integer.parseInt(a.getOrDefault("data-points", "0")) > 0, chart + " has data points: " + a);
+            assertEquals("1", a.get("data-marks"), chart + " draws the timeline mark: " + a);
         }
         assertTrue(dom.contains("<canvas"), "uPlot drew on a canvas");
     }
