@@ -61,20 +61,22 @@ final class MqLeaseCommands {
         }
     }
 
-    /** What ack and nack share: the lease ids, and how the count the node answered is shown. */
+    /** What ack and nack share: the lease ids, the request, and how the count the node answered is shown. */
     abstract static class Settle extends MqCommand.Action {
         @Parameters(index = "1..*", arity = "1..*", paramLabel = "LEASE-ID", description = "lease ids from mq lease")
         List<Long> leaseIds;
 
-        abstract int settle(MqClient client, long[] ids) throws IOException;
+        private final boolean ack;
 
-        abstract String verb();
+        Settle(boolean ack) {
+            this.ack = ack;
+        }
 
         @Override
         int run(MqClient client, PrintWriter out) throws IOException {
             long[] ids = leaseIds.stream().mapToLong(Long::longValue).toArray();
-            int k = settle(client, ids);
-            out.println(verb() + " " + k + " of " + ids.length + (k < ids.length
+            int k = ack ? client.ack(ids) : client.nack(ids);
+            out.println((ack ? "acked " : "nacked ") + k + " of " + ids.length + (k < ids.length
                     ? " (the others were not leased: settled already, or their lease ended)" : ""));
             return ExitCodes.OK;
         }
@@ -84,14 +86,8 @@ final class MqLeaseCommands {
             defaultValueProvider = DurationDefaults.class,
             description = "Removes leased messages for good (ACK); prints how many were still leased.")
     static final class Ack extends Settle {
-        @Override
-        int settle(MqClient client, long[] ids) throws IOException {
-            return client.ack(ids);
-        }
-
-        @Override
-        String verb() {
-            return "acked";
+        Ack() {
+            super(true);
         }
     }
 
@@ -99,14 +95,8 @@ final class MqLeaseCommands {
             defaultValueProvider = DurationDefaults.class,
             description = "Makes leased messages visible again now (NACK); prints how many were still leased.")
     static final class Nack extends Settle {
-        @Override
-        int settle(MqClient client, long[] ids) throws IOException {
-            return client.nack(ids);
-        }
-
-        @Override
-        String verb() {
-            return "nacked";
+        Nack() {
+            super(false);
         }
     }
 }
