@@ -64,4 +64,24 @@ class UsageErrorsTest {
         assertEquals(2, lines.size(), lines.toString());
         assertTrue(lines.get(0).startsWith("node: Invalid value for option '--port'"), lines.get(0));
     }
+
+    @Test
+    void aMissingSubcommandIsOneLineNamingThemThenAPointerToHelp() {
+        @Command(name = "tool", subcommands = Node.Sub.class)
+        final class Tool implements java.util.concurrent.Callable<Integer> {
+            @picocli.CommandLine.Spec
+            CommandLine.Model.CommandSpec spec;
+
+            @Override
+            public Integer call() {
+                return UsageErrors.missingSubcommand(spec);
+            }
+        }
+        StringWriter err = new StringWriter();
+        CommandLine cl = UsageErrors.install(new CommandLine(new Tool()));
+        cl.setErr(new PrintWriter(err, true));
+        assertEquals(ExitCodes.USAGE, cl.execute());
+        assertEquals(List.of("tool: a subcommand is needed: purge", "Try 'tool --help' for the options."),
+                err.toString().lines().toList());
+    }
 }
