@@ -1,5 +1,6 @@
 package io.udpgraph.bench;
 
+import io.udpgraph.runtime.UsageErrors;
 import io.udpgraph.runtime.VersionProvider;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +43,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new BenchCommand()).execute(withDefaultSubcommand(args)));
+        System.exit(UsageErrors.install(new CommandLine(new BenchCommand())).execute(withDefaultSubcommand(args)));
     }
 
     /** {@code bench --quick} means {@code bench suite --quick}: options before any subcommand are the suite's. */

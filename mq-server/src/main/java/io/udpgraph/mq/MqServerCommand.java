@@ -1,5 +1,6 @@
 package io.udpgraph.mq;
 
+import io.udpgraph.runtime.UsageErrors;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.udpgraph.protocol.HostPort;
 import io.udpgraph.runtime.DurationConverter;
@@ -208,6 +209,6 @@ public final class MqServerCommand implements Callable<Integer> {
 
     /** Runs the command; the exit code says how it ended. */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new MqServerCommand()).execute(args));
+        System.exit(UsageErrors.install(new CommandLine(new MqServerCommand())).execute(args));
     }
 }

@@ -200,6 +200,15 @@ final class QueueStore {
         return m;
     }
 
+    /** The body of the message {@link #poll()} would hand out next, left in place; {@code null} when none. */
+    byte[] peek() {
+        StoredMessage m = returned.peekFirst();
+        if (m == null) {
+            m = fresh.peek();
+        }
+        return m == null ? null : m.body;
+    }
+
     /**
      * The polled message is delivered for good (a GET): it leaves the node once the journal recorded that.
      *

@@ -164,6 +164,7 @@ final class RequestHandler {
             case ACK -> ackOrNack(true, r);
             case NACK -> ackOrNack(false, r);
             case STATS -> out.text(stats());
+            case PEEK -> peek(reserve);
             default -> throw new IllegalStateException("the request reader let an unknown verb through: " + r.text());
         }
         return true;
@@ -237,6 +238,18 @@ final class RequestHandler {
 
     /** The detail of the {@code ERR internal} for a GET or LEASE whose removal or lease the journal could not record. */
     static final String NOT_RECORDED = "the log could not record taking a message (is the disk full?); nothing was taken";
+
+    /** The oldest visible message, left where it is; a PEEK changes nothing, so it needs no commit. */
+    private void peek(int reserve) {
+        byte[] body = store.peek();
+        if (body == null) {
+            out.empty();
+        } else if (out.fits(body.length, reserve)) {
+            out.message(body);
+        } else {
+            error(ErrorReason.TOO_LARGE, doesNotFit(body.length));
+        }
+    }
 
     static String doesNotFit(int bytes) {
         return "the next message (" + bytes + " bytes) does not fit what is left of this reply datagram;"

@@ -273,6 +273,18 @@ public final class MqClient implements AutoCloseable {
         return count(Verb.NACK, 0);
     }
 
+    /**
+     * {@code PEEK}: the oldest visible message without taking it, or an empty array when none is visible (or it
+     * is empty); safe to repeat.
+     *
+     * @throws MqException.ErrorReply when the node refused it ({@code ERR unknown} from a node without PEEK)
+     */
+    public byte[] peek() throws IOException {
+        exchange.request().peek();
+        exchange.one(true, r -> true);
+        return reply.bytes(0);
+    }
+
     /** {@code STATS}: the node's counts (visible, leased, dead-lettered, …) by name. */
     public Map<String, Long> stats() throws IOException {
         exchange.request().stats();

@@ -150,9 +150,9 @@ final class RequestExchange implements AutoCloseable {
     }
 
     private MqException.Timeout timeoutError(String what, int attempts) {
-        return new MqException.Timeout("no reply from " + HostPort.of(server) + " to " + what + " within "
-                + options.timeout().toMillis() + " ms (" + attempts + (attempts == 1 ? " attempt" : " attempts")
-                + "): is a queue node running there?");
+        return new MqException.Timeout("no reply (a router or the network may have dropped it) from "
+                + HostPort.of(server) + " to " + what + " within " + options.timeout().toMillis() + " ms (" + attempts
+                + (attempts == 1 ? " attempt" : " attempts") + "); if none ever comes, is a queue node running there?");
     }
 
     @Override

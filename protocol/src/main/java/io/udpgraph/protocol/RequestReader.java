@@ -135,6 +135,11 @@ public final class RequestReader {
             case GET -> readGet(a);
             case LEASE -> readLease(a);
             case ACK, NACK -> readIds(a);
+            case PEEK -> {
+                if (a >= 0) {
+                    fail(ErrorReason.USAGE, "PEEK takes nothing: send PEEK alone");
+                }
+            }
             default -> fail(ErrorReason.UNKNOWN_VERB, "verb '" + shorten(s, verbEnd) + "': " + VERBS);
         }
         return this;

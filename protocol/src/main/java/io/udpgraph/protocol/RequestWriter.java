@@ -14,7 +14,7 @@ import java.util.zip.CRC32C;
  *   frame   = L HH text            L: hex digit count of HH (1-f), HH: byte length of text, in hex
  *   text    = [ "~" crc32c-8-hex "~" ] command
  *   command = "PUT:" body | "PUT" | "PUTID:" id ":" body | "GET" [ ":" any ] | "GET:" n [ ":" wait-ms ]
- *           | "LEASE:" n ":" lease-ms [ ":" wait-ms ] | "ACK:" ids | "NACK:" ids | "SIZE" [ ":" any ] | "STATS"
+ *           | "LEASE:" n ":" lease-ms [ ":" wait-ms ] | "ACK:" ids | "NACK:" ids | "SIZE" [ ":" any ] | "STATS" | "PEEK"
  *   ids     = lease-id *( "," lease-id )
  * </pre>
  *
@@ -31,6 +31,7 @@ public final class RequestWriter {
     private static final byte[] NACK = ascii("NACK:");
     private static final byte[] SIZE = ascii("SIZE");
     private static final byte[] STATS = ascii("STATS");
+    private static final byte[] PEEK = ascii("PEEK");
 
     private final CRC32C crc = new CRC32C();
     private ByteBuffer dst;
@@ -228,6 +229,11 @@ public final class RequestWriter {
     /** {@code SIZE}: the number of visible messages. */
     public RequestWriter size() {
         return text(SIZE);
+    }
+
+    /** {@code PEEK}: the oldest visible message, left in the queue. */
+    public RequestWriter peek() {
+        return text(PEEK);
     }
 
     /** {@code STATS}: the node's counts. */

@@ -21,10 +21,12 @@ public enum Verb {
     NACK,
     /** {@code STATS}: visible, leased and dead-lettered counts as {@code key=value} pairs. */
     STATS,
+    /** {@code PEEK}: the oldest visible message, left where it is, or the empty frame; takes nothing. */
+    PEEK,
     /** Anything else; a node answers it with {@code ERR unknown}. */
     UNKNOWN;
 
-    private static final Verb[] KNOWN = {PUT, GET, SIZE, PUTID, LEASE, ACK, NACK, STATS};
+    private static final Verb[] KNOWN = {PUT, GET, SIZE, PUTID, LEASE, ACK, NACK, STATS, PEEK};
     private final byte[] wire = name().getBytes(StandardCharsets.US_ASCII);
 
     /** The verb's bytes as sent. */

@@ -163,6 +163,7 @@ class ProtocolDocExamplesTest {
             case NACK -> w.nack(ids(r));
             case SIZE -> w.size();
             case STATS -> w.stats();
+            case PEEK -> w.peek();
             default -> w.text(utf8(r.text()));
         }
     }
@@ -226,6 +227,7 @@ class ProtocolDocExamplesTest {
                 assertTrue(count >= 0 && count <= r.ids(), where + ": " + reply.text(k));
             }
             case STATS -> assertTrue(reply.text(k).contains("="), where);
+            case PEEK -> assertTrue(reply.frames() - k >= 1, where + ": PEEK answers with one frame");
             case GET -> {
                 assertTrue(reply.frames() - k <= r.max(), where + ": more messages than asked for");
                 return reply.frames();

@@ -62,7 +62,7 @@ final class Egress {
         for (RateLimiter l : plan) {
             while (l.queue.size() > l.capacity()) {
                 Packet dropped = l.queue.pollLast();
-                counters.inc(way, Action.RATE_LIMITED);
+                counters.inc(way, Action.RATE_LIMITED, dropped.messages);
                 late(dropped, "rate-limited", l.faultId);
                 free(dropped);
             }
@@ -92,7 +92,7 @@ final class Egress {
             held.stage = Packet.DELAYED;
             held.dueNanos = now + d.delayNanos;
             timers.add(held);
-            counters.inc(p.way, Action.DELAYED);
+            counters.inc(p.way, Action.DELAYED, p.messages);
         } else {
             holdForReorder(held);
         }
@@ -142,7 +142,7 @@ final class Egress {
         for (ArrayList<Packet> held : List.of(s.heldUp, s.heldDown)) {
             for (Packet p : held) {
                 timers.remove(p);
-                counters.inc(p.way, Action.ORPHANED);
+                counters.inc(p.way, Action.ORPHANED, p.messages);
                 late(p, "orphaned", 0);
                 free(p);
             }
@@ -169,7 +169,7 @@ final class Egress {
         p.dueNanos = now + reorderMaxHoldNanos;
         timers.add(p);
         p.session.held(p.way).add(p);
-        counters.inc(p.way, Action.REORDERED);
+        counters.inc(p.way, Action.REORDERED, p.messages);
     }
 
     /** Passes {@code p} through the rate limits from the {@code from}-th on, then sends it. */
@@ -181,7 +181,7 @@ final class Egress {
                 continue;
             }
             if (l.queue.size() >= l.capacity()) {
-                counters.inc(p.way, Action.RATE_LIMITED);
+                counters.inc(p.way, Action.RATE_LIMITED, p.messages);
                 late(p, "rate-limited", l.faultId);
                 free(p);
                 return;
@@ -190,7 +190,7 @@ final class Egress {
             if (q != null) {
                 q.stage = Packet.QUEUED;
                 l.queue.addLast(q);
-                counters.inc(q.way, Action.RATE_QUEUED);
+                counters.inc(q.way, Action.RATE_QUEUED, q.messages);
             }
             return;
         }
@@ -201,7 +201,7 @@ final class Egress {
     private void transmit(Packet p) {
         Session s = p.session;
         if (s.closed) {
-            counters.inc(p.way, Action.ORPHANED);
+            counters.inc(p.way, Action.ORPHANED, p.messages);
             late(p, "orphaned", 0);
             return;
         }
@@ -214,10 +214,10 @@ final class Egress {
                 sent = false;
                 failures.once("send " + e.getClass().getName(), "cannot send to " + p.target + ": " + e.getMessage(), e);
             }
-            counters.inc(p.way, sent ? Action.FORWARDED : Action.SEND_FAILED);
+            counters.inc(p.way, sent ? Action.FORWARDED : Action.SEND_FAILED, p.messages);
         }
         if (p.copies > 1) {
-            counters.add(p.way, Action.DUPLICATED, p.copies - 1);
+            counters.add(p.way, Action.DUPLICATED, p.copies - 1, (long) p.messages * (p.copies - 1));
         }
         if (!releasing) {
             passHeld(s, p.way);
@@ -264,7 +264,7 @@ final class Egress {
             return p;
         }
         if (heldDatagrams >= maxHeldDatagrams || heldBytes + p.length > maxHeldBytes) {
-            counters.inc(p.way, Action.OVERFLOWED);
+            counters.inc(p.way, Action.OVERFLOWED, p.messages);
             late(p, "overflowed", 0);
             return null;
         }

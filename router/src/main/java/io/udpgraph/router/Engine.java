@@ -1,5 +1,6 @@
 package io.udpgraph.router;
 
+import io.udpgraph.protocol.FrameCursor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -40,6 +41,7 @@ final class Engine implements Runnable {
 
     private final ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER_BYTES);
     private final Packet current = new Packet();
+    private final FrameCursor frames = new FrameCursor();
     private final List<RateLimiter> removed = new ArrayList<>();
 
     private volatile FaultPlan plan;
@@ -182,13 +184,14 @@ final class Engine implements Runnable {
         buf.flip();
         // a reply counts as the verb of its session's last request that went up
         int verb = way == Direction.UP ? VerbSniffer.sniff(buf) : s.lastVerb;
-        counters.inc(way, Action.RECEIVED);
+        int messages = MessageCount.of(frames, buf);
+        counters.inc(way, Action.RECEIVED, messages);
         Decision d = decider.decide(way, verb, buf);
         if (log != null) {
             log.decided(d, way, length, verb);
         }
         if (d.dropped) {
-            counters.inc(way, Action.DROPPED);
+            counters.inc(way, Action.DROPPED, messages);
             return;
         }
         if (way == Direction.UP) {
@@ -196,7 +199,7 @@ final class Engine implements Runnable {
         }
         if (d.garbles > 0) {
             d.garbleInPlace(buf);
-            counters.inc(way, Action.GARBLED);
+            counters.inc(way, Action.GARBLED, messages);
         }
         Packet p = current;
         p.borrow(buf, length);
@@ -207,6 +210,7 @@ final class Engine implements Runnable {
         p.behind = d.behind;
         p.seq = d.seq;
         p.verb = verb;
+        p.messages = messages;
         egress.send(p, d, now);
     }
 

@@ -24,6 +24,8 @@ final class Packet {
     int behind;
     long seq;
     int verb;
+    /** Messages (frames) the datagram carries, for the counters: at least 1. */
+    int messages;
     int stage;
     long dueNanos;
     int heapIndex = -1;
@@ -54,6 +56,7 @@ final class Packet {
         behind = src.behind;
         seq = src.seq;
         verb = src.verb;
+        messages = src.messages;
     }
 
     /** The bytes at 0..length, ready to send. */

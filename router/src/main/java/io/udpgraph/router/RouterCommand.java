@@ -1,5 +1,6 @@
 package io.udpgraph.router;
 
+import io.udpgraph.runtime.UsageErrors;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.udpgraph.protocol.HostPort;
 import io.udpgraph.runtime.DurationConverter;
@@ -168,7 +169,8 @@ public final class RouterCommand implements Callable<Integer> {
     }
 
     static CommandLine commandLine() {
-        return new CommandLine(new RouterCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+        return UsageErrors.install(new CommandLine(new RouterCommand()))
+                .setCaseInsensitiveEnumValuesAllowed(true);
     }
 
     /** The router configuration the command line describes; usage errors say what to write instead. */

@@ -28,6 +28,7 @@ public final class RouterCounters {
     private static final int OTHERS = 8;
 
     private final AtomicLongArray datagrams = new AtomicLongArray(2 * ACTIONS.length);
+    private final AtomicLongArray messages = new AtomicLongArray(2 * ACTIONS.length);
     private final AtomicLongArray others = new AtomicLongArray(OTHERS);
     private final List<Meter> meters = new ArrayList<>();
 
@@ -37,6 +38,11 @@ public final class RouterCounters {
     /** Datagrams travelling {@code way} (up or down) that met {@code action}. */
     public long get(Direction way, Action action) {
         return datagrams.get(index(way, action));
+    }
+
+    /** Messages (frames) in the datagrams travelling {@code way} that met {@code action}. */
+    public long messages(Direction way, Action action) {
+        return messages.get(index(way, action));
     }
 
     /** Sessions (clients) the router has now. */
@@ -106,14 +112,14 @@ public final class RouterCounters {
 
     // ---- loop thread only ----
 
-    void inc(Direction way, Action action) {
-        int i = index(way, action);
-        datagrams.lazySet(i, datagrams.get(i) + 1);
+    void inc(Direction way, Action action, int carried) {
+        add(way, action, 1, carried);
     }
 
-    void add(Direction way, Action action, long n) {
+    void add(Direction way, Action action, long n, long carried) {
         int i = index(way, action);
         datagrams.lazySet(i, datagrams.get(i) + n);
+        messages.lazySet(i, messages.get(i) + carried);
     }
 
     void sessionOpened(long active) {
@@ -160,6 +166,10 @@ public final class RouterCounters {
                 int i = index(way, a);
                 meters.add(FunctionCounter.builder("udpgraph.router.datagrams", datagrams, d -> d.get(i))
                         .description("Datagrams through the router by direction and what happened to them")
+                        .tags("node", node, "direction", way.word(), "action", a.word())
+                        .register(registry));
+                meters.add(FunctionCounter.builder("udpgraph.router.messages", messages, d -> d.get(i))
+                        .description("Messages (frames) in the datagrams through the router by direction and action")
                         .tags("node", node, "direction", way.word(), "action", a.word())
                         .register(registry));
             }

@@ -8,6 +8,8 @@ public final class ExitCodes {
     public static final int FAILURE = 1;
     /** The command line was wrong; the message says how. */
     public static final int USAGE = 2;
+    /** Stopped by Ctrl-C (SIGINT) or SIGTERM before the work was done; what was done so far was reported. */
+    public static final int INTERRUPTED = 130;
 
     private ExitCodes() {
     }

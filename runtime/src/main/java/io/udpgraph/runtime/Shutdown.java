@@ -67,6 +67,11 @@ public final class Shutdown {
         requested.await();
     }
 
+    /** Whether a signal (or {@link #request()}) asked to stop; for a loop that checks between its steps. */
+    public boolean requested() {
+        return requested.getCount() == 0;
+    }
+
     /** Asks to stop from inside the process (as a signal would). */
     public void request() {
         requested.countDown();

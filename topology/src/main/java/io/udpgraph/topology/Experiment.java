@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -72,6 +73,11 @@ public final class Experiment {
     private final Map<String, Long> highestSeq = new HashMap<>();
     private final Histogram latency = new Histogram(3);
     private final TreeMap<Integer, Histogram> perSecond = new TreeMap<>();
+    private final ArrivalSeries series = new ArrivalSeries();
+    private final List<TimelineMark> marks = new ArrayList<>();
+    private SequenceLedger ledger;
+    private BooleanSupplier stopRequested = () -> false;
+    private boolean interrupted;
     private long startNanos;
 
     /**
@@ -85,6 +91,14 @@ public final class Experiment {
         this.mode = mode;
         this.stdin = stdin;
         this.progressTo = progressTo;
+    }
+
+    /**
+     * Makes the run stop early, with a partial report, once {@code stop} says so (checked every 20 ms): Ctrl-C.
+     */
+    public Experiment stopWhen(BooleanSupplier stop) {
+        this.stopRequested = stop;
+        return this;
     }
 
     /** Runs the experiment and returns its report; the graph is stopped whatever happens. */
@@ -101,6 +115,7 @@ public final class Experiment {
             s++;
         }
         sentNanos = new long[messages.size()];
+        ledger = new SequenceLedger(List.copyOf(topology.sources().keySet()), sourceOf, seqOf);
         catalog = Catalog.of(topology, messages, targets);
         long timeoutNanos = topology.run().timeout().toNanos();
         long quietNanos = topology.run().quiet().toNanos();
@@ -155,6 +170,10 @@ public final class Experiment {
                     if (bar != null) {
                         bar.stepTo(got);
                     }
+                    if (stopRequested.getAsBoolean()) {
+                        interrupted = true;
+                        break;
+                    }
                     if (now - startNanos > timeoutNanos) {
                         timedOut = true;
                         break;
@@ -188,6 +207,13 @@ public final class Experiment {
             nodes = graph.counters();
         }
         return report(nodes, timedOut, endNanos);
+    }
+
+    /** Records a moment to mark on the report's charts, such as a scheduled step; any thread may call it. */
+    void mark(TimelineMark m) {
+        synchronized (lock) {
+            marks.add(m);
+        }
     }
 
     private void feed(RunningGraph graph, Topology.Source source, int from, int to, long deadline, AtomicBoolean stop) {
@@ -348,15 +374,18 @@ public final class Experiment {
             perSink.merge(sink, 1L, Long::sum);
             if (k == Integer.MIN_VALUE) {
                 corrupted++;
+                ledger.corrupted(text);
                 return;
             }
             if (k < 0) {
                 duplicated++;
+                ledger.duplicate(-1 - k);
                 return;
             }
             delivered++;
             long micros = Math.max(0, (now - sentNanos[k]) / 1000);
             latency.recordValue(micros);
+            series.add(now - startNanos, micros);
             int second = (int) ((now - startNanos) / 1_000_000_000L);
             perSecond.computeIfAbsent(second, x -> new Histogram(3)).recordValue(micros);
             String key = sink + "\u0000" + sourceOf.get(k);
@@ -385,20 +414,20 @@ public final class Experiment {
                 }
             }
             long lost = catalog.outstanding();
+            RunExplanation explained = new RunExplanation(RunExplanation.faultPlanOf(topology), marks.stream()
+                    .sorted(java.util.Comparator.comparingLong(TimelineMark::atMillis)).toList(),
+                    ledger.sequences(catalog.missing()), ledger.corruptedUnread(), interrupted);
             Report draft = new Report(topology.name(), mode, sentCount.get(), unacknowledged.get(), resent.get(),
-                    catalog.expected(),
-                    delivered, lost, duplicated, corrupted, reordered, lat, seconds,
-                    seconds > 0 ? delivered / seconds : 0, timedOut, perSink, timeline, nodes, List.of());
+                    catalog.expected(), delivered, lost, duplicated, corrupted, reordered, lat, seconds,
+                    seconds > 0 ? delivered / seconds : 0, timedOut, perSink, timeline, nodes, List.of(),
+                    series.buckets(seconds), explained);
             List<Report.Check> checks = new ArrayList<>();
             for (Expectation e : topology.expectations()) {
                 double measured = draft.metric(e.metric());
                 checks.add(new Report.Check(e.written(), measured, e.show(measured, catalog.expected()),
                         e.holds(measured, catalog.expected())));
             }
-            return new Report(draft.name(), mode, draft.sent(), draft.unacknowledged(), draft.resent(), draft.expected(),
-                    delivered,
-                    lost, duplicated, corrupted, reordered, lat, seconds, draft.throughput(), timedOut, perSink,
-                    timeline, nodes, checks);
+            return draft.withChecks(checks);
         }
     }
 

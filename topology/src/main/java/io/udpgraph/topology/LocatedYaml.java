@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads YAML text into a {@link Located} tree, so that a mistake found long after parsing can point at its
@@ -32,13 +33,37 @@ final class LocatedYaml {
             }
             return node(p, new HashMap<>());
         } catch (JsonProcessingException e) {
-            JsonLocation l = e.getLocation();
-            String msg = e.getOriginalMessage().lines().findFirst().orElse("not YAML");
-            throw new TopologyException(fileName, List.of(new TopologyProblem(l == null ? 0 : l.getLineNr(),
-                    l == null ? 0 : l.getColumnNr(), "not valid YAML: " + msg)));
+            throw new TopologyException(fileName, List.of(syntaxProblem(e)));
         } catch (IOException e) {
             throw new TopologyException(fileName, List.of(new TopologyProblem(0, 0, "cannot read: " + e.getMessage())));
         }
+    }
+
+    /**
+     * A YAML syntax error in full, at the place the parser stopped: what it expected, and what it was parsing
+     * and where that began ({@code expected ',' or ']', but got : (while parsing a flow sequence at line 3,
+     * column 6)}), rather than only the parser's first line.
+     */
+    static TopologyProblem syntaxProblem(JsonProcessingException e) {
+        if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null) {
+            StringBuilder msg = new StringBuilder("not valid YAML: ").append(m.getProblem());
+            if (m.getContext() != null) {
+                msg.append(" (").append(m.getContext());
+                if (m.getContextMark() != null) {
+                    msg.append(" at line ").append(m.getContextMark().getLine() + 1).append(", column ")
+                            .append(m.getContextMark().getColumn() + 1);
+                }
+                msg.append(')');
+            }
+            return new TopologyProblem(m.getProblemMark().getLine() + 1, m.getProblemMark().getColumn() + 1,
+                    msg.toString());
+        }
+        JsonLocation l = e.getLocation();
+        // the parser's own text, without its source excerpts (the lines that only point with ^)
+        String msg = String.join("; ", e.getOriginalMessage().lines().map(String::strip)
+                .filter(x -> !x.isEmpty() && !x.startsWith("in 'reader'") && !x.equals("^")).toList());
+        return new TopologyProblem(l == null ? 0 : l.getLineNr(), l == null ? 0 : l.getColumnNr(),
+                "not valid YAML: " + (msg.isEmpty() ? "not YAML" : msg));
     }
 
     /** Reads the node at the current token; {@code anchors} holds every {@code &name} seen, for {@code *name}. */

@@ -13,6 +13,9 @@ import java.util.Map;
  * @param counters counter name to value, in a stable order
  */
 public record NodeCounters(String name, String kind, String address, Map<String, Long> counters) {
+    /** The suffix of a router counter of messages: {@code up.dropped.messages} beside {@code up.dropped}. */
+    static final String MESSAGES = ".messages";
+
     public NodeCounters {
         counters = new LinkedHashMap<>(counters);
     }
@@ -20,6 +23,16 @@ public record NodeCounters(String name, String kind, String address, Map<String,
     /** A counter, 0 when the node did not report it. */
     public long get(String counter) {
         return counters.getOrDefault(counter, 0L);
+    }
+
+    /** A router's messages (frames) in the datagrams of {@code direction.action}, 0 when not reported. */
+    public long messages(String directionAction) {
+        return get(directionAction + MESSAGES);
+    }
+
+    /** Whether a counter counts a router's messages rather than its datagrams. */
+    public static boolean isMessages(String counter) {
+        return counter.endsWith(MESSAGES);
     }
 
     /**
@@ -61,6 +74,9 @@ public record NodeCounters(String name, String kind, String address, Map<String,
                 String labels = line.substring(brace + 1, line.indexOf('}', brace));
                 String key = label(labels, "direction") + "." + label(labels, "action");
                 c.merge(key, value, Long::sum);
+            } else if (kind.equals("router") && metric.equals("udpgraph_router_messages_total") && brace >= 0) {
+                String labels = line.substring(brace + 1, line.indexOf('}', brace));
+                c.merge(label(labels, "direction") + "." + label(labels, "action") + MESSAGES, value, Long::sum);
             } else if (wanted.containsKey(metric)) {
                 c.merge(wanted.get(metric), value, Long::sum);
             }

@@ -27,11 +27,15 @@ import java.util.Map;
  * @param timeline      results and latency per second of the run
  * @param nodes         every node's counters at the end
  * @param checks        each expectation and whether it held
+ * @param series        results and latency in buckets as wide as the run needs (10 ms for a short run), for
+ *                      the charts; empty when the run kept too many results to bucket finely
+ * @param explained     the fault plan and seeds, the moments to mark on the charts, and which sequence
+ *                      numbers were lost, duplicated or corrupted
  */
 public record Report(String name, String mode, long sent, long unacknowledged, long resent, long expected, long delivered,
                      long lost, long duplicated, long corrupted, long reordered, Latency latencyMs, double seconds,
                      double throughput, boolean timedOut, Map<String, Long> perSink, List<Second> timeline,
-                     List<NodeCounters> nodes, List<Check> checks) {
+                     List<NodeCounters> nodes, List<Check> checks, List<Bucket> series, RunExplanation explained) {
 
     /** Latency percentiles in milliseconds. */
     public record Latency(double p50, double p90, double p99, double max) {
@@ -39,6 +43,18 @@ public record Report(String name, String mode, long sent, long unacknowledged, l
 
     /** One second of the run: results that arrived in it and their latency. */
     public record Second(int second, long results, double p50Ms, double p99Ms) {
+    }
+
+    /** One bucket of the run: results that arrived from {@code startSeconds} for {@code widthSeconds}. */
+    public record Bucket(double startSeconds, double widthSeconds, long results, double perSecond, double p50Ms,
+                         double p99Ms) {
+    }
+
+    /** The same report with its expectations' outcomes. */
+    public Report withChecks(List<Check> outcomes) {
+        return new Report(name, mode, sent, unacknowledged, resent, expected, delivered, lost, duplicated, corrupted,
+                reordered, latencyMs, seconds, throughput, timedOut, perSink, timeline, nodes, outcomes, series,
+                explained);
     }
 
     /** One expectation, the value measured (and as a reader compares it) and whether it held. */

@@ -13,6 +13,9 @@ public final class ReportTable {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "experiment %s (%s): %.2f s%s%n", r.name(), r.mode(), r.seconds(),
                 r.timedOut() ? ", stopped at the timeout" : ""));
+        if (r.explained().interrupted()) {
+            sb.append(String.format(Locale.ROOT, "  stopped by Ctrl-C (or SIGTERM): the counts cover the run until then%n"));
+        }
         sb.append(String.format(Locale.ROOT, "  sent        %8d messages%s%n", r.sent(),
                 r.unacknowledged() > 0 ? " (" + r.unacknowledged() + " PUTs without a reply)" : ""));
         if (r.resent() > 0) {
@@ -29,12 +32,34 @@ public final class ReportTable {
                 r.latencyMs().p50(), r.latencyMs().p90(), r.latencyMs().p99(), r.latencyMs().max()));
         sb.append(String.format(Locale.ROOT, "  throughput  %.0f results/s%n", r.throughput()));
         sb.append(String.format(Locale.ROOT, "  result      %s%n", r.match() ? "match" : "nomatch"));
+        for (RunExplanation.SourceSequences s : r.explained().sequences()) {
+            seqs(sb, s.source(), "lost", s.lost());
+            seqs(sb, s.source(), "duplicated", s.duplicated());
+            seqs(sb, s.source(), "corrupted", s.corrupted());
+        }
+        if (!r.explained().faultPlan().isEmpty()) {
+            sb.append(String.format(Locale.ROOT, "%nfault plan%n"));
+            for (RunExplanation.RouterPlan p : r.explained().faultPlan()) {
+                sb.append(String.format(Locale.ROOT, "  %-14s in front of %-12s seed %-6d %s%n", p.router(), p.queue(),
+                        p.seed(), p.faults()));
+            }
+        }
+        for (TimelineMark m : r.explained().marks()) {
+            sb.append(String.format(Locale.ROOT, "  at %8.3f s  %s%n", m.atMillis() / 1000.0, m.label()));
+        }
         sb.append(String.format(Locale.ROOT, "%nnodes%n"));
         for (NodeCounters n : r.nodes()) {
             StringBuilder c = new StringBuilder();
             for (Map.Entry<String, Long> e : n.counters().entrySet()) {
+                if (NodeCounters.isMessages(e.getKey())) {
+                    continue;
+                }
                 if (e.getValue() != 0 || n.kind().equals("worker") && e.getKey().equals("in")) {
                     c.append(' ').append(e.getKey()).append('=').append(e.getValue());
+                    long carried = n.messages(e.getKey());
+                    if (n.kind().equals("router") && carried != e.getValue()) {
+                        c.append(" (").append(carried).append(" msgs)");
+                    }
                 }
             }
             sb.append(String.format(Locale.ROOT, "  %-7s %-14s %-16s%s%n", n.kind(), n.name(), n.address(), c));
@@ -50,6 +75,12 @@ public final class ReportTable {
             }
         }
         return sb.toString();
+    }
+
+    private static void seqs(StringBuilder sb, String source, String what, SequenceNumbers n) {
+        if (n.count() > 0) {
+            sb.append(String.format(Locale.ROOT, "    %s %s: %s%n", source, what, n.ranges()));
+        }
     }
 
     private static void line(StringBuilder sb, String what, long n, long of) {

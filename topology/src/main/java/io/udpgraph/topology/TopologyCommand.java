@@ -1,5 +1,6 @@
 package io.udpgraph.topology;
 
+import io.udpgraph.runtime.UsageErrors;
 import io.udpgraph.runtime.ExitCodes;
 import io.udpgraph.runtime.Logging;
 import io.udpgraph.runtime.Shutdown;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Spec;
             TopologyCommand.Run.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done; every expectation held", "1:an expectation failed, or the graph could not start",
-            "2:a bad topology file or bad usage"})
+            "2:a bad topology file or bad usage", "130:run stopped by Ctrl-C (or SIGTERM); a partial report was printed"})
 public final class TopologyCommand implements Callable<Integer> {
     /**
      * Held so the level {@link Logging#configure} sets on it stays: java.util.logging keeps loggers only
@@ -46,13 +47,12 @@ public final class TopologyCommand implements Callable<Integer> {
 
     /** The command line, ready to execute. */
     public static CommandLine commandLine() {
-        return new CommandLine(new TopologyCommand()).setUsageHelpWidth(100);
+        return UsageErrors.install(new CommandLine(new TopologyCommand())).setUsageHelpWidth(100);
     }
 
     @Override
     public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ExitCodes.USAGE;
+        return UsageErrors.missingSubcommand(spec);
     }
 
     /** Reads a file, printing every problem with its location; null when it has any. */
@@ -224,10 +224,20 @@ public final class TopologyCommand implements Callable<Integer> {
             PrintWriter err = spec.commandLine().getErr();
             Logging.configure(launch.logLevel);
             boolean terminal = System.console() != null && !noProgress;
+            Shutdown shutdown = Shutdown.install();
+            try {
+                return report(t, out, err, terminal, shutdown);
+            } finally {
+                shutdown.done();
+            }
+        }
+
+        private int report(Topology t, PrintWriter out, PrintWriter err, boolean terminal, Shutdown shutdown)
+                throws InterruptedException {
             Report report;
             try {
                 report = new Experiment(t, launch::start, launch.mode(), System.in,
-                        terminal ? System.out : null).run();
+                        terminal ? System.out : null).stopWhen(shutdown::requested).run();
             } catch (IOException e) {
                 err.println("topology: " + e.getMessage());
                 return ExitCodes.FAILURE;
@@ -246,6 +256,10 @@ public final class TopologyCommand implements Callable<Integer> {
             } catch (IOException e) {
                 err.println("topology: cannot write the report: " + e.getMessage());
                 return ExitCodes.FAILURE;
+            }
+            if (report.explained().interrupted()) {
+                err.println("topology: stopped by Ctrl-C (or SIGTERM); the report covers the run until then");
+                return ExitCodes.INTERRUPTED;
             }
             if (!report.passed()) {
                 err.println("topology: " + report.checks().stream().filter(c -> !c.passed()).count()

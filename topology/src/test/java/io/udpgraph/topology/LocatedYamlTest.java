@@ -64,4 +64,20 @@ class LocatedYamlTest {
         assertTrue(p.column() >= 1, p::toString);
         assertTrue(p.message().startsWith("not valid YAML: "), p.message());
     }
+
+    @Test
+    void aSyntaxErrorSaysWhatWasExpectedAndWhereTheUnfinishedPartBegan() {
+        TopologyProblem p = problemOf("queues:\n  a: {}\n  b: [1, 2\nworkers:\n  up: {function: upper}\n");
+        assertEquals(4, p.line(), p::toString);
+        assertEquals(8, p.column(), p::toString);
+        assertEquals("not valid YAML: expected ',' or ']', but got : (while parsing a flow sequence at line 3, column 6)",
+                p.message());
+    }
+
+    @Test
+    void aSyntaxErrorOfABlockMappingIsNotCutToItsFirstLine() {
+        TopologyProblem p = problemOf("queues:\n  a: {}\n b: {}\n");
+        assertTrue(p.message().contains("expected <block end>"), p.message());
+        assertTrue(p.message().contains("(while parsing a block mapping at line 1, column 1)"), p.message());
+    }
 }

@@ -1,5 +1,6 @@
 package io.udpgraph.worker;
 
+import io.udpgraph.runtime.Suggestions;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;
@@ -94,7 +95,10 @@ final class FunctionLoader {
             }
             VertexFunction fn = builtin.orElse(fromJar);
             if (fn == null) {
-                throw new IllegalArgumentException("unknown function '" + spec.name() + "': the built-ins are "
+                List<String> known = new ArrayList<>(BuiltinFunctions.names());
+                known.addAll(jarNames);
+                throw new IllegalArgumentException("unknown function '" + spec.name() + "'"
+                        + Suggestions.didYouMean(spec.name(), known) + ": the built-ins are "
                         + String.join(", ", BuiltinFunctions.names())
                         + (loader == null ? "; a function of your own needs --function-jar PATH"
                                 : "; " + spec.jars() + " provide " + (jarNames.isEmpty() ? "none" : String.join(", ", jarNames))));

@@ -1,5 +1,6 @@
 package io.udpgraph.worker;
 
+import io.udpgraph.runtime.UsageErrors;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.udpgraph.protocol.HostPort;
 import io.udpgraph.runtime.DurationDefaults;
@@ -138,7 +139,8 @@ public final class VertexWorkerCommand implements Callable<Integer> {
 
     /** The command line with the built-in functions listed in its help. */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new VertexWorkerCommand()).setCaseInsensitiveEnumValuesAllowed(true)
+        CommandLine cl = UsageErrors.install(new CommandLine(new VertexWorkerCommand()))
+                .setCaseInsensitiveEnumValuesAllowed(true)
                 .setUsageHelpWidth(100);
         StringBuilder footer = new StringBuilder("%nBuilt-in functions:%n");
         for (VertexFunction fn : BuiltinFunctions.all()) {

@@ -117,6 +117,16 @@ class VertexWorkerCommandTest {
     }
 
     @Test
+    void aMisspeltFunctionIsOneLineWithTheNearestFunctionThenAPointerToHelp() {
+        Run r = execute("--input", "127.0.0.1:1", "--output", "127.0.0.1:2", "--function", "uper");
+        assertEquals(ExitCodes.USAGE, r.code());
+        List<String> lines = r.err().lines().toList();
+        assertEquals(2, lines.size(), r.err());
+        assertTrue(lines.get(0).contains("unknown function 'uper' (did you mean upper?)"), lines.get(0));
+        assertEquals("Try 'vertex-worker --help' for the options.", lines.get(1));
+    }
+
+    @Test
     void aBadAddressIsAUsageErrorWithAnExample() {
         Run r = execute("--input", "10000", "--output", "127.0.0.1:2", "--function", "upper");
         assertEquals(ExitCodes.USAGE, r.code());
