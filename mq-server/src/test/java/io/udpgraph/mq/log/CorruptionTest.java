@@ -138,6 +138,30 @@ class CorruptionTest {
         assertMissingSegmentIsNamed(files.get(files.size() - 1), "segment " + files.size() + " ", "newest");
     }
 
+    @Test
+    void aLogWrittenBeforeTheManifestExistedOpensAndGainsOne() throws IOException {
+        Files.delete(pristine.resolve(Manifest.FILE));
+        try (SegmentedLog log = SegmentedLog.open(pristine, CONFIG)) {
+            assertTrue(log.takeRecovered().damage().isEmpty());
+        }
+        assertTrue(Files.exists(pristine.resolve(Manifest.FILE)));
+    }
+
+    @Test
+    void aFlippedByteInTheManifestStillLetsAMissingNewestSegmentBeNoticed() throws IOException {
+        List<Path> files = Model.segmentFiles(pristine);
+        Files.delete(files.get(files.size() - 1));
+        Path manifest = pristine.resolve(Manifest.FILE);
+        byte[] intact = Files.readAllBytes(manifest);
+        for (int at = 0; at < intact.length; at++) {
+            byte[] bytes = intact.clone();
+            bytes[at] ^= (byte) 0xff;
+            Files.write(manifest, bytes);
+            IOException e = assertThrows(IOException.class, () -> SegmentedLog.open(pristine, CONFIG), "byte " + at);
+            assertTrue(e.getMessage().contains("newest"), "byte " + at + ": " + e.getMessage());
+        }
+    }
+
     private void assertMissingSegmentIsNamed(Path missing, String segment, String which) throws IOException {
         Files.delete(missing);
         IOException e = assertThrows(IOException.class, () -> SegmentedLog.open(pristine, CONFIG));
