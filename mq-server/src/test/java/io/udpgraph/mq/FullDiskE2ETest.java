@@ -33,14 +33,56 @@ class FullDiskE2ETest {
 
     @Test
     void aFullDiskRefusesWritesWithoutWedgingAndLosesNothing() throws Exception {
-        Path mnt = tmp.resolve("tmpfs");
+        onSmallTmpfs("tmpfs", this::fillTakeFreeAndRestart);
+    }
+
+    /** What a test does on the tmpfs it is given. */
+    private interface OnTmpfs {
+        void run(Path mnt) throws Exception;
+    }
+
+    private void onSmallTmpfs(String name, OnTmpfs test) throws Exception {
+        Path mnt = tmp.resolve(name);
         Files.createDirectories(mnt);
         assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=" + TMPFS_SIZE, "tmpfs", mnt.toString()) == 0,
                 "cannot mount a tmpfs (needs root and mount(8)); the full-disk test needs a file system it can fill");
         try {
-            fillTakeFreeAndRestart(mnt);
+            test.run(mnt);
         } finally {
             run("umount", "-l", mnt.toString());
+        }
+    }
+
+    @Test
+    void aBrandNewLogOnAFullDiskStartsRefusesWritesAndCreatesItsFirstSegmentOnceSpaceIsFreed() throws Exception {
+        onSmallTmpfs("tmpfs-new", FullDiskE2ETest::startEmptyOnAFullDiskThenFree);
+    }
+
+    private static void startEmptyOnAFullDiskThenFree(Path mnt) throws Exception {
+        Path data = Files.createDirectories(mnt.resolve("data"));
+        Path filler = mnt.resolve("filler");
+        try (java.io.OutputStream out = Files.newOutputStream(filler)) {
+            byte[] chunk = new byte[4096];
+            for (int i = 0; i < 1_000; i++) {
+                out.write(chunk);
+                out.flush();
+            }
+        } catch (IOException full) {
+            // the disk is full now
+        }
+        try (QueueNode node = start(data); MqClient client = MqClient.connect(node.address())) {
+            assertEquals(0, node.recovered());
+            String refusal = Wire.one(client, "PUT:" + body(1));
+            assertTrue(refusal.startsWith("ERR internal") && refusal.contains("nothing was stored"),
+                    "a PUT on a full disk is refused: " + refusal);
+            assertEquals("", Wire.one(client, "GET"), "the node serves what it has: nothing");
+            Files.delete(filler);
+            assertEquals("PUT " + body(2).length() + " bytes", Wire.one(client, "PUT:" + body(2)),
+                    "the first segment is created once space is freed, without a restart");
+        }
+        try (QueueNode node = start(data); MqClient client = MqClient.connect(node.address())) {
+            assertEquals(1, node.recovered());
+            assertEquals(body(2), Wire.one(client, "GET"));
         }
     }
 

@@ -43,6 +43,7 @@ final class Appender {
     private final DataDirectory dir;
     private final LogConfig config;
     private final Runnable rolled;
+    private final Manifest manifest;
     /** Segments in ascending number; the last is the active one. */
     private final ArrayList<Segment> segments;
     /** Segments rolled away from whose bytes have not been forced since. */
@@ -67,6 +68,12 @@ final class Appender {
         this.live = replayed.live();
         this.maxSeq = replayed.maxSeq();
         this.active = segments.get(segments.size() - 1);
+        this.manifest = replayed.manifest();
+    }
+
+    /** The manifest the compactor keeps up to date as it deletes and rewrites segments. */
+    Manifest manifest() {
+        return manifest;
     }
 
     long writePut(long seq, long enqueuedAtMillis, ByteBuffer id, ByteBuffer body) throws IOException {
@@ -156,8 +163,13 @@ final class Appender {
     /** The segment the next record goes to, rolling first when it would not fit. */
     private Segment segmentFor(int recordBytes) throws IOException {
         if (active.channel == null) {
-            // The replayer leaves the newest segment unopened when it could not open it for writing (a full disk).
-            active.channel = FileChannel.open(active.path, READ, WRITE);
+            // The replayer leaves the newest segment unopened, or even uncreated, when the disk was full.
+            if (Files.exists(active.path)) {
+                active.channel = FileChannel.open(active.path, READ, WRITE);
+            } else {
+                active.channel = createSegment(dir, config, active.id, active.seqFloor).channel;
+                manifest.rolled(null, active.id);
+            }
         }
         if (active.size > HEADER_BYTES && active.size + recordBytes > config.segmentBytes()) {
             roll();
@@ -241,7 +253,12 @@ final class Appender {
     /** Starts the next segment; on failure the active one stays active and no new file is left. */
     private void roll() throws IOException {
         Segment old = active;
+        if (config.fsync() != FsyncPolicy.NEVER) {
+            // The manifest records the sealed length, so it must be on disk before the manifest says it.
+            old.channel.force(false);
+        }
         Segment next = createSegment(dir, config, old.id + 1, maxSeq + 1);
+        manifest.rolled(old, next.id);
         segments.add(next);
         active = next;
         unforced.add(old);

@@ -210,6 +210,7 @@ final class Compactor {
     }
 
     private void delete(Segment segment) throws IOException {
+        appender.manifest().deleting(segment.id);
         Files.delete(segment.path);
         dir.force();
         appender.dropSegment(segment);
@@ -273,6 +274,7 @@ final class Compactor {
                 forcer.force(out);
                 newSize = written;
             }
+            appender.manifest().rewriting(segment.id, newSize);
             Files.move(temp, segment.path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException e) {
             try {

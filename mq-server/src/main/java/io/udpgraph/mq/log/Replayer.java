@@ -33,7 +33,7 @@ final class Replayer {
     private static final Logger LOG = Logger.getLogger(Replayer.class.getName());
 
     /** What replay hands the appender and the caller. */
-    record Result(List<Segment> segments, LongLongMap live, long maxSeq, RecoveredState state) {
+    record Result(List<Segment> segments, LongLongMap live, long maxSeq, RecoveredState state, Manifest manifest) {
     }
 
     /** A message while replay builds the live set. */
@@ -61,6 +61,7 @@ final class Replayer {
     private final Map<Long, Replayed> messages = new HashMap<>();
     private final TreeMap<Long, RecoveredId> producerIds = new TreeMap<>();
     private final List<String> damage = new ArrayList<>();
+    private final Manifest manifest;
     private final long idCutoff;
     private long maxSeq = -1;
     private long truncated;
@@ -70,6 +71,7 @@ final class Replayer {
         this.dir = dir;
         this.config = config;
         this.idCutoff = idCutoffMillis(config);
+        this.manifest = new Manifest(dir, config.fsync() != FsyncPolicy.NEVER);
     }
 
     /** Ids of messages accepted before this instant are forgotten; Long.MAX_VALUE when none are kept. */
@@ -92,6 +94,8 @@ final class Replayer {
         dir.deleteUnfinishedCompactions();
         int[] ids = dir.segmentIds();
         checkContiguous(ids);
+        Manifest.Contents expected = manifest.read();
+        checkEnds(ids, expected);
         long floor = 0;
         ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < ids.length; i++) {
@@ -136,15 +140,65 @@ final class Replayer {
                 segments.add(segment);
                 byId.put(segment.id, segment);
                 replaySegment(segment, channel, size, newest, check != RecordFormat.HeaderCheck.OK);
+                checkSealedLength(segment, size, expected);
             }
         }
         maxSeq = Math.max(maxSeq, floor - 1);
         if (segments.isEmpty()) {
-            Segment first = Appender.createSegment(dir, config, ids.length == 0 ? 1 : ids[ids.length - 1], maxSeq + 1);
-            segments.add(first);
+            segments.add(firstSegment(ids.length == 0 ? 1 : ids[ids.length - 1]));
+        }
+        if (segments.get(segments.size() - 1).channel == null && !Files.exists(segments.get(segments.size() - 1).path)) {
+            return new Result(segments, live, maxSeq, state(), manifest);
         }
         openNewest(floor);
-        return new Result(segments, live, maxSeq, state());
+        manifest.reset(segments);
+        return new Result(segments, live, maxSeq, state(), manifest);
+    }
+
+    /** Creates the first segment; on a full disk the log opens without it and the first write creates it. */
+    private Segment firstSegment(int id) {
+        try {
+            return Appender.createSegment(dir, config, id, maxSeq + 1);
+        } catch (IOException e) {
+            LOG.warning(() -> "cannot create the first segment of " + dir.path() + " (" + e.getMessage() + "); serving"
+                    + " what the log holds (nothing), and writes are refused until it can be created");
+            return new Segment(id, dir.segment(id), maxSeq + 1, HEADER_BYTES);
+        }
+    }
+
+    /** Refuses to open when a segment the manifest names at either end is missing (a gap is found before). */
+    private void checkEnds(int[] ids, Manifest.Contents expected) throws IOException {
+        if (expected == null || expected.lowest() <= 0) {
+            return;
+        }
+        int low = ids.length == 0 ? Integer.MAX_VALUE : ids[0];
+        int high = ids.length == 0 ? Integer.MIN_VALUE : ids[ids.length - 1];
+        for (int id = expected.lowest(); id <= expected.highest(); id++) {
+            if (id >= low && id <= high) {
+                continue;
+            }
+            Long sealedBytes = expected.sealed().get(id);
+            outOfPlace("segment " + id + " of " + dir.path() + " (" + RecordFormat.segmentFileName(id) + ", the "
+                    + (id == expected.highest() ? "newest" : id == expected.lowest() ? "lowest" : "next") + " one "
+                    + Manifest.FILE + " names) is missing" + (sealedBytes == null ? ""
+                    : "; it was sealed at " + sealedBytes + " bytes, whose records are lost"));
+        }
+    }
+
+    /** Reports a sealed segment shorter than when it was sealed: cut, perhaps at a record boundary. */
+    private void checkSealedLength(Segment segment, long size, Manifest.Contents expected) {
+        Long sealedBytes = expected == null ? null : expected.sealed().get(segment.id);
+        if (sealedBytes == null || size >= sealedBytes) {
+            return;
+        }
+        long lost = sealedBytes - size;
+        damagedBytes += lost;
+        Path aside = dir.quarantine(segment.path);
+        String report = segment.path.getFileName() + " is cut: it was sealed at " + sealedBytes + " bytes and holds "
+                + size + "; the records in the last " + lost + " bytes are lost"
+                + (aside == null ? "" : "; a copy of the file as found is in " + aside);
+        damage.add(report);
+        LOG.warning(report);
     }
 
     private void checkContiguous(int[] ids) throws IOException {

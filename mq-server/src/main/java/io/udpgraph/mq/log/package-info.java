@@ -14,6 +14,8 @@
  *       rename once complete and on disk; one found at open is an interrupted compaction and is
  *       deleted, the segment it was made from being intact.</li>
  *   <li>{@code quarantine/<segment>.log}: a copy, as found, of a segment in which replay skipped damage.</li>
+ *   <li>{@code MANIFEST}: the lowest and highest segment numbers and each sealed segment's length, twice,
+ *       each copy with its CRC32C; replaced whole by a rename. See {@code Manifest}.</li>
  *   <li>{@code LOCK}: held with an OS file lock while a log is open, so two nodes never share a
  *       directory.</li>
  * </ul>
@@ -46,8 +48,15 @@
  * A PUT of a 100-byte body without an id takes 126 bytes; a REMOVE 17; a DELIVERED 21.
  *
  * <h2>Replay</h2>
- * Segments are read in order, and their numbers must run without a gap: a missing segment stops the open,
- * naming it, unless {@link io.udpgraph.mq.log.LogConfig#repair()} says to go on without it. A record whose frame
+ * Segments are read in order, and their numbers must run without a gap and cover the range {@code MANIFEST}
+ * names: a missing segment, lowest, middle or newest, stops the open, naming it, unless
+ * {@link io.udpgraph.mq.log.LogConfig#repair()} says to go on without it. A sealed segment shorter than the
+ * length {@code MANIFEST} gives it was cut (perhaps at a record boundary, which no checksum can see): the lost
+ * bytes are reported and the file copied to {@code quarantine/}. A roll forces the sealed segment before the
+ * manifest names its length; a compaction names the new lowest segment before it deletes the old one, and a
+ * rewritten segment's new length before the rename, so the range named is always on disk. A directory without
+ * {@code MANIFEST} (written by an earlier version, or after a failed manifest write) opens without these
+ * checks and gains one. A record whose frame
  * runs past the end of its file, whose length is out of range, whose checksum does not match, or whose payload
  * does not parse is damage: the reader looks for the next offset where an intact record starts (its length and
  * CRC32C make a false start a one-in-four-billion event for random bytes) and goes on from there, so a flipped

@@ -106,6 +106,7 @@ class CompactionTest {
             RecoveredState state = log.takeRecovered();
             model.assertReplayed(state);
             assertEquals(60, state.nextSeq(), "the sequence survives the deletion of every PUT");
+            assertEquals(List.of(), state.damage(), "the manifest follows the deletions: nothing looks missing");
         }
     }
 
@@ -136,6 +137,7 @@ class CompactionTest {
         try (SegmentedLog log = SegmentedLog.open(dir, SMALL)) {
             RecoveredState state = log.takeRecovered();
             assertEquals(0, state.truncatedBytes());
+            assertEquals(List.of(), state.damage(), "the manifest follows the rewrites: nothing looks cut");
             model.assertReplayed(state);
         }
     }

@@ -110,6 +110,73 @@ class CorruptionTest {
     }
 
     @Test
+    void aSealedSegmentCutAtARecordBoundaryIsReportedAndKeptAsFound() throws IOException {
+        Path second = Model.segmentFiles(pristine).get(1);
+        long sealed = Files.size(second);
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(second,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            channel.truncate(24); // just its header: the cut falls on a record boundary
+        }
+        try (SegmentedLog log = SegmentedLog.open(pristine, CONFIG)) {
+            RecoveredState state = log.takeRecovered();
+            assertTrue(state.damage().toString().contains(second.getFileName() + " is cut")
+                    && state.damage().toString().contains((sealed - 24) + " bytes"), state.damage().toString());
+            assertTrue(state.nextSeq() > LAST_PUT, "numbers never go back: " + state.nextSeq());
+        }
+        assertEquals(24, Files.size(second), "a sealed segment is never rewritten");
+        assertEquals(24, Files.size(pristine.resolve("quarantine").resolve(second.getFileName())));
+    }
+
+    @Test
+    void aMissingLowestSegmentStopsTheOpenUnlessRepairSaysGoOn() throws IOException {
+        assertMissingSegmentIsNamed(Model.segmentFiles(pristine).get(0), "segment 1 ", "lowest");
+    }
+
+    @Test
+    void aMissingNewestSegmentStopsTheOpenUnlessRepairSaysGoOn() throws IOException {
+        List<Path> files = Model.segmentFiles(pristine);
+        assertMissingSegmentIsNamed(files.get(files.size() - 1), "segment " + files.size() + " ", "newest");
+    }
+
+    @Test
+    void aLogWrittenBeforeTheManifestExistedOpensAndGainsOne() throws IOException {
+        Files.delete(pristine.resolve(Manifest.FILE));
+        try (SegmentedLog log = SegmentedLog.open(pristine, CONFIG)) {
+            assertTrue(log.takeRecovered().damage().isEmpty());
+        }
+        assertTrue(Files.exists(pristine.resolve(Manifest.FILE)));
+    }
+
+    @Test
+    void aFlippedByteInTheManifestStillLetsAMissingNewestSegmentBeNoticed() throws IOException {
+        List<Path> files = Model.segmentFiles(pristine);
+        Files.delete(files.get(files.size() - 1));
+        Path manifest = pristine.resolve(Manifest.FILE);
+        byte[] intact = Files.readAllBytes(manifest);
+        for (int at = 0; at < intact.length; at++) {
+            byte[] bytes = intact.clone();
+            bytes[at] ^= (byte) 0xff;
+            Files.write(manifest, bytes);
+            IOException e = assertThrows(IOException.class, () -> SegmentedLog.open(pristine, CONFIG), "byte " + at);
+            assertTrue(e.getMessage().contains("newest"), "byte " + at + ": " + e.getMessage());
+        }
+    }
+
+    private void assertMissingSegmentIsNamed(Path missing, String segment, String which) throws IOException {
+        Files.delete(missing);
+        IOException e = assertThrows(IOException.class, () -> SegmentedLog.open(pristine, CONFIG));
+        assertTrue(e.getMessage().contains(segment) && e.getMessage().contains(which)
+                && e.getMessage().contains("--repair"), e.getMessage());
+        try (SegmentedLog log = SegmentedLog.open(pristine, CONFIG.repair(true))) {
+            RecoveredState state = log.takeRecovered();
+            assertTrue(state.damage().toString().contains(segment), state.damage().toString());
+        }
+        try (SegmentedLog log = SegmentedLog.open(pristine, CONFIG)) {
+            assertTrue(log.takeRecovered().damage().isEmpty(), "after --repair the log opens as it is now");
+        }
+    }
+
+    @Test
     void aSegmentWhoseHeaderNamesAnotherNumberStopsTheOpen() throws IOException {
         List<Path> files = Model.segmentFiles(pristine);
         Path second = files.get(1);
