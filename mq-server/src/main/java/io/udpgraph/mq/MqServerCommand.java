@@ -112,7 +112,7 @@ public final class MqServerCommand implements Callable<Integer> {
 
     @Option(names = "--repair",
             description = "with --data-dir: start even when a log segment is missing or out of place, going on without"
-                    + " it and saying what was dropped (without it the node refuses to start and names the gap)")
+                    + " it and saying what was dropped (without it the node refuses to start and names the missing segment)")
     boolean repair;
 
     @Mixin
