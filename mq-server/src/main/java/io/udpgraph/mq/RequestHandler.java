@@ -1,6 +1,7 @@
 package io.udpgraph.mq;
 
 import io.udpgraph.protocol.ErrorReason;
+import io.udpgraph.protocol.Integrity;
 import io.udpgraph.protocol.ProtocolLimits;
 import io.udpgraph.protocol.ReplyWriter;
 import io.udpgraph.protocol.RequestReader;
@@ -19,12 +20,17 @@ import java.util.concurrent.TimeUnit;
  * texts on error paths). Not thread-safe: one handler per receiving thread.
  */
 final class RequestHandler {
+    /** The error bytes any datagram may draw, however small: room for one short, useful ERR. */
+    static final int MIN_ERROR_BUDGET = 64;
+    private static final int ERROR_FRAME_OVERHEAD = 3;
+
     private final QueueStore store;
     private final Delivery delivery;
     private final LongPolls longPolls;
     private final QueueMetrics metrics;
     private final OnceLog failures;
     private final int maxMessageBytes;
+    private final long minLeaseNanos;
     private final RequestReader request = new RequestReader();
     private final ReplyWriter out = new ReplyWriter();
     /** Whether each command of the datagram was wrapped in a checksum, for replies rewritten after the fact. */
@@ -35,9 +41,12 @@ final class RequestHandler {
     /** The first command since the last commit whose PUT waits for the journal's commit, or -1; where its reply starts. */
     private int pendingFrom = -1;
     private int pendingMark;
+    /** Error text bytes this datagram may still draw: twice its size or 64, whichever is larger. */
+    private int errorBudget;
 
     RequestHandler(QueueStore store, Delivery delivery, LongPolls longPolls, QueueMetrics metrics, OnceLog failures,
-                   int maxMessageBytes) {
+                   int maxMessageBytes, long minLeaseNanos) {
+        this.minLeaseNanos = minLeaseNanos;
         this.store = store;
         this.delivery = delivery;
         this.longPolls = longPolls;
@@ -58,6 +67,7 @@ final class RequestHandler {
      */
     boolean handle(ByteBuffer datagram, SocketAddress client, DatagramChannel channel) {
         out.reset();
+        errorBudget = Math.max(MIN_ERROR_BUDGET, 2 * datagram.remaining());
         request.reset(datagram);
         if (request.refusal() != null) {
             error(request.refusal(), request.refusalDetail());
@@ -135,8 +145,10 @@ final class RequestHandler {
                 return take(false, r.max(), 0, r.waitMs(), reserve, client, channel);
             }
             case LEASE -> {
-                return take(true, r.max(), TimeUnit.MILLISECONDS.toNanos(r.leaseMs()), r.waitMs(), reserve, client,
-                        channel);
+                // Clamped up: a lease shorter than --min-lease would let one small LEASE re-send the same messages
+                // again and again, to whatever source address it claims.
+                long leaseNanos = Math.max(minLeaseNanos, TimeUnit.MILLISECONDS.toNanos(r.leaseMs()));
+                return take(true, r.max(), leaseNanos, r.waitMs(), reserve, client, channel);
             }
             case SIZE -> out.number(store.visible());
             case ACK -> ackOrNack(true, r);
@@ -199,9 +211,8 @@ final class RequestHandler {
             error(ErrorReason.TOO_LARGE, doesNotFit(-got - 1));
             return true;
         }
-        if (waitMs > 0 && longPolls.hasRoom()) {
-            longPolls.park(channel, client, lease, max, leaseNanos, out.wrapping(), out.copy(),
-                    TimeUnit.MILLISECONDS.toNanos(waitMs));
+        if (waitMs > 0 && longPolls.park(channel, client, lease, max, leaseNanos, out,
+                TimeUnit.MILLISECONDS.toNanos(waitMs))) {
             return false;
         }
         metrics.emptyGets.increment();
@@ -257,6 +268,9 @@ final class RequestHandler {
 
     private void error(ErrorReason reason, String detail) {
         metrics.error(reason);
-        out.error(reason, detail);
+        int before = out.length();
+        // A frame header and a checksum wrapper come on top of the text.
+        out.error(reason, detail, errorBudget - ERROR_FRAME_OVERHEAD - (out.wrapping() ? Integrity.PREFIX_BYTES : 0));
+        errorBudget -= out.length() - before;
     }
 }

@@ -8,6 +8,8 @@ public final class ExitCodes {
     public static final int FAILURE = 1;
     /** The command line was wrong; the message says how. */
     public static final int USAGE = 2;
+    /** A node hit an error it cannot serve through (out of memory, a bug in a loop): restart it. */
+    public static final int FATAL = 70;
 
     private ExitCodes() {
     }
