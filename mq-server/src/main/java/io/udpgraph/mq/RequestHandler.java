@@ -192,7 +192,8 @@ final class RequestHandler {
             case DUPLICATE -> out.putAck(n);
             case FULL_MESSAGES -> error(ErrorReason.FULL, "the queue holds its capacity of " + store.capacityMessages()
                     + " messages; nothing was stored: take some, or give the node a larger --capacity");
-            case FULL_BYTES -> error(ErrorReason.FULL, "a message of " + n + " bytes would pass the capacity of "
+            // The facts first: an ERR is cut at 64 bytes (or twice its request).
+            case FULL_BYTES -> error(ErrorReason.FULL, "a " + n + "-byte message passes the capacity of "
                     + store.capacityBytes() + " bytes (" + store.bytes() + " held); nothing was stored: take some,"
                     + " or give the node a larger --capacity-bytes");
         }

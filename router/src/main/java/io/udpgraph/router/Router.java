@@ -124,7 +124,8 @@ public final class Router implements AutoCloseable {
             router.thread.start();
             if (config.control().isPresent()) {
                 try {
-                    router.control = ControlServer.start(config.control().get(), router);
+                    router.control = ControlServer.start(config.control().get(), router,
+                            config.controlToken().orElse(null));
                 } catch (IOException | RuntimeException e) {
                     router.close();
                     throw e;

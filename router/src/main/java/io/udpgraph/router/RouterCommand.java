@@ -126,6 +126,11 @@ public final class RouterCommand implements Callable<Integer> {
     @Option(names = "--control-port", paramLabel = "P", description = "Serve the JSON control API on --bind:P (0 picks one).")
     Integer controlPort;
 
+    @Option(names = "--control-token", paramLabel = "TOKEN",
+            description = "Require 'Authorization: Bearer TOKEN' on every control API request. Default: none "
+                    + "(the API still refuses cross-origin requests and foreign Host headers).")
+    String controlToken;
+
     @Option(names = "--session-idle", paramLabel = "D", converter = DurationConverter.class,
             description = "Close a client's session after this long without traffic (default: ${DEFAULT-VALUE}).")
     Duration sessionIdle = RouterConfig.DEFAULT_SESSION_IDLE;
@@ -225,7 +230,7 @@ public final class RouterCommand implements Callable<Integer> {
             c = c.seed(seed);
         }
         if (controlPort != null) {
-            c = c.control(new HostPort(shared.bind(), port(controlPort, "--control-port")));
+            c = c.control(new HostPort(shared.bind(), port(controlPort, "--control-port"))).controlToken(controlToken);
         }
         return c;
     }
