@@ -12,7 +12,7 @@ import java.nio.ByteBuffer;
  */
 public class WireFuzzTest {
 
-    @FuzzTest(maxDuration = "4s")
+    @FuzzTest(maxDuration = "2s")
     void framesAndRequestsFromAnyBytesFailOnlyWithTypedShortErrors(byte[] data) {
         fuzzerTestOneInput(data);
     }
