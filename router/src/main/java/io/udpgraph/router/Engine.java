@@ -39,6 +39,7 @@ final class Engine implements Runnable {
     private final Egress egress;
 
     private final ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER_BYTES);
+    private final io.udpgraph.runtime.Allowlist allow;
     private final Packet current = new Packet();
     private final List<RateLimiter> removed = new ArrayList<>();
 
@@ -51,6 +52,7 @@ final class Engine implements Runnable {
     Engine(RouterConfig config, long seed, RouterCounters counters, DatagramChannel listen, Selector selector,
            InetSocketAddress[] upstreams, EventLog log, FaultPlan initial) {
         this.counters = counters;
+        this.allow = config.allow();
         this.listen = listen;
         this.selector = selector;
         this.log = log;
@@ -139,6 +141,10 @@ final class Engine implements Runnable {
             }
             // per datagram: a batch may run on while later datagrams arrive, and delays count from arrival
             now = System.nanoTime();
+            if (!allow.allows(((InetSocketAddress) from).getAddress())) {
+                counters.refuseNotAllowed(); // no session, no upstream socket, no reply
+                continue;
+            }
             Session s = sessions.of((InetSocketAddress) from, now);
             if (s == null) {
                 continue;

@@ -2,6 +2,7 @@ package io.udpgraph.router;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.udpgraph.protocol.HostPort;
+import io.udpgraph.runtime.AllowOption;
 import io.udpgraph.runtime.DurationConverter;
 import io.udpgraph.runtime.DurationDefaults;
 import io.udpgraph.runtime.ExitCodes;
@@ -123,6 +124,12 @@ public final class RouterCommand implements Callable<Integer> {
             description = "Write one line per datagram: seq, direction, bytes, verb, actions.")
     Path logEvents;
 
+    @Option(names = "--log-events-max-bytes", paramLabel = "B",
+            defaultValue = "" + RouterConfig.DEFAULT_EVENT_LOG_MAX_BYTES,
+            description = "Past this size the event log moves to FILE.1 (replacing it) and starts afresh, so it "
+                    + "holds at most twice this on disk (default: ${DEFAULT-VALUE}).")
+    long logEventsMaxBytes;
+
     @Option(names = "--control-port", paramLabel = "P", description = "Serve the JSON control API on --bind:P (0 picks one).")
     Integer controlPort;
 
@@ -162,6 +169,9 @@ public final class RouterCommand implements Callable<Integer> {
     @Option(names = "--name", paramLabel = "NAME", defaultValue = RouterConfig.DEFAULT_NAME,
             description = "Node name, the node tag of the metrics (default: ${DEFAULT-VALUE}).")
     String name;
+
+    @Mixin
+    AllowOption allow;
 
     @Mixin
     NodeOptions shared;
@@ -225,7 +235,8 @@ public final class RouterCommand implements Callable<Integer> {
         }
         RouterConfig c = RouterConfig.defaults().name(name).listen(listenAt).upstreams(ups).balance(b).faults(faults)
                 .sessionIdle(sessionIdle).maxSessions(maxSessions).maxHeldDatagrams(maxHeld).maxHeldBytes(maxHeldBytes)
-                .reorderMaxHold(reorderMaxHold).idleSpin(idleSpin).eventLog(logEvents);
+                .reorderMaxHold(reorderMaxHold).idleSpin(idleSpin).eventLog(logEvents)
+                .eventLogMaxBytes(logEventsMaxBytes).allow(allow.allowlist());
         if (seed != null) {
             c = c.seed(seed);
         }
@@ -295,6 +306,10 @@ public final class RouterCommand implements Callable<Integer> {
                     HostPort.of(router.address()), upstreamList(router), config.balance().word(), router.seed());
             for (Fault f : router.faults()) {
                 out.printf("router fault #%d %s%n", f.id(), f.spec().option());
+            }
+            String notice = allow.allowlist().startNotice(shared.bind());
+            if (notice != null) {
+                out.printf("router %s%n", notice);
             }
             if (router.controlAddress().isPresent()) {
                 out.printf("router control API at http://%s/faults%n", HostPort.of(router.controlAddress().get()));
