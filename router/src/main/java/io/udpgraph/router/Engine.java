@@ -150,6 +150,9 @@ final class Engine implements Runnable {
                 continue;
             }
             s.lastActiveNanos = now;
+            if (s.awaitingSinceNanos < 0) {
+                s.awaitingSinceNanos = now;
+            }
             handle(Direction.UP, s, buf.position());
         }
     }
@@ -173,6 +176,7 @@ final class Engine implements Runnable {
                 continue;
             }
             s.lastActiveNanos = now;
+            s.awaitingSinceNanos = -1;
             try {
                 handle(Direction.DOWN, s, buf.position());
             } catch (IOException e) {

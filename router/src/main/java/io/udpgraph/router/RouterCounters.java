@@ -26,7 +26,8 @@ public final class RouterCounters {
     private static final int ERRORS = 6;
     private static final int STRAYS = 7;
     private static final int NOT_ALLOWED = 8;
-    private static final int OTHERS = 9;
+    private static final int SESSIONS_FULL = 9;
+    private static final int OTHERS = 10;
 
     private final AtomicLongArray datagrams = new AtomicLongArray(2 * ACTIONS.length);
     private final AtomicLongArray others = new AtomicLongArray(OTHERS);
@@ -150,6 +151,15 @@ public final class RouterCounters {
         return others.get(NOT_ALLOWED);
     }
 
+    /** Datagrams from new clients dropped because every session that could go awaits a reply. */
+    public long sessionsFull() {
+        return others.get(SESSIONS_FULL);
+    }
+
+    void refuseSessionsFull() {
+        others.lazySet(SESSIONS_FULL, others.get(SESSIONS_FULL) + 1);
+    }
+
     void refuseNotAllowed() {
         others.lazySet(NOT_ALLOWED, others.get(NOT_ALLOWED) + 1);
     }
@@ -190,6 +200,9 @@ public final class RouterCounters {
         meters.add(FunctionCounter.builder("udpgraph.router.refused", others, o -> o.get(NOT_ALLOWED))
                 .description("Datagrams from clients outside --allow, dropped").tags("node", node)
                 .tag("reason", "not-allowed").register(registry));
+        meters.add(FunctionCounter.builder("udpgraph.router.refused", others, o -> o.get(SESSIONS_FULL))
+                .description("Datagrams from new clients dropped: every session that could go awaits a reply")
+                .tags("node", node).tag("reason", "sessions-full").register(registry));
         meters.add(FunctionCounter.builder("udpgraph.router.errors", others, o -> o.get(ERRORS))
                 .description("Failures inside the router that it survived").tags("node", node).register(registry));
     }
