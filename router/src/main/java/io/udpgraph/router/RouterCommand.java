@@ -143,7 +143,8 @@ public final class RouterCommand implements Callable<Integer> {
     Duration sessionIdle = RouterConfig.DEFAULT_SESSION_IDLE;
 
     @Option(names = "--max-sessions", paramLabel = "N", defaultValue = "" + RouterConfig.DEFAULT_MAX_SESSIONS,
-            description = "Most clients at once; a new one evicts the least recently active (default: ${DEFAULT-VALUE}).")
+            description = "Most clients at once; a new one evicts the least recently active that awaits no reply, or is "
+                    + "dropped when all the oldest await one (default: ${DEFAULT-VALUE}).")
     int maxSessions;
 
     @Option(names = "--max-held", paramLabel = "N", defaultValue = "" + RouterConfig.DEFAULT_MAX_HELD_DATAGRAMS,
