@@ -70,5 +70,6 @@ udpgraph_run() {
     defaults="$defaults -XX:TieredStopAtLevel=1 -Xshare:auto"
   fi
   # shellcheck disable=SC2086
-  exec java ${JAVA_OPTS:-$defaults} -cp "$jar" "$main" "$@"
+  # A node that runs out of memory must exit, never stay up deaf, so a supervisor restarts it.
+  exec java -XX:+ExitOnOutOfMemoryError ${JAVA_OPTS:-$defaults} -cp "$jar" "$main" "$@"
 }

@@ -3,6 +3,7 @@ package io.udpgraph.mq;
 import io.udpgraph.runtime.UsageErrors;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.udpgraph.protocol.HostPort;
+import io.udpgraph.runtime.AllowOption;
 import io.udpgraph.runtime.DurationConverter;
 import io.udpgraph.runtime.DurationDefaults;
 import io.udpgraph.runtime.ExitCodes;
@@ -115,6 +116,19 @@ public final class MqServerCommand implements Callable<Integer> {
                     + " it and saying what was dropped (without it the node refuses to start and names the missing segment)")
     boolean repair;
 
+    @Option(names = "--max-reply-rate", paramLabel = "BYTES_PER_S",
+            defaultValue = "" + SourcePolicy.DEFAULT_MAX_REPLY_BYTES_PER_SECOND,
+            description = "reply bytes per second one source address may draw (burst: one second's worth); past it"
+                    + " its datagrams get no reply and change nothing until the budget refills (default: ${DEFAULT-VALUE})")
+    long maxReplyRate;
+
+    @Option(names = "--min-lease", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "the shortest lease granted; a LEASE asking less gets this much (default: ${DEFAULT-VALUE})")
+    Duration minLease = SourcePolicy.DEFAULT_MIN_LEASE;
+
+    @Mixin
+    AllowOption allow;
+
     @Mixin
     NodeOptions shared;
 
@@ -133,8 +147,10 @@ public final class MqServerCommand implements Callable<Integer> {
             }
         }
         QueueConfig config;
+        SourcePolicy policy;
         LogConfig logConfig = null;
         try {
+            policy = new SourcePolicy(allow.allowlist(), maxReplyRate, minLease);
             config = QueueConfig.defaults().name(name).bind(shared.bind()).port(port).capacityMessages(capacity)
                     .capacityBytes(capacityBytes).maxMessageBytes(maxMessageBytes).threads(threads)
                     .maxDeliveries(maxDeliveries).deadLetter(deadLetter).dedupWindowMessages(dedupWindowMessages)
@@ -156,7 +172,7 @@ public final class MqServerCommand implements Callable<Integer> {
                 damage = journal.log().damage();
                 config = config.journal(journal);
             }
-            node = QueueNode.start(config);
+            node = QueueNode.start(config, policy);
         } catch (IOException e) {
             spec.commandLine().getErr().println("mq-server: " + e.getMessage());
             shutdown.done();
@@ -178,6 +194,10 @@ public final class MqServerCommand implements Callable<Integer> {
         LOG.info(() -> String.format("%s listening on udp %s (capacity %d messages, %d bytes; %d %s)%s%s", name,
                 HostPort.of(node.address()), capacity, capacityBytes, threads, threads == 1 ? "thread" : "threads",
                 dataText, metricsText));
+        String notice = policy.allowlist().startNotice(shared.bind());
+        if (notice != null) {
+            LOG.warning(() -> name + ": " + notice);
+        }
         try {
             shutdown.awaitSignal();
         } finally {

@@ -24,6 +24,7 @@ final class QueueMetrics {
     final Counter deadLetterFailures;
     final Timer waitTime;
     private final Counter[] errors;
+    private final Counter[] refused;
     private final MeterRegistry registry;
     private final List<Meter> meters = new ArrayList<>();
 
@@ -68,6 +69,29 @@ final class QueueMetrics {
             errors[r.ordinal()] = add(Counter.builder("mq.errors").tags(tags).tag("reason", r.word())
                     .description("requests answered with ERR, by reason").register(registry));
         }
+        refused = new Counter[Refusal.values().length];
+        for (Refusal r : Refusal.values()) {
+            refused[r.ordinal()] = add(Counter.builder("mq.refused").tags(tags).tag("reason", r.word)
+                    .description("requests or lease ids refused without effect, by reason").register(registry));
+        }
+    }
+
+    /** Why a request (or one lease id of it) was refused without effect; the {@code reason} tag of mq.refused. */
+    enum Refusal {
+        /** The source is outside the node's --allow list: no reply. */
+        NOT_ALLOWED("not-allowed"),
+        /** The source spent its reply budget (--max-reply-rate): no reply. */
+        REPLY_BUDGET("reply-budget"),
+        /** No room to park a long poll (per source, in all, or in bytes): answered empty at once. */
+        PARKING_FULL("parking-full"),
+        /** An ACK or NACK id this node never handed out, with a wrong tag, or already settled. */
+        UNKNOWN_LEASE("unknown-lease");
+
+        final String word;
+
+        Refusal(String word) {
+            this.word = word;
+        }
     }
 
     private <M extends Meter> M add(M meter) {
@@ -77,6 +101,18 @@ final class QueueMetrics {
 
     void error(ErrorReason reason) {
         errors[reason.ordinal()].increment();
+    }
+
+    void refused(Refusal reason) {
+        refused[reason.ordinal()].increment();
+    }
+
+    void refused(Refusal reason, int n) {
+        refused[reason.ordinal()].increment(n);
+    }
+
+    long refusedCount(Refusal reason) {
+        return (long) refused[reason.ordinal()].count();
     }
 
     long errors(ErrorReason reason) {

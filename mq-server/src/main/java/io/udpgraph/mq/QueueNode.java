@@ -1,6 +1,7 @@
 package io.udpgraph.mq;
 
 import io.udpgraph.protocol.HostPort;
+import io.udpgraph.runtime.FatalErrors;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -37,6 +38,7 @@ public final class QueueNode implements AutoCloseable {
     private final QueueStore store;
     private final QueueMetrics metrics;
     private final LongPolls longPolls;
+    private final SourceGate gate;
     private final DeadLetterForwarder deadLetters;
     private final DelayQueue<Deadline> deadlines = new DelayQueue<>();
     private final List<DatagramChannel> channels = new ArrayList<>();
@@ -46,7 +48,7 @@ public final class QueueNode implements AutoCloseable {
     private final InetSocketAddress address;
     private final long recovered;
 
-    private QueueNode(QueueConfig config) throws IOException {
+    private QueueNode(QueueConfig config, SourcePolicy policy) throws IOException {
         this.config = config;
         this.failures = new OnceLog(LOG, config.name() + ": ");
         this.deadLetters = new DeadLetterForwarder(config.deadLetter(), config.name(), failures);
@@ -65,7 +67,8 @@ public final class QueueNode implements AutoCloseable {
         }
         this.metrics = new QueueMetrics(config.registry(), config.name(), store);
         Delivery delivery = new Delivery(store, metrics);
-        this.longPolls = new LongPolls(delivery, store, metrics, deadlines, failures);
+        this.gate = new SourceGate(policy, metrics);
+        this.longPolls = new LongPolls(delivery, store, metrics, deadlines, failures, gate);
         store.onVisible(longPolls::wake);
         try {
             this.address = bind();
@@ -78,7 +81,7 @@ public final class QueueNode implements AutoCloseable {
         deadLetters.start(metrics.deadLetterFailures);
         for (int i = 0; i < channels.size(); i++) {
             RequestHandler handler = new RequestHandler(store, delivery, longPolls, metrics, failures,
-                    config.maxMessageBytes());
+                    config.maxMessageBytes(), gate.minLeaseNanos());
             DatagramChannel channel = channels.get(i);
             threads.add(thread("mq-" + config.name() + "-rx-" + i, receiveLoop(channel, handler)));
         }
@@ -94,9 +97,17 @@ public final class QueueNode implements AutoCloseable {
         }
     }
 
-    /** Binds the node's socket(s) and starts serving; returns once it is reachable at {@link #address()}. */
+    /**
+     * Binds the node's socket(s) and starts serving with {@link SourcePolicy#embedded()}; returns once it is
+     * reachable at {@link #address()}.
+     */
     public static QueueNode start(QueueConfig config) throws IOException {
-        return new QueueNode(config);
+        return new QueueNode(config, SourcePolicy.embedded());
+    }
+
+    /** Like {@link #start(QueueConfig)}, serving whom {@code policy} allows, as much as it allows. */
+    public static QueueNode start(QueueConfig config, SourcePolicy policy) throws IOException {
+        return new QueueNode(config, policy);
     }
 
     private InetSocketAddress bind() throws IOException {
@@ -146,7 +157,8 @@ public final class QueueNode implements AutoCloseable {
     }
 
     private Thread thread(String name, Runnable body) {
-        Thread t = new Thread(body, name);
+        // An Error (out of memory) or a bug escaping a loop stops the process: a node with a dead thread is deaf.
+        Thread t = new Thread(FatalErrors.guard(name, body), name);
         t.setDaemon(true);
         t.start();
         return t;
@@ -155,7 +167,7 @@ public final class QueueNode implements AutoCloseable {
     /** A journal that forces on commit gets one force per turn of datagrams (group commit); others, one at a time. */
     private Runnable receiveLoop(DatagramChannel channel, RequestHandler handler) {
         if (config.journal().forcesOnCommit()) {
-            TurnLoop loop = new TurnLoop(channel, handler, store, failures, closed);
+            TurnLoop loop = new TurnLoop(channel, handler, store, failures, closed, gate);
             return loop::run;
         }
         return () -> receive(channel, handler);
@@ -176,6 +188,9 @@ public final class QueueNode implements AutoCloseable {
                 continue;
             }
             in.flip();
+            if (!gate.admits(client)) {
+                continue;
+            }
             try {
                 if (!handler.handle(in, client, channel)) {
                     continue;
@@ -187,7 +202,7 @@ public final class QueueNode implements AutoCloseable {
                 continue;
             }
             try {
-                channel.send(handler.reply().flip(), client);
+                gate.charge(client, channel.send(handler.reply().flip(), client));
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {
@@ -249,6 +264,16 @@ public final class QueueNode implements AutoCloseable {
     /** Lease and long-poll deadlines queued for the housekeeping thread (for tests of its upkeep). */
     int queuedDeadlines() {
         return deadlines.size();
+    }
+
+    /** The node's meters (for tests of what it counts). */
+    QueueMetrics metricsForTests() {
+        return metrics;
+    }
+
+    /** The node's source checks (for tests of sources a loopback test cannot send from). */
+    SourceGate gateForTests() {
+        return gate;
     }
 
     /** Messages the journal gave back when the node started. */

@@ -1,6 +1,7 @@
 package io.udpgraph.mq;
 
 import io.udpgraph.protocol.ErrorReason;
+import io.udpgraph.protocol.Integrity;
 import io.udpgraph.protocol.ProtocolLimits;
 import io.udpgraph.protocol.ReplyWriter;
 import io.udpgraph.protocol.RequestReader;
@@ -19,12 +20,17 @@ import java.util.concurrent.TimeUnit;
  * texts on error paths). Not thread-safe: one handler per receiving thread.
  */
 final class RequestHandler {
+    /** The error bytes any datagram may draw, however small: room for one short, useful ERR. */
+    static final int MIN_ERROR_BUDGET = 64;
+    private static final int ERROR_FRAME_OVERHEAD = 3;
+
     private final QueueStore store;
     private final Delivery delivery;
     private final LongPolls longPolls;
     private final QueueMetrics metrics;
     private final OnceLog failures;
     private final int maxMessageBytes;
+    private final long minLeaseNanos;
     private final RequestReader request = new RequestReader();
     private final ReplyWriter out = new ReplyWriter();
     /** Whether each command of the datagram was wrapped in a checksum, for replies rewritten after the fact. */
@@ -37,9 +43,12 @@ final class RequestHandler {
     private int pendingMark;
     /** Set by a receive loop that forces once for a whole turn of datagrams and sends their replies after it. */
     private boolean commitsDeferred;
+    /** Error text bytes this datagram may still draw: twice its size or 64, whichever is larger. */
+    private int errorBudget;
 
     RequestHandler(QueueStore store, Delivery delivery, LongPolls longPolls, QueueMetrics metrics, OnceLog failures,
-                   int maxMessageBytes) {
+                   int maxMessageBytes, long minLeaseNanos) {
+        this.minLeaseNanos = minLeaseNanos;
         this.store = store;
         this.delivery = delivery;
         this.longPolls = longPolls;
@@ -80,6 +89,7 @@ final class RequestHandler {
      */
     boolean handle(ByteBuffer datagram, SocketAddress client, DatagramChannel channel) {
         out.reset();
+        errorBudget = Math.max(MIN_ERROR_BUDGET, 2 * datagram.remaining());
         request.reset(datagram);
         if (request.refusal() != null) {
             error(request.refusal(), request.refusalDetail());
@@ -157,8 +167,10 @@ final class RequestHandler {
                 return take(false, r.max(), 0, r.waitMs(), reserve, client, channel);
             }
             case LEASE -> {
-                return take(true, r.max(), TimeUnit.MILLISECONDS.toNanos(r.leaseMs()), r.waitMs(), reserve, client,
-                        channel);
+                // Clamped up: a lease shorter than --min-lease would let one small LEASE re-send the same messages
+                // again and again, to whatever source address it claims.
+                long leaseNanos = Math.max(minLeaseNanos, TimeUnit.MILLISECONDS.toNanos(r.leaseMs()));
+                return take(true, r.max(), leaseNanos, r.waitMs(), reserve, client, channel);
             }
             case SIZE -> out.number(store.visible());
             case ACK -> ackOrNack(true, r);
@@ -203,7 +215,8 @@ final class RequestHandler {
             case DUPLICATE -> out.putAck(n);
             case FULL_MESSAGES -> error(ErrorReason.FULL, "the queue holds its capacity of " + store.capacityMessages()
                     + " messages; nothing was stored: take some, or give the node a larger --capacity");
-            case FULL_BYTES -> error(ErrorReason.FULL, "a message of " + n + " bytes would pass the capacity of "
+            // The facts first: an ERR is cut at 64 bytes (or twice its request).
+            case FULL_BYTES -> error(ErrorReason.FULL, "a " + n + "-byte message passes the capacity of "
                     + store.capacityBytes() + " bytes (" + store.bytes() + " held); nothing was stored: take some,"
                     + " or give the node a larger --capacity-bytes");
         }
@@ -226,9 +239,8 @@ final class RequestHandler {
             error(ErrorReason.TOO_LARGE, doesNotFit(-got - 1));
             return true;
         }
-        if (waitMs > 0 && longPolls.hasRoom()) {
-            longPolls.park(channel, client, lease, max, leaseNanos, out.wrapping(), out.copy(),
-                    TimeUnit.MILLISECONDS.toNanos(waitMs));
+        if (waitMs > 0 && longPolls.park(channel, client, lease, max, leaseNanos, out,
+                TimeUnit.MILLISECONDS.toNanos(waitMs))) {
             return false;
         }
         metrics.emptyGets.increment();
@@ -237,7 +249,7 @@ final class RequestHandler {
     }
 
     /** The detail of the {@code ERR internal} for a GET or LEASE whose removal or lease the journal could not record. */
-    static final String NOT_RECORDED = "the log could not record taking a message (is the disk full?); nothing was taken";
+    static final String NOT_RECORDED = "nothing was taken: the log could not record it (is the disk full?)";
 
     /** The oldest visible message, left where it is; a PEEK changes nothing, so it needs no commit. */
     private void peek(int reserve) {
@@ -294,8 +306,8 @@ final class RequestHandler {
     /** Why an ACK got {@code ERR internal}: removals the log refused (not done), or a sync that failed after them. */
     private static String ackNotRecorded(int done, int refused, IOException why) {
         if (refused > 0) {
-            return "the log could not record " + refused + " removals (" + why.getMessage() + "); those messages stay"
-                    + " leased, nothing was taken for them: ACK them again once the disk has room (" + done + " done)";
+            return "nothing was taken for " + refused + " ids, they stay leased: the log could not record their removals ("
+                    + why.getMessage() + "); ACK them again once the disk has room (" + done + " done)";
         }
         return done + " leased messages were removed, but the log could not make the removals durable ("
                 + why.getMessage() + "): some may come back after a restart";
@@ -309,6 +321,9 @@ final class RequestHandler {
 
     private void error(ErrorReason reason, String detail) {
         metrics.error(reason);
-        out.error(reason, detail);
+        int before = out.length();
+        // A frame header and a checksum wrapper come on top of the text.
+        out.error(reason, detail, errorBudget - ERROR_FRAME_OVERHEAD - (out.wrapping() ? Integrity.PREFIX_BYTES : 0));
+        errorBudget -= out.length() - before;
     }
 }

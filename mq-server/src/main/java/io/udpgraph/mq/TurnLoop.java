@@ -33,6 +33,7 @@ final class TurnLoop {
     private final QueueStore store;
     private final OnceLog failures;
     private final AtomicBoolean closed;
+    private final SourceGate gate;
     private final ByteBuffer in = ByteBuffer.allocateDirect(MAX_REPLY_BYTES);
     /** The second datagram of a turn, received before the first is served to learn whether a turn has company. */
     private final ByteBuffer spare = ByteBuffer.allocateDirect(MAX_REPLY_BYTES);
@@ -42,7 +43,9 @@ final class TurnLoop {
     private final SocketAddress[] clients = new SocketAddress[MAX_DATAGRAMS];
     private int replies;
 
-    TurnLoop(DatagramChannel channel, RequestHandler handler, QueueStore store, OnceLog failures, AtomicBoolean closed) {
+    TurnLoop(DatagramChannel channel, RequestHandler handler, QueueStore store, OnceLog failures, AtomicBoolean closed,
+             SourceGate gate) {
+        this.gate = gate;
         this.channel = channel;
         this.handler = handler;
         this.store = store;
@@ -88,12 +91,19 @@ final class TurnLoop {
         }
     }
 
-    /** The next waiting datagram in {@code buf} (flipped), or null when none waits. */
+    /**
+     * The next waiting datagram that the source gate admits, in {@code buf} (flipped), or null when none waits; a
+     * datagram from a source that is not allowed, or over its reply budget, is dropped here, unserved.
+     */
     private SocketAddress receive(ByteBuffer buf) throws IOException {
-        buf.clear();
-        SocketAddress client = channel.receive(buf);
-        buf.flip();
-        return client;
+        while (true) {
+            buf.clear();
+            SocketAddress client = channel.receive(buf);
+            buf.flip();
+            if (client == null || gate.admits(client)) {
+                return client;
+            }
+        }
     }
 
     /**
@@ -103,7 +113,9 @@ final class TurnLoop {
     private void serveAlone(SocketAddress client) throws ClosedChannelException {
         try {
             if (handler.handle(in, client, channel)) {
-                send(handler.reply().flip(), client);
+                ByteBuffer reply = handler.reply().flip();
+                gate.charge(client, reply.remaining());
+                send(reply, client);
             }
         } catch (RuntimeException e) {
             failures.warn("handler-" + e.getClass().getSimpleName(), "a datagram could not be served: " + e, e);
@@ -120,7 +132,10 @@ final class TurnLoop {
             return;
         }
         if (answer) {
-            arena.put(handler.reply().flip());
+            ByteBuffer reply = handler.reply().flip();
+            // Charged now, not when the turn's replies leave: the next datagram of the turn is admitted against it.
+            gate.charge(client, reply.remaining());
+            arena.put(reply);
             clients[replies] = client;
             ends[replies++] = arena.position();
         }

@@ -30,7 +30,7 @@ class CapacityTest {
              MqClient client = MqClient.connect(node.address())) {
             client.put("12345678");
             String reply = Wire.one(client, "PUT:123");
-            assertTrue(reply.startsWith("ERR full a message of 3 bytes would pass the capacity of 10 bytes"), reply);
+            assertTrue(reply.startsWith("ERR full a 3-byte message passes the capacity of 10 bytes"), reply);
             assertEquals(1, client.size());
             assertEquals("PUT 2 bytes", Wire.one(client, "PUT:12"));
             assertEquals(2, client.size());

@@ -95,8 +95,10 @@ class MalformedRequestTest {
     @Test
     void unknownVerbGetsErrUnknownNamingTheVerbs() throws Exception {
         List<String> reply = replies(client, bytes("14PING"));
-        assertEquals(List.of("ERR unknown verb 'PING': expected PUT, GET, SIZE, PUTID, LEASE, ACK, NACK or STATS"),
-                reply);
+        // An ERR is at most 64 bytes (or twice its request): the list of verbs is cut where the budget ends.
+        assertEquals(1, reply.size());
+        assertTrue(reply.get(0).startsWith("ERR unknown verb 'PING': expected PUT, GET, SIZE, PUTID"), reply.get(0));
+        assertTrue(io.udpgraph.protocol.Frames.encode(reply.get(0)).length <= 64, reply.get(0));
         assertQueueUntouched();
         assertEquals(1, errors(ErrorReason.UNKNOWN_VERB));
     }

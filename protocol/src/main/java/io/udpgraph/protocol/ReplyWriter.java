@@ -150,14 +150,28 @@ public final class ReplyWriter {
         text(errorBytes(reason, detail));
     }
 
+    /**
+     * {@code ERR <reason> <detail>} cut to at most {@code maxTextBytes} (never shorter than {@code ERR <reason>}):
+     * a node bounds what an error may cost it, so a small bad request cannot draw a large reply.
+     */
+    public void error(ErrorReason reason, String detail, int maxTextBytes) {
+        text(errorBytes(reason, detail, maxTextBytes));
+    }
+
     /** The text of {@code ERR <reason> <detail>}, cut (never inside a UTF-8 sequence) to a short reply. */
     public static byte[] errorBytes(ErrorReason reason, String detail) {
+        return errorBytes(reason, detail, ProtocolLimits.MAX_ERROR_TEXT_BYTES);
+    }
+
+    /** The bytes of {@link #error(ErrorReason, String, int)}. */
+    public static byte[] errorBytes(ErrorReason reason, String detail, int maxTextBytes) {
         byte[] text = ("ERR " + reason.word() + (detail == null || detail.isEmpty() ? "" : " " + detail))
                 .getBytes(StandardCharsets.UTF_8);
-        if (text.length <= ProtocolLimits.MAX_ERROR_TEXT_BYTES) {
+        int limit = Math.max(4 + reason.word().length(), Math.min(maxTextBytes, ProtocolLimits.MAX_ERROR_TEXT_BYTES));
+        if (text.length <= limit) {
             return text;
         }
-        int cut = ProtocolLimits.MAX_ERROR_TEXT_BYTES;
+        int cut = limit;
         while (cut > 0 && (text[cut] & 0xc0) == 0x80) {
             cut--; // never split a UTF-8 sequence
         }

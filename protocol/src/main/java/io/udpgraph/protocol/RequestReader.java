@@ -39,6 +39,9 @@ public final class RequestReader {
     private long leaseMs;
     private long waitMs;
     private int bodyStart;
+    /** Bytes of a request an error detail quotes at most. */
+    static final int EXCERPT_BYTES = 16;
+
     private int idStart;
     private int idEnd;
     private long[] ids = new long[16];
@@ -413,10 +416,24 @@ public final class RequestReader {
     }
 
     /** Up to 32 characters of the text in {@code [from, end)}, for error details. */
+    /**
+     * At most {@link #EXCERPT_BYTES} of what was sent, printable ASCII as is and every other byte as {@code \xNN}:
+     * an error must not carry a sender's bytes (NULs, escapes, a payload) on to whoever reads the reply or a log.
+     */
     private String shorten(int from, int end) {
-        byte[] b = new byte[end - from];
-        in.get(from, b);
-        String s = new String(b, StandardCharsets.UTF_8);
-        return s.length() > 32 ? s.substring(0, 32) + "…" : s;
+        StringBuilder out = new StringBuilder();
+        int stop = Math.min(end, from + EXCERPT_BYTES);
+        for (int i = from; i < stop; i++) {
+            int b = in.get(i) & 0xff;
+            if (b >= 0x20 && b < 0x7f && b != '\\' && b != '\'') {
+                out.append((char) b);
+            } else {
+                out.append(String.format("\\x%02x", b));
+            }
+        }
+        if (stop < end) {
+            out.append("...");
+        }
+        return out.toString();
     }
 }

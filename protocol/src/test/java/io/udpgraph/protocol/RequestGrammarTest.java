@@ -319,10 +319,16 @@ class RequestGrammarTest {
     }
 
     @Test
-    void aLongUnknownVerbIsCutTo32CharactersInTheDetail() {
+    void aLongUnknownVerbIsCutTo16BytesInTheDetail() {
         String verb = "X".repeat(40);
-        assertEquals("verb '" + "X".repeat(32) + "…': expected PUT, GET, SIZE, PUTID, LEASE, ACK, NACK or STATS",
+        assertEquals("verb '" + "X".repeat(16) + "...': expected PUT, GET, SIZE, PUTID, LEASE, ACK, NACK or STATS",
                 first(written(w -> w.text(bytes(verb)))).errorDetail());
+    }
+
+    @Test
+    void anUnknownVerbsControlBytesAreEscapedInTheDetail() {
+        assertEquals("verb 'P\\x00\\x1b\\x27\\x5c': expected PUT, GET, SIZE, PUTID, LEASE, ACK, NACK or STATS",
+                first(written(w -> w.text(new byte[] {'P', 0, 27, '\'', '\\'}))).errorDetail());
     }
 
     // ---- batches ----

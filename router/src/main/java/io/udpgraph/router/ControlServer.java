@@ -41,19 +41,24 @@ import java.util.logging.Logger;
 final class ControlServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ControlServer.class.getName());
     private static final int MAX_BODY_BYTES = 64 * 1024;
+    /** Faults in force at most: each costs work on every datagram, and a list without end is memory without end. */
+    static final int MAX_FAULTS = 64;
 
     private final HttpServer server;
     private final ExecutorService executor;
     private final Router router;
+    private final ControlGuard guard;
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private ControlServer(HttpServer server, ExecutorService executor, Router router) {
+    private ControlServer(HttpServer server, ExecutorService executor, Router router, String token) {
         this.server = server;
         this.executor = executor;
         this.router = router;
+        this.guard = new ControlGuard(server.getAddress().getAddress(), token);
     }
 
-    static ControlServer start(HostPort at, Router router) throws IOException {
+    /** Serves the API on {@code at}; {@code token}, when not null, is the bearer token every request must carry. */
+    static ControlServer start(HostPort at, Router router, String token) throws IOException {
         HttpServer server;
         try {
             server = HttpServer.create(at.toSocketAddress(), 16);
@@ -66,7 +71,7 @@ final class ControlServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        ControlServer c = new ControlServer(server, executor, router);
+        ControlServer c = new ControlServer(server, executor, router, token);
         server.createContext("/", c::serve);
         server.setExecutor(executor);
         server.start();
@@ -86,8 +91,10 @@ final class ControlServer implements AutoCloseable {
     private void serve(HttpExchange ex) throws IOException {
         try (ex) {
             Response r;
+            ControlGuard.Refusal refused = refusal(ex);
             try {
-                r = route(ex.getRequestMethod(), ex.getRequestURI().getPath(), ex);
+                r = refused != null ? error(refused.status(), refused.message())
+                        : route(ex.getRequestMethod(), ex.getRequestURI().getPath(), ex);
             } catch (BadRequest e) {
                 r = error(400, e.getMessage());
             } catch (RuntimeException e) {
@@ -96,6 +103,14 @@ final class ControlServer implements AutoCloseable {
             }
             send(ex, r);
         }
+    }
+
+    private ControlGuard.Refusal refusal(HttpExchange ex) {
+        var h = ex.getRequestHeaders();
+        String length = h.getFirst("Content-Length");
+        boolean hasBody = h.containsKey("Transfer-Encoding") || (length != null && !length.strip().equals("0"));
+        return guard.check(ex.getRequestMethod(), h.getFirst("Host"), h.getFirst("Origin"), h.getFirst("Content-Type"),
+                h.getFirst("Authorization"), hasBody);
     }
 
     private Response route(String method, String path, HttpExchange ex) throws IOException, BadRequest {
@@ -116,6 +131,10 @@ final class ControlServer implements AutoCloseable {
                     if (kind == null) {
                         throw new BadRequest("say which fault to add: {\"kind\": \"drop\", \"spec\": \"20%,up\"}; kinds: "
                                 + String.join(", ", FaultSpec.KINDS));
+                    }
+                    if (router.faults().size() >= MAX_FAULTS) {
+                        return error(409, "this router holds its most faults, " + MAX_FAULTS
+                                + "; remove some (DELETE /faults/{id}) first");
                     }
                     Fault f = router.addFault(spec(kind, body));
                     return new Response(201, faultJson(f));

@@ -40,6 +40,7 @@ final class Engine implements Runnable {
     private final Egress egress;
 
     private final ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER_BYTES);
+    private final io.udpgraph.runtime.Allowlist allow;
     private final Packet current = new Packet();
     private final FrameCursor frames = new FrameCursor();
     private final List<RateLimiter> removed = new ArrayList<>();
@@ -53,6 +54,7 @@ final class Engine implements Runnable {
     Engine(RouterConfig config, long seed, RouterCounters counters, DatagramChannel listen, Selector selector,
            InetSocketAddress[] upstreams, EventLog log, FaultPlan initial) {
         this.counters = counters;
+        this.allow = config.allow();
         this.listen = listen;
         this.selector = selector;
         this.log = log;
@@ -141,11 +143,18 @@ final class Engine implements Runnable {
             }
             // per datagram: a batch may run on while later datagrams arrive, and delays count from arrival
             now = System.nanoTime();
+            if (!allow.allows(((InetSocketAddress) from).getAddress())) {
+                counters.refuseNotAllowed(); // no session, no upstream socket, no reply
+                continue;
+            }
             Session s = sessions.of((InetSocketAddress) from, now);
             if (s == null) {
                 continue;
             }
             s.lastActiveNanos = now;
+            if (s.awaitingSinceNanos < 0) {
+                s.awaitingSinceNanos = now;
+            }
             handle(Direction.UP, s, buf.position());
         }
     }
@@ -169,6 +178,7 @@ final class Engine implements Runnable {
                 continue;
             }
             s.lastActiveNanos = now;
+            s.awaitingSinceNanos = -1;
             try {
                 handle(Direction.DOWN, s, buf.position());
             } catch (IOException e) {

@@ -5,7 +5,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
@@ -13,11 +15,16 @@ import java.nio.file.StandardOpenOption;
  * {@code <seq> <direction> <bytes> <verb> <action>…}, for example {@code 17 up 19 PUT garble#3@7^0x10 dup#2x2}.
  * Outcomes that depend on timing (a full rate-limit queue, the bound on held datagrams, an expired
  * session) come later as their own line with the same seq and a {@code late:} action. Lines are built in a
- * reused buffer and written in blocks. Single-threaded: the loop thread only.
+ * reused buffer and written in blocks. Past {@code --log-events-max-bytes} the file is renamed to
+ * {@code FILE.1} (replacing the one before) and a new one begun, between lines, so the log holds at most twice
+ * that on disk. Single-threaded: the loop thread only.
  */
 final class EventLog implements AutoCloseable {
     private static final int FLUSH_AT = 64 * 1024;
-    private final WritableByteChannel file;
+    private final Path path;
+    private final long maxBytes;
+    private WritableByteChannel file;
+    private long written;
     private final ByteBuffer out = ByteBuffer.allocate(128 * 1024);
     private final byte[] digits = new byte[20];
     /** True when lines were written since the last flush. */
@@ -25,17 +32,32 @@ final class EventLog implements AutoCloseable {
 
     /** Writes to {@code file}, which it closes on {@link #close()}. */
     EventLog(WritableByteChannel file) {
-        this.file = file;
+        this(file, null, Long.MAX_VALUE);
     }
 
-    /** Creates or truncates {@code path}. */
-    static EventLog open(Path path) throws IOException {
+    private EventLog(WritableByteChannel file, Path path, long maxBytes) {
+        this.file = file;
+        this.path = path;
+        this.maxBytes = maxBytes;
+    }
+
+    /** Creates or truncates {@code path}; past {@code maxBytes} it rotates to {@code path.1}. */
+    static EventLog open(Path path, long maxBytes) throws IOException {
+        return new EventLog(create(path), path, maxBytes);
+    }
+
+    private static WritableByteChannel create(Path path) throws IOException {
         try {
-            return new EventLog(FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING));
+            return FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING);
         } catch (IOException e) {
             throw new IOException("cannot write the event log " + path + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The file a rotated log moves to. */
+    static Path rotated(Path path) {
+        return path.resolveSibling(path.getFileName() + ".1");
     }
 
     /**
@@ -145,10 +167,21 @@ final class EventLog implements AutoCloseable {
     void flush() throws IOException {
         dirty = false;
         out.flip();
+        written += out.remaining();
         while (out.hasRemaining()) {
             file.write(out);
         }
         out.clear();
+        if (written >= maxBytes && path != null) {
+            rotate();
+        }
+    }
+
+    private void rotate() throws IOException {
+        file.close();
+        Files.move(path, rotated(path), StandardCopyOption.REPLACE_EXISTING);
+        file = create(path);
+        written = 0;
     }
 
     @Override

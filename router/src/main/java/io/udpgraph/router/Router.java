@@ -84,7 +84,8 @@ public final class Router implements AutoCloseable {
         for (FaultSpec f : config.faults()) {
             faults.add(new Fault(faults.size() + 1L, f));
         }
-        EventLog log = config.eventLog().isPresent() ? EventLog.open(config.eventLog().get()) : null;
+        EventLog log = config.eventLog().isPresent() ? EventLog.open(config.eventLog().get(),
+                config.eventLogMaxBytes()) : null;
         DatagramChannel listen = null;
         Selector selector = null;
         try {
@@ -124,7 +125,8 @@ public final class Router implements AutoCloseable {
             router.thread.start();
             if (config.control().isPresent()) {
                 try {
-                    router.control = ControlServer.start(config.control().get(), router);
+                    router.control = ControlServer.start(config.control().get(), router,
+                            config.controlToken().orElse(null));
                 } catch (IOException | RuntimeException e) {
                     router.close();
                     throw e;

@@ -3,6 +3,7 @@ package io.udpgraph.router;
 import io.udpgraph.runtime.UsageErrors;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.udpgraph.protocol.HostPort;
+import io.udpgraph.runtime.AllowOption;
 import io.udpgraph.runtime.DurationConverter;
 import io.udpgraph.runtime.DurationDefaults;
 import io.udpgraph.runtime.ExitCodes;
@@ -124,15 +125,27 @@ public final class RouterCommand implements Callable<Integer> {
             description = "Write one line per datagram: seq, direction, bytes, verb, actions.")
     Path logEvents;
 
+    @Option(names = "--log-events-max-bytes", paramLabel = "B",
+            defaultValue = "" + RouterConfig.DEFAULT_EVENT_LOG_MAX_BYTES,
+            description = "Past this size the event log moves to FILE.1 (replacing it) and starts afresh, so it "
+                    + "holds at most twice this on disk (default: ${DEFAULT-VALUE}).")
+    long logEventsMaxBytes;
+
     @Option(names = "--control-port", paramLabel = "P", description = "Serve the JSON control API on --bind:P (0 picks one).")
     Integer controlPort;
+
+    @Option(names = "--control-token", paramLabel = "TOKEN",
+            description = "Require 'Authorization: Bearer TOKEN' on every control API request. Default: none "
+                    + "(the API still refuses cross-origin requests and foreign Host headers).")
+    String controlToken;
 
     @Option(names = "--session-idle", paramLabel = "D", converter = DurationConverter.class,
             description = "Close a client's session after this long without traffic (default: ${DEFAULT-VALUE}).")
     Duration sessionIdle = RouterConfig.DEFAULT_SESSION_IDLE;
 
     @Option(names = "--max-sessions", paramLabel = "N", defaultValue = "" + RouterConfig.DEFAULT_MAX_SESSIONS,
-            description = "Most clients at once; a new one evicts the least recently active (default: ${DEFAULT-VALUE}).")
+            description = "Most clients at once; a new one evicts the least recently active that awaits no reply, or is "
+                    + "dropped when all the oldest await one (default: ${DEFAULT-VALUE}).")
     int maxSessions;
 
     @Option(names = "--max-held", paramLabel = "N", defaultValue = "" + RouterConfig.DEFAULT_MAX_HELD_DATAGRAMS,
@@ -159,6 +172,9 @@ public final class RouterCommand implements Callable<Integer> {
     @Option(names = "--name", paramLabel = "NAME", defaultValue = RouterConfig.DEFAULT_NAME,
             description = "Node name, the node tag of the metrics (default: ${DEFAULT-VALUE}).")
     String name;
+
+    @Mixin
+    AllowOption allow;
 
     @Mixin
     NodeOptions shared;
@@ -223,12 +239,13 @@ public final class RouterCommand implements Callable<Integer> {
         }
         RouterConfig c = RouterConfig.defaults().name(name).listen(listenAt).upstreams(ups).balance(b).faults(faults)
                 .sessionIdle(sessionIdle).maxSessions(maxSessions).maxHeldDatagrams(maxHeld).maxHeldBytes(maxHeldBytes)
-                .reorderMaxHold(reorderMaxHold).idleSpin(idleSpin).eventLog(logEvents);
+                .reorderMaxHold(reorderMaxHold).idleSpin(idleSpin).eventLog(logEvents)
+                .eventLogMaxBytes(logEventsMaxBytes).allow(allow.allowlist());
         if (seed != null) {
             c = c.seed(seed);
         }
         if (controlPort != null) {
-            c = c.control(new HostPort(shared.bind(), port(controlPort, "--control-port")));
+            c = c.control(new HostPort(shared.bind(), port(controlPort, "--control-port"))).controlToken(controlToken);
         }
         return c;
     }
@@ -293,6 +310,10 @@ public final class RouterCommand implements Callable<Integer> {
                     HostPort.of(router.address()), upstreamList(router), config.balance().word(), router.seed());
             for (Fault f : router.faults()) {
                 out.printf("router fault #%d %s%n", f.id(), f.spec().option());
+            }
+            String notice = allow.allowlist().startNotice(shared.bind());
+            if (notice != null) {
+                out.printf("router %s%n", notice);
             }
             if (router.controlAddress().isPresent()) {
                 out.printf("router control API at http://%s/faults%n", HostPort.of(router.controlAddress().get()));

@@ -2,6 +2,7 @@ package io.udpgraph.router;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.udpgraph.protocol.HostPort;
+import io.udpgraph.runtime.Allowlist;
 import io.udpgraph.runtime.MetricsEndpoint;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,12 +30,16 @@ import java.util.OptionalLong;
  * @param reorderMaxHold longest a datagram waits for the datagrams it is held behind
  * @param idleSpin how long the loop polls its sockets after its last datagram before it sleeps in select
  * @param control where the control API listens (port 0 picks one), or empty for none
+ * @param controlToken the bearer token every control API request must carry, or empty for none
+ * @param eventLogMaxBytes the event log rotates to {@code FILE.1} past this many bytes
+ * @param allow the clients served (loopback always); datagrams from others are dropped and counted
  * @param registry where the metrics go
  */
 public record RouterConfig(String name, HostPort listen, List<HostPort> upstreams, Balance balance,
                            List<FaultSpec> faults, OptionalLong seed, Optional<Path> eventLog, Duration sessionIdle,
                            int maxSessions, int maxHeldDatagrams, long maxHeldBytes, Duration reorderMaxHold,
-                           Duration idleSpin, Optional<HostPort> control, MeterRegistry registry) {
+                           Duration idleSpin, Optional<HostPort> control, Optional<String> controlToken,
+                           long eventLogMaxBytes, Allowlist allow, MeterRegistry registry) {
     /** Node name when none is given. */
     public static final String DEFAULT_NAME = "router";
     /** Listen address when none is given: loopback, a free port. */
@@ -55,6 +60,8 @@ public record RouterConfig(String name, HostPort listen, List<HostPort> upstream
      * upstream or the client needs). Worth trying where cores are plentiful.
      */
     public static final Duration DEFAULT_IDLE_SPIN = Duration.ZERO;
+    /** The event log rotates past this (256 MiB), so it holds at most twice that on disk. */
+    public static final long DEFAULT_EVENT_LOG_MAX_BYTES = 256L << 20;
 
     public RouterConfig {
         if (name == null || name.isBlank()) {
@@ -83,6 +90,15 @@ public record RouterConfig(String name, HostPort listen, List<HostPort> upstream
         if (idleSpin.isNegative()) {
             throw new IllegalArgumentException("idle spin must not be negative, got " + idleSpin);
         }
+        if (eventLogMaxBytes < 4096) {
+            throw new IllegalArgumentException("--log-events-max-bytes must be at least 4096, got " + eventLogMaxBytes);
+        }
+        if (allow == null) {
+            allow = Allowlist.loopbackOnly();
+        }
+        if (controlToken == null) {
+            controlToken = Optional.empty();
+        }
         if (registry == null) {
             throw new IllegalArgumentException("a router needs a meter registry");
         }
@@ -93,17 +109,18 @@ public record RouterConfig(String name, HostPort listen, List<HostPort> upstream
         return new RouterConfig(DEFAULT_NAME, DEFAULT_LISTEN, List.of(), Balance.ROUND_ROBIN, List.of(),
                 OptionalLong.empty(), Optional.empty(), DEFAULT_SESSION_IDLE, DEFAULT_MAX_SESSIONS,
                 DEFAULT_MAX_HELD_DATAGRAMS, DEFAULT_MAX_HELD_BYTES, DEFAULT_REORDER_MAX_HOLD, DEFAULT_IDLE_SPIN, Optional.empty(),
+                Optional.empty(), DEFAULT_EVENT_LOG_MAX_BYTES, Allowlist.loopbackOnly(),
                 MetricsEndpoint.newRegistry());
     }
 
     public RouterConfig name(String n) {
         return new RouterConfig(n, listen, upstreams, balance, faults, seed, eventLog, sessionIdle, maxSessions,
-                maxHeldDatagrams, maxHeldBytes, reorderMaxHold, idleSpin, control, registry);
+                maxHeldDatagrams, maxHeldBytes, reorderMaxHold, idleSpin, control, controlToken, eventLogMaxBytes, allow, registry);
     }
 
     public RouterConfig listen(HostPort l) {
         return new RouterConfig(name, l, upstreams, balance, faults, seed, eventLog, sessionIdle, maxSessions,
-                maxHeldDatagrams, maxHeldBytes, reorderMaxHold, idleSpin, control, registry);
+                maxHeldDatagrams, maxHeldBytes, reorderMaxHold, idleSpin, control, controlToken, eventLogMaxBytes, allow, registry);
     }
 
     /** The listen port on the same host (0 picks a free one). */
@@ -113,7 +130,7 @@ public record RouterConfig(String name, HostPort listen, List<HostPort> upstream
 
     public RouterConfig upstreams(List<HostPort> u) {
         return new RouterConfig(name, listen, u, balance, faults, seed, eventLog, sessionIdle, maxSessions,
-                maxHeldDatagrams, maxHeldBytes, reorderMaxHold, idleSpin, control, registry);
+                maxHeldDatagrams, maxHeldBytes, reorderMaxHold, idleSpin, control, controlToken, eventLogMaxBytes, allow, registry);
     }
 
     /** The upstreams, replacing any given before. */
@@ -128,12 +145,12 @@ public record RouterConfig(String name, HostPort listen, List<HostPort> upstream
 
     public RouterConfig balance(Balance b) {
         return new RouterConfig(name, listen, upstreams, b, faults, seed, eventLog, sessionIdle, maxSessions,
-                maxHeldDatagrams, maxHeldBytes, reorderMaxHold, idleSpin, control, registry);
+                maxHeldDatagrams, maxHeldBytes, reorderMaxHold, idleSpin, control, controlToken, eventLogMaxBytes, allow, registry);
     }
 
     public RouterConfig faults(List<FaultSpec> f) {
         return new RouterConfig(name, listen, upstreams, balance, f, seed, eventLog, sessionIdle, maxSessions,
-                maxHeldDatagrams, maxHeldBytes, reorderMaxHold, idleSpin, control, registry);
+                maxHeldDatagrams, maxHeldBytes, reorderMaxHold, idleSpin, control, controlToken, eventLogMaxBytes, allow, registry);
     }
 
     /** The faults at start, replacing any given before. */
@@ -150,52 +167,73 @@ public record RouterConfig(String name, HostPort listen, List<HostPort> upstream
 
     public RouterConfig seed(long s) {
         return new RouterConfig(name, listen, upstreams, balance, faults, OptionalLong.of(s), eventLog, sessionIdle,
-                maxSessions, maxHeldDatagrams, maxHeldBytes, reorderMaxHold, idleSpin, control, registry);
+                maxSessions, maxHeldDatagrams, maxHeldBytes, reorderMaxHold, idleSpin, control, controlToken, eventLogMaxBytes, allow, registry);
     }
 
     public RouterConfig eventLog(Path p) {
         return new RouterConfig(name, listen, upstreams, balance, faults, seed, Optional.ofNullable(p), sessionIdle,
-                maxSessions, maxHeldDatagrams, maxHeldBytes, reorderMaxHold, idleSpin, control, registry);
+                maxSessions, maxHeldDatagrams, maxHeldBytes, reorderMaxHold, idleSpin, control, controlToken, eventLogMaxBytes, allow, registry);
     }
 
     public RouterConfig sessionIdle(Duration d) {
         return new RouterConfig(name, listen, upstreams, balance, faults, seed, eventLog, d, maxSessions,
-                maxHeldDatagrams, maxHeldBytes, reorderMaxHold, idleSpin, control, registry);
+                maxHeldDatagrams, maxHeldBytes, reorderMaxHold, idleSpin, control, controlToken, eventLogMaxBytes, allow, registry);
     }
 
     public RouterConfig maxSessions(int n) {
         return new RouterConfig(name, listen, upstreams, balance, faults, seed, eventLog, sessionIdle, n,
-                maxHeldDatagrams, maxHeldBytes, reorderMaxHold, idleSpin, control, registry);
+                maxHeldDatagrams, maxHeldBytes, reorderMaxHold, idleSpin, control, controlToken, eventLogMaxBytes, allow, registry);
     }
 
     public RouterConfig maxHeldDatagrams(int n) {
         return new RouterConfig(name, listen, upstreams, balance, faults, seed, eventLog, sessionIdle, maxSessions,
-                n, maxHeldBytes, reorderMaxHold, idleSpin, control, registry);
+                n, maxHeldBytes, reorderMaxHold, idleSpin, control, controlToken, eventLogMaxBytes, allow, registry);
     }
 
     public RouterConfig maxHeldBytes(long n) {
         return new RouterConfig(name, listen, upstreams, balance, faults, seed, eventLog, sessionIdle, maxSessions,
-                maxHeldDatagrams, n, reorderMaxHold, idleSpin, control, registry);
+                maxHeldDatagrams, n, reorderMaxHold, idleSpin, control, controlToken, eventLogMaxBytes, allow, registry);
     }
 
     public RouterConfig reorderMaxHold(Duration d) {
         return new RouterConfig(name, listen, upstreams, balance, faults, seed, eventLog, sessionIdle, maxSessions,
-                maxHeldDatagrams, maxHeldBytes, d, idleSpin, control, registry);
+                maxHeldDatagrams, maxHeldBytes, d, idleSpin, control, controlToken, eventLogMaxBytes, allow, registry);
     }
 
     public RouterConfig idleSpin(Duration d) {
         return new RouterConfig(name, listen, upstreams, balance, faults, seed, eventLog, sessionIdle, maxSessions,
-                maxHeldDatagrams, maxHeldBytes, reorderMaxHold, d, control, registry);
+                maxHeldDatagrams, maxHeldBytes, reorderMaxHold, d, control, controlToken, eventLogMaxBytes, allow, registry);
     }
 
     /** Serve the control API at {@code at} (port 0 picks a free one). */
     public RouterConfig control(HostPort at) {
         return new RouterConfig(name, listen, upstreams, balance, faults, seed, eventLog, sessionIdle, maxSessions,
-                maxHeldDatagrams, maxHeldBytes, reorderMaxHold, idleSpin, Optional.ofNullable(at), registry);
+                maxHeldDatagrams, maxHeldBytes, reorderMaxHold, idleSpin, Optional.ofNullable(at), controlToken,
+                eventLogMaxBytes, allow, registry);
+    }
+
+    /** Require {@code token} as a bearer token on every control API request (null or empty: none). */
+    public RouterConfig controlToken(String token) {
+        return new RouterConfig(name, listen, upstreams, balance, faults, seed, eventLog, sessionIdle, maxSessions,
+                maxHeldDatagrams, maxHeldBytes, reorderMaxHold, idleSpin, control,
+                Optional.ofNullable(token).filter(t -> !t.isEmpty()), eventLogMaxBytes, allow, registry);
+    }
+
+    /** Serve clients from {@code a} (and loopback); others are dropped and counted. */
+    public RouterConfig allow(Allowlist a) {
+        return new RouterConfig(name, listen, upstreams, balance, faults, seed, eventLog, sessionIdle, maxSessions,
+                maxHeldDatagrams, maxHeldBytes, reorderMaxHold, idleSpin, control, controlToken, eventLogMaxBytes, a,
+                registry);
+    }
+
+    /** Rotate the event log to {@code FILE.1} past {@code n} bytes. */
+    public RouterConfig eventLogMaxBytes(long n) {
+        return new RouterConfig(name, listen, upstreams, balance, faults, seed, eventLog, sessionIdle, maxSessions,
+                maxHeldDatagrams, maxHeldBytes, reorderMaxHold, idleSpin, control, controlToken, n, allow, registry);
     }
 
     public RouterConfig registry(MeterRegistry r) {
         return new RouterConfig(name, listen, upstreams, balance, faults, seed, eventLog, sessionIdle, maxSessions,
-                maxHeldDatagrams, maxHeldBytes, reorderMaxHold, idleSpin, control, r);
+                maxHeldDatagrams, maxHeldBytes, reorderMaxHold, idleSpin, control, controlToken, eventLogMaxBytes, allow, r);
     }
 }

@@ -25,7 +25,9 @@ public final class RouterCounters {
     private static final int HELD_BYTES = 5;
     private static final int ERRORS = 6;
     private static final int STRAYS = 7;
-    private static final int OTHERS = 8;
+    private static final int NOT_ALLOWED = 8;
+    private static final int SESSIONS_FULL = 9;
+    private static final int OTHERS = 10;
 
     private final AtomicLongArray datagrams = new AtomicLongArray(2 * ACTIONS.length);
     private final AtomicLongArray messages = new AtomicLongArray(2 * ACTIONS.length);
@@ -150,6 +152,24 @@ public final class RouterCounters {
         others.lazySet(STRAYS, others.get(STRAYS) + 1);
     }
 
+    /** Datagrams from a client outside the router's --allow list, dropped without a session. */
+    public long notAllowed() {
+        return others.get(NOT_ALLOWED);
+    }
+
+    /** Datagrams from new clients dropped because every session that could go awaits a reply. */
+    public long sessionsFull() {
+        return others.get(SESSIONS_FULL);
+    }
+
+    void refuseSessionsFull() {
+        others.lazySet(SESSIONS_FULL, others.get(SESSIONS_FULL) + 1);
+    }
+
+    void refuseNotAllowed() {
+        others.lazySet(NOT_ALLOWED, others.get(NOT_ALLOWED) + 1);
+    }
+
     private static int index(Direction way, Action action) {
         if (way == Direction.BOTH) {
             throw new IllegalArgumentException("a datagram travels up or down, not both");
@@ -187,6 +207,12 @@ public final class RouterCounters {
         meters.add(FunctionCounter.builder("udpgraph.router.strays", others, o -> o.get(STRAYS))
                 .description("Datagrams from neither a client nor an upstream, ignored").tags("node", node)
                 .register(registry));
+        meters.add(FunctionCounter.builder("udpgraph.router.refused", others, o -> o.get(NOT_ALLOWED))
+                .description("Datagrams from clients outside --allow, dropped").tags("node", node)
+                .tag("reason", "not-allowed").register(registry));
+        meters.add(FunctionCounter.builder("udpgraph.router.refused", others, o -> o.get(SESSIONS_FULL))
+                .description("Datagrams from new clients dropped: every session that could go awaits a reply")
+                .tags("node", node).tag("reason", "sessions-full").register(registry));
         meters.add(FunctionCounter.builder("udpgraph.router.errors", others, o -> o.get(ERRORS))
                 .description("Failures inside the router that it survived").tags("node", node).register(registry));
     }

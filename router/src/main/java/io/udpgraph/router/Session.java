@@ -21,6 +21,8 @@ final class Session {
     final InetSocketAddress fixedUpstream;
     SelectionKey key;
     long lastActiveNanos;
+    /** When the oldest request not yet followed by a reply went up, or -1: its reply may be on its way. */
+    long awaitingSinceNanos = -1;
     int lastVerb = VerbSniffer.MALFORMED;
     boolean closed;
     /** Datagrams held for reordering, per direction, in arrival order. */

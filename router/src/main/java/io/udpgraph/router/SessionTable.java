@@ -14,7 +14,8 @@ import java.util.logging.Level;
 
 /**
  * The router's clients, each with its own upstream socket, bounded by {@code --max-sessions}: a new client
- * beyond the bound evicts the least recently active one, and a client idle for longer than
+ * beyond the bound evicts the least recently active one that awaits no reply (or is refused when every
+ * candidate does, so no reply on its way is lost), and a client idle for longer than
  * {@code --session-idle} is closed by a periodic sweep. Also picks each request's upstream. Single-threaded:
  * the loop thread only.
  */
@@ -22,6 +23,10 @@ final class SessionTable {
     private static final int SESSION_BUFFER_BYTES = 512 * 1024;
     private static final long MIN_SWEEP_NANOS = 10_000_000L;
     private static final long MAX_SWEEP_NANOS = 1_000_000_000L;
+    /** Sessions looked at, least recently active first, for one that may be evicted. */
+    static final int EVICTION_SCAN = 256;
+    /** A request unanswered for longer than this has lost its reply; its session may be evicted. */
+    static final long REPLY_GRACE_NANOS = 2_000_000_000L;
 
     private final InetSocketAddress[] upstreams;
     private final Balance balance;
@@ -114,11 +119,9 @@ final class SessionTable {
     }
 
     private Session open(InetSocketAddress client, long now) {
-        if (sessions.size() >= maxSessions) {
-            Iterator<Session> eldest = sessions.values().iterator();
-            Session old = eldest.next();
-            eldest.remove();
-            close(old, true);
+        if (sessions.size() >= maxSessions && !evictOne(now)) {
+            counters.refuseSessionsFull();
+            return null;
         }
         DatagramChannel ch = null;
         try {
@@ -144,6 +147,24 @@ final class SessionTable {
             failures.failure("new session for " + client + " (too many open files? lower --max-sessions)", e);
             return null;
         }
+    }
+
+    /**
+     * Closes the least recently active session that awaits no reply, looking at the {@link #EVICTION_SCAN} least
+     * recent; false when each of them has a reply on its way, which eviction would lose (a GET's message the node
+     * already removed), so the new client is refused instead and tries again.
+     */
+    private boolean evictOne(long now) {
+        Iterator<Session> it = sessions.values().iterator();
+        for (int i = 0; i < EVICTION_SCAN && it.hasNext(); i++) {
+            Session s = it.next();
+            if (s.awaitingSinceNanos < 0 || now - s.awaitingSinceNanos > REPLY_GRACE_NANOS) {
+                it.remove();
+                close(s, true);
+                return true;
+            }
+        }
+        return false;
     }
 
     private InetSocketAddress fixedUpstream(InetSocketAddress client) {

@@ -26,7 +26,11 @@ class ControlApiTest {
         URI uri = URI.create("http://" + HostPort.of(router.controlAddress().orElseThrow()) + path);
         HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(body);
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).method(method, publisher).build(),
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).method(method, publisher);
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        HttpResponse<String> r = http.send(request.build(),
                 HttpResponse.BodyHandlers.ofString());
         return new Answer(r.statusCode(), r.body().isEmpty() ? null : json.readTree(r.body()));
     }

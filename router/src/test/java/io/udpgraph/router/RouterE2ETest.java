@@ -153,7 +153,7 @@ class RouterE2ETest {
             HostPort at = HostPort.parse(router.await("listening on (\\S+),"));
             String control = router.await("control API at (http://\\S+)/faults");
             HttpResponse<String> added = http.send(HttpRequest.newBuilder(URI.create(control + "/faults"))
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"kind\": \"drop\", \"spec\": \"100%,up,PUT\"}")).build(),
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"kind\": \"drop\", \"spec\": \"100%,up,PUT\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(201, added.statusCode(), added.body());
             try (MqClient client = MqClient.connect(at, IMPATIENT)) {

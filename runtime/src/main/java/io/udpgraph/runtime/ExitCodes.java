@@ -10,6 +10,8 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /** Stopped by Ctrl-C (SIGINT) or SIGTERM before the work was done; what was done so far was reported. */
     public static final int INTERRUPTED = 130;
+    /** A node hit an error it cannot serve through (out of memory, a bug in a loop): restart it. */
+    public static final int FATAL = 70;
 
     private ExitCodes() {
     }
