@@ -1,7 +1,6 @@
 package io.udpgraph.mq;
 
 import io.udpgraph.protocol.ErrorReason;
-import io.udpgraph.protocol.Integrity;
 import io.udpgraph.protocol.ProtocolLimits;
 import io.udpgraph.protocol.ReplyWriter;
 import io.udpgraph.protocol.RequestReader;
@@ -20,9 +19,6 @@ import java.util.concurrent.TimeUnit;
  * texts on error paths). Not thread-safe: one handler per receiving thread.
  */
 final class RequestHandler {
-    /** The error bytes any datagram may draw, however small: room for one short, useful ERR. */
-    static final int MIN_ERROR_BUDGET = 64;
-    private static final int ERROR_FRAME_OVERHEAD = 3;
 
     private final QueueStore store;
     private final Delivery delivery;
@@ -89,7 +85,7 @@ final class RequestHandler {
      */
     boolean handle(ByteBuffer datagram, SocketAddress client, DatagramChannel channel) {
         out.reset();
-        errorBudget = Math.max(MIN_ERROR_BUDGET, 2 * datagram.remaining());
+        errorBudget = ProtocolLimits.errorReplyBudget(datagram.remaining());
         request.reset(datagram);
         if (request.refusal() != null) {
             error(request.refusal(), request.refusalDetail());
@@ -321,9 +317,6 @@ final class RequestHandler {
 
     private void error(ErrorReason reason, String detail) {
         metrics.error(reason);
-        int before = out.length();
-        // A frame header and a checksum wrapper come on top of the text.
-        out.error(reason, detail, errorBudget - ERROR_FRAME_OVERHEAD - (out.wrapping() ? Integrity.PREFIX_BYTES : 0));
-        errorBudget -= out.length() - before;
+        errorBudget -= out.errorWithin(reason, detail, errorBudget);
     }
 }

@@ -24,6 +24,16 @@ public final class ProtocolLimits {
     public static final int MAX_PRODUCER_ID_BYTES = 128;
     /** The longest text of an {@code ERR} reply frame: longer details are cut, so an error is always a short reply. */
     public static final int MAX_ERROR_TEXT_BYTES = 243;
+    /**
+     * The fewest bytes of {@code ERR} replies any request datagram may draw; a larger datagram may draw twice its own
+     * size ({@link #errorReplyBudget}), so a stranger's small bad request is never worth a large reply.
+     */
+    public static final int MIN_ERROR_REPLY_BYTES = 64;
+
+    /** Bytes of {@code ERR} reply frames one request datagram of {@code requestBytes} may draw in all. */
+    public static int errorReplyBudget(int requestBytes) {
+        return Math.max(MIN_ERROR_REPLY_BYTES, 2 * requestBytes);
+    }
 
     private ProtocolLimits() {
     }

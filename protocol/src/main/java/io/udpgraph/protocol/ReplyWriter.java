@@ -158,6 +158,17 @@ public final class ReplyWriter {
         text(errorBytes(reason, detail, maxTextBytes));
     }
 
+    /**
+     * {@code ERR <reason> <detail>} cut so that its whole frame, header and checksum wrapper included, takes at most
+     * {@code budgetBytes} (never less than {@code ERR <reason>}); returns the bytes the frame took.
+     */
+    public int errorWithin(ErrorReason reason, String detail, int budgetBytes) {
+        int before = length();
+        // A short frame's header (L HH) is three bytes; a checksum wrapper comes on top of the text.
+        error(reason, detail, budgetBytes - 3 - (wrapping() ? Integrity.PREFIX_BYTES : 0));
+        return length() - before;
+    }
+
     /** The text of {@code ERR <reason> <detail>}, cut (never inside a UTF-8 sequence) to a short reply. */
     public static byte[] errorBytes(ErrorReason reason, String detail) {
         return errorBytes(reason, detail, ProtocolLimits.MAX_ERROR_TEXT_BYTES);
@@ -174,6 +185,9 @@ public final class ReplyWriter {
         int cut = limit;
         while (cut > 0 && (text[cut] & 0xc0) == 0x80) {
             cut--; // never split a UTF-8 sequence
+        }
+        while (cut > 4 + reason.word().length() && text[cut - 1] == ' ') {
+            cut--; // a cut text ends on a word, not on the space after it
         }
         byte[] out = new byte[cut];
         System.arraycopy(text, 0, out, 0, cut);

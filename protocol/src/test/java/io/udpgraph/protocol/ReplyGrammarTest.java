@@ -69,6 +69,20 @@ class ReplyGrammarTest {
     }
 
     @Test
+    void anErrorCutInsideItsBudgetEndsOnAWordNotOnASpace() {
+        assertEquals("23cERR full the queue holds its capacity of 3 messages; nothing",
+                written(out -> out.errorWithin(ErrorReason.FULL,
+                        "the queue holds its capacity of 3 messages; nothing was stored", ProtocolLimits.errorReplyBudget(7))));
+    }
+
+    @Test
+    void anErrorBudgetIs64BytesOrTwiceTheRequest() {
+        assertEquals(64, ProtocolLimits.errorReplyBudget(1));
+        assertEquals(64, ProtocolLimits.errorReplyBudget(32));
+        assertEquals(200, ProtocolLimits.errorReplyBudget(100));
+    }
+
+    @Test
     void aLongErrorIsCutTo243BytesNeverInsideACharacter() {
         String detail = "é".repeat(200);
         ReplyReader r = read(written(out -> out.error(ErrorReason.USAGE, detail)));
