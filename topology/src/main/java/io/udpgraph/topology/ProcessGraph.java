@@ -220,6 +220,11 @@ public final class ProcessGraph implements RunningGraph {
     }
 
     @Override
+    public InetSocketAddress connectorAddress(String name) {
+        return new InetSocketAddress("127.0.0.1", nodes.get(name).port());
+    }
+
+    @Override
     public List<String> describe() {
         List<String> out = new ArrayList<>();
         for (Node n : nodes.values()) {
