@@ -1,6 +1,7 @@
 package io.udpgraph.connector;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.udpgraph.mq.QueueConfig;
 import io.udpgraph.mq.QueueNode;
@@ -94,5 +95,39 @@ class TcpOutTest {
             out.add(new String(b, StandardCharsets.UTF_8));
         }
         return out;
+    }
+
+    @Test
+    void drainingAllocatesFarLessThanAGrantObjectAndABodyCopyPerMessage() throws Exception {
+        int n = 60_000;
+        try (QueueNode node = QueueNode.start(QueueConfig.defaults().port(0).capacityMessages(2 * n));
+             MqClient c = MqClient.connect(node.address())) {
+            for (int i = 0; i < n; i += 100) {
+                int first = i;
+                c.send(w -> {
+                    for (int k = first; k < first + 100; k++) {
+                        w.put(("out-" + k).getBytes(StandardCharsets.UTF_8));
+                    }
+                }, r -> true);
+            }
+            assertEquals(n, node.size());
+            try (TcpOut out = TcpOut.start(TcpOutConfig.listenOn(node.address(), ANY, Framing.U32));
+                 Socket peer = new Socket(out.peerAddress().getAddress(), out.peerAddress().getPort())) {
+                DataInputStream in = new DataInputStream(peer.getInputStream());
+                readU32(in, 10_000); // past the first compilations
+                long thread = Thread.getAllStackTraces().keySet().stream()
+                        .filter(t -> t.getName().equals("tcp-out")).findFirst().orElseThrow().getId();
+                com.sun.management.ThreadMXBean threads =
+                        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+                long bytesBefore = threads.getThreadAllocatedBytes(thread);
+                long messagesBefore = out.messages();
+                readU32(in, 40_000);
+                long bytes = threads.getThreadAllocatedBytes(thread) - bytesBefore;
+                long messages = out.messages() - messagesBefore;
+                // a Lease, its copied body and message id, and a boxed grant came to about 280 bytes per message
+                assertTrue(messages > 10_000, "acknowledged while measured: " + messages);
+                assertTrue(bytes < 48L * messages, bytes / (double) messages + " bytes per message drained");
+            }
+        }
     }
 }
