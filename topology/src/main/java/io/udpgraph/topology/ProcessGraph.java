@@ -153,7 +153,7 @@ public final class ProcessGraph implements RunningGraph {
         if (!udp) {
             args.addAll(List.of("--framing", c.framing().word()));
         }
-        return launch(c.name(), "connector", c.listen() ? port : 0, metrics, "connector", args.toArray(new String[0]));
+        return launch(c.name(), command, c.listen() ? port : 0, metrics, "connector", args.toArray(new String[0]));
     }
 
     private String hostPort(String client, String queue) {
