@@ -1,10 +1,10 @@
 package io.udpgraph.connector;
 
 import io.udpgraph.protocol.HostPort;
-import io.udpgraph.protocol.Lease;
 import io.udpgraph.protocol.MqClient;
 import io.udpgraph.protocol.MqException;
 import io.udpgraph.protocol.ProtocolLimits;
+import io.udpgraph.protocol.ReplyReader;
 import io.udpgraph.runtime.BackoffIdleStrategy;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -12,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.List;
 import java.util.logging.Logger;
 
 /**
@@ -101,9 +100,9 @@ public final class TcpOut implements AutoCloseable {
     private long[] pump(PeerLink peer, long[] acks) {
         long[] written = NONE;
         while (running) {
-            List<Lease> leases;
+            ReplyReader reply;
             try {
-                leases = client.lease(acks, config.take(), config.leaseTime(), TcpOutConfig.LEASE_WAIT).leases();
+                reply = client.leaseInPlace(acks, config.take(), config.leaseTime(), TcpOutConfig.LEASE_WAIT);
             } catch (MqException.Timeout e) {
                 metrics.timeout();
                 pause.idle(0);
@@ -114,8 +113,9 @@ public final class TcpOut implements AutoCloseable {
                 continue;
             }
             metrics.moved(acks.length, 0);
-            long[] ids = new long[leases.size()];
-            long bytes = encode(leases, ids);
+            int first = acks.length > 0 ? 1 : 0;
+            long[] ids = reply.isEmpty(first) ? NONE : new long[reply.frames() - first];
+            long bytes = encode(reply, first, ids);
             if (peer.gone()) {
                 LOG.warning("the peer closed the connection; its last batch goes back to the queue, reconnecting");
                 release(concat(written, ids));
@@ -157,21 +157,27 @@ public final class TcpOut implements AutoCloseable {
         return out;
     }
 
-    private long encode(List<Lease> leases, long[] ids) {
+    /**
+     * Frames the grants of {@code reply} from frame {@code first} on into {@link #out}, each body straight from the
+     * reply buffer (no copy, no object per message), and fills {@code ids} with their lease ids.
+     */
+    private long encode(ReplyReader reply, int first, long[] ids) {
         int need = 0;
-        for (Lease l : leases) {
-            need += codec.framedLength(l.body().length);
+        for (int i = 0; i < ids.length; i++) {
+            reply.readLease(first + i);
+            need += codec.framedLength(reply.leaseBodyLength());
         }
         if (need > out.capacity()) {
             out = ByteBuffer.allocateDirect(need);
         }
         out.clear();
         long bytes = 0;
+        ByteBuffer in = reply.buffer();
         for (int i = 0; i < ids.length; i++) {
-            Lease l = leases.get(i);
-            ids[i] = l.leaseId();
-            codec.encode(l.body(), out);
-            bytes += l.body().length;
+            reply.readLease(first + i);
+            ids[i] = reply.leaseId();
+            codec.encode(in, reply.leaseBodyStart(), reply.leaseBodyLength(), out);
+            bytes += reply.leaseBodyLength();
         }
         out.flip();
         return bytes;

@@ -1,6 +1,7 @@
 package io.udpgraph.connector;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.udpgraph.mq.QueueConfig;
 import io.udpgraph.mq.QueueNode;
@@ -94,5 +95,41 @@ class TcpOutTest {
             out.add(new String(b, StandardCharsets.UTF_8));
         }
         return out;
+    }
+
+    @Test
+    void drainingAllocatesFarLessThanAGrantObjectAndABodyCopyPerMessage() throws Exception {
+        int n = 60_000;
+        try (QueueNode node = QueueNode.start(QueueConfig.defaults().port(0).capacityMessages(2 * n));
+             MqClient c = MqClient.connect(node.address())) {
+            for (int i = 0; i < n; i += 100) {
+                int first = i;
+                c.send(w -> {
+                    for (int k = first; k < first + 100; k++) {
+                        w.put(("out-" + k).getBytes(StandardCharsets.UTF_8));
+                    }
+                }, r -> true);
+            }
+            assertEquals(n, node.size());
+            try (TcpOut out = TcpOut.start(TcpOutConfig.listenOn(node.address(), ANY, Framing.U32));
+                 Socket peer = new Socket(out.peerAddress().getAddress(), out.peerAddress().getPort())) {
+                // from the start, since tcp-out may write everything into the socket buffers before a later look
+                long thread = Thread.getAllStackTraces().keySet().stream()
+                        .filter(t -> t.getName().equals("tcp-out") && t.isAlive()).findFirst().orElseThrow().getId();
+                com.sun.management.ThreadMXBean threads =
+                        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+                long bytesBefore = threads.getThreadAllocatedBytes(thread);
+                readU32(new DataInputStream(peer.getInputStream()), n);
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (out.messages() < n && System.nanoTime() < deadline) {
+                    Thread.sleep(5); // the last batch is acknowledged with the next LEASE
+                }
+                long bytes = threads.getThreadAllocatedBytes(thread) - bytesBefore;
+                long messages = out.messages();
+                // a Lease, its copied body and message id, and a boxed grant came to about 280 bytes per message
+                assertEquals(n, messages, "every message acknowledged");
+                assertTrue(bytes < 48L * messages, bytes / (double) messages + " bytes per message drained");
+            }
+        }
     }
 }

@@ -1,27 +1,97 @@
 package io.udpgraph.protocol;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
  * The lease grants one client has received (lease id and the highest delivery count), so that a LEASE reply the
  * network repeated, or one that came late, is told from the answer to the request outstanding: a real reply
- * carries only grants not seen before. Remembers the latest {@value #REMEMBERED} grants. Not thread-safe.
+ * carries only grants not seen before. Remembers the latest {@value #REMEMBERED} grants in primitive arrays (an
+ * open-addressing table and a ring of the order they came in), so a drain of a million grants allocates nothing
+ * per grant. Not thread-safe.
  */
 final class LeaseGrants {
     /** Lease grants remembered to recognise a repeated LEASE reply. */
     static final int REMEMBERED = 8192;
+    /** Table slots: twice the grants remembered, so probes stay short. */
+    private static final int SLOTS = 2 * REMEMBERED;
+    /** An unused slot: lease ids are never negative. */
+    private static final long EMPTY = -1;
 
-    private final LinkedHashMap<Long, Integer> grants = new LinkedHashMap<>(256, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Integer> eldest) {
-            return size() > REMEMBERED;
-        }
-    };
+    private long[] ids;
+    private int[] deliveries;
+    /** Ids in the order received; once full, {@link #oldest} is the next to forget. */
+    private long[] order;
+    private int remembered;
+    private int oldest;
 
     /** Notes a grant received. */
-    void remember(long leaseId, int deliveries) {
-        grants.put(leaseId, deliveries);
+    void remember(long leaseId, int deliveryCount) {
+        if (ids == null) {
+            ids = new long[SLOTS];
+            java.util.Arrays.fill(ids, EMPTY);
+            deliveries = new int[SLOTS];
+            order = new long[REMEMBERED];
+        }
+        int slot = slot(leaseId);
+        if (ids[slot] == leaseId) {
+            deliveries[slot] = deliveryCount; // known already: it keeps its place in the order
+            return;
+        }
+        if (remembered == REMEMBERED) {
+            forget(order[oldest]);
+            slot = slot(leaseId);
+        } else {
+            remembered++;
+        }
+        ids[slot] = leaseId;
+        deliveries[slot] = deliveryCount;
+        order[oldest] = leaseId;
+        oldest = (oldest + 1) % REMEMBERED;
+    }
+
+    /** The highest delivery count received for {@code leaseId}, or -1 when it is not remembered. */
+    int seen(long leaseId) {
+        if (ids == null) {
+            return -1;
+        }
+        int slot = slot(leaseId);
+        return ids[slot] == leaseId ? deliveries[slot] : -1;
+    }
+
+    /** The slot holding {@code id}, or the empty slot where it would go (linear probing). */
+    private int slot(long id) {
+        int i = home(id);
+        while (ids[i] != EMPTY && ids[i] != id) {
+            i = (i + 1) & (SLOTS - 1);
+        }
+        return i;
+    }
+
+    private static int home(long id) {
+        long h = id * 0x9E3779B97F4A7C15L;
+        return (int) (h >>> 32) & (SLOTS - 1);
+    }
+
+    /** Removes {@code id}, shifting back the entries after it that probed past its slot. */
+    private void forget(long id) {
+        int hole = slot(id);
+        if (ids[hole] != id) {
+            return;
+        }
+        ids[hole] = EMPTY;
+        int j = hole;
+        while (true) {
+            j = (j + 1) & (SLOTS - 1);
+            if (ids[j] == EMPTY) {
+                return;
+            }
+            int k = home(ids[j]);
+            boolean staysPut = hole <= j ? hole < k && k <= j : hole < k || k <= j;
+            if (!staysPut) {
+                ids[hole] = ids[j];
+                deliveries[hole] = deliveries[j];
+                ids[j] = EMPTY;
+                hole = j;
+            }
+        }
     }
 
     /**
@@ -48,8 +118,7 @@ final class LeaseGrants {
             if (!reply.readLease(k)) {
                 return false;
             }
-            Integer seen = grants.get(reply.leaseId());
-            if (seen != null && seen >= reply.deliveries()) {
+            if (seen(reply.leaseId()) >= reply.deliveries()) {
                 return false;
             }
         }

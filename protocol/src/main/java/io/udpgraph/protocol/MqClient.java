@@ -224,6 +224,31 @@ public final class MqClient implements AutoCloseable {
      * @throws MqException.ErrorReply when the node refused the LEASE (the ACK's own refusal shows in the result)
      */
     public LeaseReply lease(long[] ackFirst, int max, Duration leaseTime, Duration wait) throws IOException {
+        leaseInPlace(ackFirst, max, leaseTime, wait);
+        int skip = ackFirst.length > 0 ? 1 : 0;
+        OptionalInt acked = OptionalInt.empty();
+        if (skip == 1 && !reply.isError(0)) {
+            acked = OptionalInt.of(count(Verb.ACK, 0));
+        }
+        List<Lease> out = new ArrayList<>(reply.frames() - skip);
+        if (!reply.isEmpty(skip)) {
+            for (int k = skip; k < reply.frames(); k++) {
+                reply.readLease(k);
+                out.add(reply.lease());
+            }
+        }
+        return new LeaseReply(out, acked);
+    }
+
+    /**
+     * Like {@link #lease(long[], int, Duration, Duration)}, without a {@link Lease} or a copied body per grant, for a
+     * drain that writes bodies on from the reply buffer: returns the reply, readable until the next request. Its
+     * grants are the frames from 1 on when {@code ackFirst} is not empty, else from 0, unless that frame is empty
+     * (nothing to lease); read each with {@link ReplyReader#readLease}.
+     *
+     * @throws MqException.ErrorReply when the node refused the LEASE
+     */
+    public ReplyReader leaseInPlace(long[] ackFirst, int max, Duration leaseTime, Duration wait) throws IOException {
         RequestWriter w = exchange.request();
         if (ackFirst.length > 0) {
             w.ack(ackFirst);
@@ -238,19 +263,13 @@ public final class MqClient implements AutoCloseable {
         if (reply.frames() == skip || reply.isError(skip)) {
             throw new MqException.ErrorReply(exchange.lastCommand(), reply.reply(reply.frames() - 1));
         }
-        OptionalInt acked = OptionalInt.empty();
-        if (skip == 1 && !reply.isError(0)) {
-            acked = OptionalInt.of(count(Verb.ACK, 0));
-        }
-        List<Lease> out = new ArrayList<>(reply.frames() - skip);
         if (!reply.isEmpty(skip)) {
             for (int k = skip; k < reply.frames(); k++) {
                 reply.readLease(k);
                 grants.remember(reply.leaseId(), reply.deliveries());
-                out.add(reply.lease());
             }
         }
-        return new LeaseReply(out, acked);
+        return reply;
     }
 
     /** {@code ACK:<id>,…}: removes leased messages; returns how many were still leased and are now gone. */

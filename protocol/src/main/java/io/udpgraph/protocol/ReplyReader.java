@@ -230,6 +230,16 @@ public final class ReplyReader {
         return deliveries;
     }
 
+    /** Absolute index in {@link #buffer()} of the body of the grant read last: write it from there, uncopied. */
+    public int leaseBodyStart() {
+        return leaseBodyStart;
+    }
+
+    /** Byte length of the body of the grant read last. */
+    public int leaseBodyLength() {
+        return leaseBodyEnd - leaseBodyStart;
+    }
+
     /** The grant read last as a value, its body copied. */
     public Lease lease() {
         byte[] id = new byte[messageIdEnd - messageIdStart];

@@ -1,5 +1,6 @@
 package io.udpgraph.protocol;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,5 +66,25 @@ class LeaseGrantsTest {
     @Test
     void aMessageThatIsNotAGrantIsNotTheAnswer() {
         assertFalse(new LeaseGrants().isFreshReply(reply("hello"), 0, 1));
+    }
+
+    @Test
+    void theLatestGrantsAreRememberedAndTheOldestForgottenAsAMapInArrivalOrderWould() {
+        LeaseGrants grants = new LeaseGrants();
+        java.util.LinkedHashMap<Long, Integer> model = new java.util.LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(java.util.Map.Entry<Long, Integer> eldest) {
+                return size() > LeaseGrants.REMEMBERED;
+            }
+        };
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 200_000; i++) {
+            long id = random.nextInt(3 * LeaseGrants.REMEMBERED); // repeats, collisions and evictions
+            int deliveries = 1 + random.nextInt(5);
+            grants.remember(id, deliveries);
+            model.put(id, deliveries);
+            long probe = random.nextInt(3 * LeaseGrants.REMEMBERED);
+            assertEquals(model.getOrDefault(probe, -1), grants.seen(probe), "id " + probe + " after " + i);
+        }
     }
 }

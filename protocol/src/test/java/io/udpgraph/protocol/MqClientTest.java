@@ -262,6 +262,37 @@ class MqClientTest {
     }
 
     @Test
+    void leaseInPlaceShowsEachGrantsBodyWhereItLiesInTheReplyBuffer() throws Exception {
+        try (FakeNode node = new FakeNode(req -> List.of(concat(frame("ACK 1"),
+                concat(frame("43 1 src-1 hello"), frame("44 2 - world")))));
+             MqClient client = MqClient.connect(node.address(), PATIENT)) {
+            ReplyReader r = client.leaseInPlace(new long[] {41}, 5, Duration.ofSeconds(30), Duration.ZERO);
+            assertEquals(3, r.frames());
+            assertTrue(r.readLease(2));
+            assertEquals(44, r.leaseId());
+            byte[] body = new byte[r.leaseBodyLength()];
+            r.buffer().get(r.leaseBodyStart(), body);
+            assertEquals("world", new String(body, StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void leaseInPlaceRemembersItsGrantsSoARepeatedReplyIsDropped() throws Exception {
+        AtomicInteger n = new AtomicInteger();
+        byte[] first = frame("41 1 - a");
+        try (FakeNode node = new FakeNode(req -> n.incrementAndGet() == 1
+                ? List.of(first)
+                : List.of(first, frame("42 1 - b")));
+             MqClient client = MqClient.connect(node.address(), PATIENT)) {
+            client.leaseInPlace(new long[0], 5, Duration.ofSeconds(30), Duration.ZERO);
+            ReplyReader second = client.leaseInPlace(new long[0], 5, Duration.ofSeconds(30), Duration.ZERO);
+            assertTrue(second.readLease(0));
+            assertEquals(42, second.leaseId());
+            assertEquals(1, client.staleReplies());
+        }
+    }
+
+    @Test
     void aRefusedAckInFrontOfALeaseLeavesItsCountEmptyAndKeepsTheGrants() throws Exception {
         try (FakeNode node = new FakeNode(req -> List.of(concat(frame("ERR checksum declared 0, computed 1"),
                 frame("43 1 - c"))));

@@ -146,7 +146,11 @@ public final class Experiment {
                 }
                 int to = first;
                 long deadline = startNanos + timeoutNanos;
-                Thread t = new Thread(() -> feed(graph, source, from, to, deadline, stop), "source-" + source.name());
+                Runnable feed = source.via() == null ? () -> feed(graph, source, from, to, deadline, stop)
+                        : new ConnectorFeed(source, graph.connectorAddress(source.via()),
+                                topology.connectors().get(source.via()).framing(), messages, from, to, sentNanos,
+                                sentCount, unacknowledged, stop);
+                Thread t = new Thread(feed, "source-" + source.name());
                 t.setDaemon(true);
                 t.start();
                 sources.add(t);

@@ -34,6 +34,7 @@ final class GraphChecks {
         c.checkEveryQueueIsRead();
         c.checkPorts();
         c.checkCycles();
+        c.checkFeedsThroughConnectors();
         if (t.sources().isEmpty() && !hasConnector(t, Topology.ConnectorKind.TCP_IN, Topology.ConnectorKind.UDP_IN)
                 && !f.hasProblems()) {
             f.problem(top, "no sources: add one under sources:, e.g. gen: {to: QUEUE, generator: {count: 1000}}");
@@ -46,6 +47,25 @@ final class GraphChecks {
     /** True when a connector of one of these kinds feeds or drains the graph (it stands for a source or sink). */
     private static boolean hasConnector(Topology t, Topology.ConnectorKind... kinds) {
         return t.connectors().values().stream().anyMatch(c -> java.util.List.of(kinds).contains(c.kind()));
+    }
+
+    /** A source's via: names a tcp-in connector that feeds the source's own queue. */
+    private void checkFeedsThroughConnectors() {
+        for (Topology.Source s : t.sources().values()) {
+            if (s.via() == null) {
+                continue;
+            }
+            Topology.Connector c = t.connectors().get(s.via());
+            if (c == null || c.kind() != Topology.ConnectorKind.TCP_IN) {
+                f.problem(places.bodies.getOrDefault(s.name(), places.of(s.name())), "source '" + s.name()
+                        + "' feeds through via: '" + s.via() + "', which is no tcp-in connector"
+                        + Suggestions.didYouMean(s.via(), t.connectors().keySet()));
+            } else if (!c.queue().equals(s.to())) {
+                f.problem(places.bodies.getOrDefault(s.name(), places.of(s.name())), "source '" + s.name()
+                        + "' PUTs to '" + s.to() + "' but its connector '" + c.name() + "' feeds '" + c.queue()
+                        + "': make to: and the connector's to: the same queue");
+            }
+        }
     }
 
     private void checkQueueRef(Places.QueueRef ref) {

@@ -9,7 +9,9 @@ import io.udpgraph.protocol.HostPort;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.logging.Logger;
 
@@ -22,6 +24,7 @@ final class GraphConnectors implements AutoCloseable {
 
     private final List<AutoCloseable> running = new ArrayList<>();
     private final List<String> lines = new ArrayList<>();
+    private final Map<String, InetSocketAddress> bound = new HashMap<>();
 
     private GraphConnectors() {
     }
@@ -52,12 +55,14 @@ final class GraphConnectors implements AutoCloseable {
             case TCP_IN -> {
                 TcpIn in = TcpIn.start(TcpInConfig.of(at, queue, c.framing()).name(c.name()));
                 running.add(in);
+                bound.put(c.name(), in.address());
                 lines.add(String.format("tcp-in  %-16s tcp %s -> %s, %s", c.name(), HostPort.of(in.address()),
                         c.queue(), c.framing().word()));
             }
             case UDP_IN -> {
                 UdpIn in = UdpIn.start(TcpInConfig.of(at, queue, c.framing()).name(c.name()));
                 running.add(in);
+                bound.put(c.name(), in.address());
                 lines.add(String.format("udp-in  %-16s udp %s -> %s", c.name(), HostPort.of(in.address()), c.queue()));
             }
             case TCP_OUT -> {
@@ -68,6 +73,11 @@ final class GraphConnectors implements AutoCloseable {
                         HostPort.of(out.peerAddress()), c.listen() ? " (listening)" : "", c.framing().word()));
             }
         }
+    }
+
+    /** The address the tcp-in or udp-in connector {@code name} bound, or null when none of that name runs. */
+    InetSocketAddress address(String name) {
+        return bound.get(name);
     }
 
     /** One line per connector, as {@code topology up} prints the nodes. */

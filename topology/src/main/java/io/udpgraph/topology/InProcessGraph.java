@@ -98,6 +98,11 @@ public final class InProcessGraph implements RunningGraph {
     }
 
     @Override
+    public InetSocketAddress connectorAddress(String name) {
+        return connectors.address(name);
+    }
+
+    @Override
     public List<String> describe() {
         List<String> out = new ArrayList<>();
         for (Map.Entry<String, QueueNode> q : queues.entrySet()) {

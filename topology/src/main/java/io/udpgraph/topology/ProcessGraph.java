@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs every node of a topology as its own process, started through the real scripts
- * ({@code scripts/mq-server}, {@code scripts/router}, {@code scripts/vertex-worker}) with free loopback
- * ports chosen up front and a Prometheus endpoint each; every child is stopped (SIGTERM, then SIGKILL)
+ * ({@code scripts/mq-server}, {@code scripts/router}, {@code scripts/vertex-worker}, {@code scripts/connector})
+ * with free loopback ports chosen up front and a Prometheus endpoint each; every child is stopped (SIGTERM, then SIGKILL)
  * when the graph closes or this JVM exits. Each node's output goes to a log file in a fresh folder.
  */
 public final class ProcessGraph implements RunningGraph {
@@ -47,13 +47,13 @@ public final class ProcessGraph implements RunningGraph {
         this.logs = logs;
     }
 
-    /** Starts queues, then routers, then workers, each waited for until its metrics endpoint answers. */
+    /** Starts queues, then routers, then workers, then connectors, each waited for until its metrics port answers. */
     public static ProcessGraph start(Topology topology, Path scripts, Logging.LogLevel level) throws IOException {
+        List<String> needed = new ArrayList<>(List.of("mq-server", "router", "vertex-worker"));
         if (!topology.connectors().isEmpty()) {
-            throw new IOException("connectors run in the topology's own JVM: drop --processes, or start them with "
-                    + "scripts/connector next to the graph");
+            needed.add("connector");
         }
-        for (String s : List.of("mq-server", "router", "vertex-worker")) {
+        for (String s : needed) {
             if (!Files.isExecutable(scripts.resolve(s))) {
                 throw new IOException("no executable " + scripts.resolve(s) + ": run from the project folder or give --scripts DIR");
             }
@@ -122,11 +122,38 @@ public final class ProcessGraph implements RunningGraph {
                 }
             }
             g.awaitReady(phase);
+            phase.clear();
+            for (Topology.Connector c : topology.connectors().values()) {
+                phase.add(g.launchConnector(c, level));
+            }
+            g.awaitReady(phase);
         } catch (IOException | RuntimeException e) {
             g.close();
             throw e;
         }
         return g;
+    }
+
+    /**
+     * Starts one connector through {@code scripts/connector}, after the queues and workers as in one JVM; a port 0
+     * it listens on is chosen here, so {@link #connectorAddress} knows it up front.
+     */
+    private Node launchConnector(Topology.Connector c, Logging.LogLevel level) throws IOException {
+        boolean out = c.kind() == Topology.ConnectorKind.TCP_OUT;
+        boolean udp = c.kind() == Topology.ConnectorKind.UDP_IN;
+        int port = c.address().port();
+        if (c.listen() && port == 0) {
+            port = udp ? freeUdpPort() : freeTcpPort();
+        }
+        String at = c.address().host() + ":" + port;
+        int metrics = freeTcpPort();
+        String command = c.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        List<String> args = new ArrayList<>(List.of(command, out ? "--from" : "--to", hostPort(c.name(), c.queue()),
+                out && !c.listen() ? "--connect" : "--listen", at, "--name", c.name(), "--metrics-port", "" + metrics, "--log-level", level.name()));
+        if (!udp) {
+            args.addAll(List.of("--framing", c.framing().word()));
+        }
+        return launch(c.name(), command, c.listen() ? port : 0, metrics, "connector", args.toArray(new String[0]));
     }
 
     private String hostPort(String client, String queue) {
@@ -217,6 +244,11 @@ public final class ProcessGraph implements RunningGraph {
     public InetSocketAddress addressFor(String client, String queue) {
         String via = topology.routerBetween(client, queue).map(Topology.RouterOn::name).orElse(queue);
         return new InetSocketAddress("127.0.0.1", nodes.get(via).port());
+    }
+
+    @Override
+    public InetSocketAddress connectorAddress(String name) {
+        return new InetSocketAddress("127.0.0.1", nodes.get(name).port());
     }
 
     @Override

@@ -9,6 +9,9 @@ public interface RunningGraph extends AutoCloseable {
     /** Where {@code client} (a source, worker or sink) sends to reach {@code queue}: a router in between, or the queue. */
     InetSocketAddress addressFor(String client, String queue);
 
+    /** Where the connector {@code name} (tcp-in or udp-in) listens for feeds: the address it bound. */
+    InetSocketAddress connectorAddress(String name);
+
     /** One line per node: its kind, name and address, as {@code topology up} prints them. */
     List<String> describe();
 

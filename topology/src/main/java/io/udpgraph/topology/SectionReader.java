@@ -34,7 +34,7 @@ final class SectionReader {
             "python_function");
     static final Set<String> ROUTER_KEYS = Set.of("queue", "clients", "faults", "seed", "port");
     static final Set<String> SOURCE_KEYS = Set.of("to", "generator", "messages", "repeat", "file", "stdin",
-            "rate", "guarantee");
+            "rate", "guarantee", "via");
     static final Set<String> GENERATOR_KEYS = Set.of("count", "size", "rate", "format");
     static final Set<String> SINK_KEYS = Set.of("from", "guarantee");
     static final Set<String> RUN_KEYS = Set.of("timeout", "quiet");
@@ -279,7 +279,12 @@ final class SectionReader {
             return null;
         }
         double rate = f.number(m, "rate", 0, 0, 10_000_000);
-        return switch (kinds.get(0)) {
+        String via = f.scalar(m, "via").orElse(null);
+        if (via != null && guarantee.equals(Guarantee.EFFECTIVELY_ONCE.word())) {
+            f.problem(m.at(), "source '" + e.key() + "' cannot resend by id through connector '" + via
+                    + "': drop guarantee: effectively-once, or drop via: and PUT straight to the queue");
+        }
+        Topology.Source s = switch (kinds.get(0)) {
             case "generator" -> generated(e.key(), target, m.entries().get("generator").value(), rate, guarantee);
             case "messages" -> {
                 List<String> messages = new ArrayList<>();
@@ -304,6 +309,7 @@ final class SectionReader {
             default -> new Topology.Source(e.key(), target, Topology.SourceKind.STDIN, 1, 0, rate,
                     Topology.Format.TEXT, List.of(), null, guarantee);
         };
+        return s == null ? null : s.via(via);
     }
 
     private Topology.Source generated(String name, String to, Located g, double rate, String guarantee) {

@@ -100,12 +100,24 @@ public record Topology(String name, Map<String, Queue> queues, Map<String, Worke
     /**
      * A source that PUTs messages to one queue: generated ({@code count} of {@code size} bytes at
      * {@code rate} per second, 0 for as fast as replies come), a list repeated {@code count} times, a file
-     * (one message per line) or stdin.
+     * (one message per line) or stdin. {@code via} names the tcp-in connector the messages are written to, framed
+     * as it expects, instead of PUT straight to {@code to} (the connector's queue); null for a plain source.
      */
     public record Source(String name, String to, SourceKind kind, long count, int size, double rate, Format format,
-                         List<String> messages, Path file, String guarantee) {
+                         List<String> messages, Path file, String guarantee, String via) {
         public Source {
             messages = List.copyOf(messages);
+        }
+
+        /** A source that PUTs straight to its queue. */
+        public Source(String name, String to, SourceKind kind, long count, int size, double rate, Format format,
+                      List<String> messages, Path file, String guarantee) {
+            this(name, to, kind, count, size, rate, format, messages, file, guarantee, null);
+        }
+
+        /** This source, fed through the tcp-in connector {@code connector} (null: straight to its queue). */
+        public Source via(String connector) {
+            return new Source(name, to, kind, count, size, rate, format, messages, file, guarantee, connector);
         }
     }
 
