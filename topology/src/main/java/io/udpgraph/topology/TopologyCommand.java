@@ -93,6 +93,10 @@ public final class TopologyCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("topology: the graph could not start: "
                         + e.getCause().getMessage());
                 return ExitCodes.FAILURE;
+            } finally {
+                // picocli's writers buffer and main exits right after: what is not flushed here is lost
+                spec.commandLine().getOut().flush();
+                spec.commandLine().getErr().flush();
             }
         }
 

@@ -93,6 +93,17 @@ class CommandTest {
     }
 
     @Test
+    void dotWritesItsGraphThroughABufferedWriterWithoutAutoFlush() throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        picocli.CommandLine cl = TopologyCommand.commandLine();
+        cl.setOut(new java.io.PrintWriter(new java.io.OutputStreamWriter(bytes, java.nio.charset.StandardCharsets.UTF_8)));
+        int code = cl.execute("dot", Runs.EXAMPLES.resolve("pipeline.yaml").toString());
+        assertEquals(0, code);
+        String out = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(out.startsWith("digraph \"pipeline\" {") && out.strip().endsWith("}"), out);
+    }
+
+    @Test
     void theHtmlReportIsWellFormedXhtmlWithTheGraphAndChartsInline() throws Exception {
         Path html = tmp.resolve("report.html");
         Runs.Result r = Runs.topology(tmp, "run", Runs.EXAMPLES.resolve("pong.yaml").toString(), "--html", html.toString());
