@@ -73,6 +73,7 @@ public final class Experiment {
     private final Histogram latency = new Histogram(3);
     private final TreeMap<Integer, Histogram> perSecond = new TreeMap<>();
     private long startNanos;
+    private List<TimelineMark> marks = List.of();
 
     /**
      * An experiment on {@code topology}; {@code launcher} starts its nodes (in this JVM or as processes),
@@ -113,6 +114,10 @@ public final class Experiment {
             List<Thread> sinks = new ArrayList<>();
             startNanos = System.nanoTime();
             lastArrivalNanos = startNanos;
+            ScheduleRunner schedule = new ScheduleRunner(topology.schedule(), graph, startNanos, System::nanoTime);
+            Thread scheduler = new Thread(schedule, "schedule");
+            scheduler.setDaemon(true);
+            scheduler.start();
             for (Topology.Sink sink : topology.sinks().values()) {
                 perSink.put(sink.name(), 0L);
                 Thread t = new Thread(() -> drain(graph, sink, stop), "sink-" + sink.name());
@@ -142,6 +147,7 @@ public final class Experiment {
                     .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(progressTo)).build();
             try {
                 long completeAt = 0;
+                long scheduleDoneAt = startNanos;
                 while (true) {
                     Thread.sleep(20);
                     long now = System.nanoTime();
@@ -159,6 +165,11 @@ public final class Experiment {
                         timedOut = true;
                         break;
                     }
+                    if (!schedule.done()) {
+                        scheduleDoneAt = now;
+                        continue; // the run lasts until its last step, and then until it is quiet again
+                    }
+                    last = Math.max(last, scheduleDoneAt);
                     if (fed && catalog.outstanding() == 0) {
                         if (completeAt == 0) {
                             completeAt = now;
@@ -175,6 +186,9 @@ public final class Experiment {
                     bar.close();
                 }
                 stop.set(true);
+                scheduler.interrupt();
+                scheduler.join(10_000);
+                marks = schedule.marks();
                 for (Thread t : sources) {
                     t.join(2000);
                 }
@@ -388,7 +402,7 @@ public final class Experiment {
             Report draft = new Report(topology.name(), mode, sentCount.get(), unacknowledged.get(), resent.get(),
                     catalog.expected(),
                     delivered, lost, duplicated, corrupted, reordered, lat, seconds,
-                    seconds > 0 ? delivered / seconds : 0, timedOut, perSink, timeline, nodes, List.of());
+                    seconds > 0 ? delivered / seconds : 0, timedOut, perSink, timeline, nodes, List.of(), marks);
             List<Report.Check> checks = new ArrayList<>();
             for (Expectation e : topology.expectations()) {
                 double measured = draft.metric(e.metric());
@@ -398,7 +412,7 @@ public final class Experiment {
             return new Report(draft.name(), mode, draft.sent(), draft.unacknowledged(), draft.resent(), draft.expected(),
                     delivered,
                     lost, duplicated, corrupted, reordered, lat, seconds, draft.throughput(), timedOut, perSink,
-                    timeline, nodes, checks);
+                    timeline, nodes, checks, marks);
         }
     }
 

@@ -27,11 +27,16 @@ import java.util.Map;
  * @param timeline      results and latency per second of the run
  * @param nodes         every node's counters at the end
  * @param checks        each expectation and whether it held
+ * @param marks         the schedule's steps as they happened, at their offsets from the start of the feed
  */
 public record Report(String name, String mode, long sent, long unacknowledged, long resent, long expected, long delivered,
                      long lost, long duplicated, long corrupted, long reordered, Latency latencyMs, double seconds,
                      double throughput, boolean timedOut, Map<String, Long> perSink, List<Second> timeline,
-                     List<NodeCounters> nodes, List<Check> checks) {
+                     List<NodeCounters> nodes, List<Check> checks, List<TimelineMark> marks) {
+
+    public Report {
+        marks = List.copyOf(marks);
+    }
 
     /** Latency percentiles in milliseconds. */
     public record Latency(double p50, double p90, double p99, double max) {

@@ -42,6 +42,12 @@ public final class ReportTable {
         for (Map.Entry<String, Long> s : r.perSink().entrySet()) {
             sb.append(String.format(Locale.ROOT, "  sink    %-14s %-16s received=%d%n", s.getKey(), "", s.getValue()));
         }
+        if (!r.marks().isEmpty()) {
+            sb.append(String.format(Locale.ROOT, "%nschedule%n"));
+            for (TimelineMark m : r.marks()) {
+                sb.append(String.format(Locale.ROOT, "  %7.3f s  %s%n", m.seconds(), m.label()));
+            }
+        }
         if (!r.checks().isEmpty()) {
             sb.append(String.format(Locale.ROOT, "%nexpectations%n"));
             for (Report.Check c : r.checks()) {

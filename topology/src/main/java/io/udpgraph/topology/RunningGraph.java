@@ -4,7 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 
 /** A started topology: where each node listens, what each counted; {@link #close()} stops every node. */
-public interface RunningGraph extends AutoCloseable {
+public interface RunningGraph extends GraphControl, AutoCloseable {
 
     /** Where {@code client} (a source, worker or sink) sends to reach {@code queue}: a router in between, or the queue. */
     InetSocketAddress addressFor(String client, String queue);

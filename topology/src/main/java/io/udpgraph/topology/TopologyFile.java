@@ -19,7 +19,7 @@ import java.util.function.Function;
 public final class TopologyFile {
 
     private static final Set<String> TOP_KEYS = Set.of("name", "queues", "workers", "routers", "sources", "sinks",
-            "expect", "run");
+            "expect", "run", "schedule");
 
     private TopologyFile() {
     }
@@ -60,9 +60,11 @@ public final class TopologyFile {
         Map<String, Topology.Sink> sinks = nodes(f, top, "sinks", r::sink);
         Map<String, Topology.RouterOn> routers = nodes(f, top, "routers", r::router);
         List<Expectation> expectations = r.expectations(top);
-        Topology t = new Topology(name, queues, workers, routers, sources, sinks, expectations, r.runSettings(top));
+        Topology t = new Topology(name, queues, workers, routers, sources, sinks, expectations, r.runSettings(top),
+                Schedule.NONE);
         GraphChecks.check(t, places, f, top.at());
-        return t;
+        Schedule schedule = new ScheduleReader(f, t).read(top);
+        return new Topology(name, queues, workers, routers, sources, sinks, expectations, t.run(), schedule);
     }
 
     /** The nodes of one section by name, in file order; a node {@code read} rejects (null) is left out. */

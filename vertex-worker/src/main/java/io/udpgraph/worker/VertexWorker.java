@@ -52,7 +52,10 @@ public final class VertexWorker implements AutoCloseable {
     private final BooleanSupplier giveUp = this::pastStopDeadline;
     private final boolean deriveIds;
 
+    private static final long PAUSE_CHECK_NS = 10_000_000;
     private volatile boolean stopping;
+    /** Set by {@link #pause}: the loop takes nothing and keeps what it holds, as a SIGSTOPped process would. */
+    private volatile boolean paused;
     private volatile long stopRequestedNs;
     private boolean closed;
     private WorkerStats finalStats;
@@ -200,6 +203,15 @@ public final class VertexWorker implements AutoCloseable {
         return finalStats;
     }
 
+    /**
+     * Freezes the loop between two rounds, or lets it go on: a paused worker takes nothing, keeps its leases
+     * (they expire on their queues as a frozen process's would) and still stops when asked.
+     */
+    public void pause(boolean pause) {
+        paused = pause;
+        LockSupport.unpark(thread);
+    }
+
     /** Same as {@link #stop()}. */
     @Override
     public void close() {
@@ -233,6 +245,10 @@ public final class VertexWorker implements AutoCloseable {
 
     private void loop() {
         while (!stopping) {
+            if (paused) {
+                LockSupport.parkNanos(PAUSE_CHECK_NS);
+                continue;
+            }
             int work;
             try {
                 work = doWork();
