@@ -25,7 +25,9 @@ import picocli.CommandLine.Spec;
             "  topology check examples/pipeline.yaml",
             "  topology run examples/chaos.yaml --html report.html", ""},
         subcommands = {TopologyCommand.Check.class, TopologyCommand.DotCommand.class, TopologyCommand.Up.class,
-            TopologyCommand.Run.class},
+            TopologyCommand.Run.class, ControlCommands.Nodes.class, ControlCommands.Fault.class,
+            ControlCommands.Kill.class, ControlCommands.Stop.class, ControlCommands.Restart.class,
+            ControlCommands.Pause.class, ControlCommands.Resume.class, ControlCommands.Reset.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done; every expectation held", "1:an expectation failed, or the graph could not start",
             "2:a bad topology file or bad usage"})
@@ -175,12 +177,20 @@ public final class TopologyCommand implements Callable<Integer> {
         @CommandLine.Mixin
         Launch launch;
 
+        @Option(names = "--control-port", paramLabel = "P", defaultValue = "" + GraphControlServer.DEFAULT_PORT,
+                description = "Serve the graph's control API (topology nodes, fault, kill, restart, …) on "
+                        + "127.0.0.1:P; 0 picks a free port. Default: ${DEFAULT-VALUE}.")
+        int controlPort;
+
         @Override
         Integer call(Topology t, PrintWriter out) throws InterruptedException {
             Logging.configure(launch.logLevel);
             Shutdown shutdown = Shutdown.install();
-            try (RunningGraph g = launch.start(t)) {
+            try (RunningGraph g = launch.start(t); GraphControlServer control = GraphControlServer.start(g, controlPort)) {
                 out.println("topology " + t.name() + " up (" + launch.mode() + "); Ctrl-C stops it");
+                out.println("  control http://127.0.0.1:" + control.address().getPort() + "/  (topology nodes"
+                        + (controlPort == GraphControlServer.DEFAULT_PORT ? "" : " --control-port "
+                        + control.address().getPort()) + ")");
                 for (String line : g.describe()) {
                     out.println("  " + line);
                 }
@@ -196,6 +206,9 @@ public final class TopologyCommand implements Callable<Integer> {
                 shutdown.awaitSignal();
                 out.println("topology " + t.name() + " stopping");
                 out.flush();
+            } catch (IOException e) {
+                spec.commandLine().getErr().println("topology: " + e.getMessage());
+                return ExitCodes.FAILURE;
             } finally {
                 shutdown.done();
             }
@@ -223,6 +236,27 @@ public final class TopologyCommand implements Callable<Integer> {
         @Option(names = "--no-progress", description = "No progress bar (it is shown only on a terminal anyway).")
         boolean noProgress;
 
+        @Option(names = "--control-port", paramLabel = "P", description = "Serve the graph's control API on "
+                + "127.0.0.1:P while the experiment runs (0 picks a free port), as topology up does.")
+        Integer controlPort;
+
+        /** Starts the graph, and its control API when asked for, which closes with it. */
+        private RunningGraph start(Topology t) {
+            RunningGraph g = launch.start(t);
+            if (controlPort == null) {
+                return g;
+            }
+            try {
+                GraphControlServer control = GraphControlServer.start(g, controlPort);
+                spec.commandLine().getErr().println("topology: control http://127.0.0.1:" + control.address().getPort()
+                        + "/");
+                return RunningGraph.closingAlso(g, control);
+            } catch (IOException e) {
+                g.close();
+                throw new UncheckedIOException(e);
+            }
+        }
+
         @Override
         Integer call(Topology t, PrintWriter out) throws InterruptedException {
             PrintWriter err = spec.commandLine().getErr();
@@ -230,7 +264,7 @@ public final class TopologyCommand implements Callable<Integer> {
             boolean terminal = System.console() != null && !noProgress;
             Report report;
             try {
-                report = new Experiment(t, launch::start, launch.mode(), System.in,
+                report = new Experiment(t, this::start, launch.mode(), System.in,
                         terminal ? System.out : null).run();
             } catch (IOException e) {
                 err.println("topology: " + e.getMessage());
