@@ -43,6 +43,9 @@ public interface GraphControl {
     /** Removes a router's fault; returns it. */
     FaultSpec removeFault(String router, long id) throws IOException;
 
+    /** Writes {@code text} into a router's event log as a {@code # text} line; nothing when it keeps none. */
+    void note(String router, String text) throws IOException;
+
     /** The faults in force on a router, by id, as {@code id kind value} lines ({@code 1 drop 20%,up}). */
     List<String> faults(String router) throws IOException;
 }

@@ -62,6 +62,7 @@ public final class InProcessGraph implements RunningGraph {
                 RouterConfig c = RouterConfig.defaults().name(r.name()).port(r.port())
                         .upstream(g.queues.get(r.queue()).address()).faults(r.faults()).seed(r.seed())
                         .registry(registry(g, r.name()));
+                c = r.eventLog() == null ? c : c.eventLog(r.eventLog());
                 g.routerConfigs.put(r.name(), r.controlPort() == 0 ? c
                         : c.control(new HostPort("127.0.0.1", r.controlPort())));
                 g.startRouter(r.name());
@@ -215,18 +216,19 @@ public final class InProcessGraph implements RunningGraph {
 
     @Override
     public synchronized void pause(String worker) {
-        VertexWorker w = worker(worker);
-        require(worker, "running");
-        w.pause(true);
-        states.put(worker, "paused");
+        freeze(worker, true);
     }
 
     @Override
     public synchronized void resume(String worker) {
-        VertexWorker w = worker(worker);
-        require(worker, "paused");
-        w.pause(false);
-        states.put(worker, "running");
+        freeze(worker, false);
+    }
+
+    private void freeze(String name, boolean pause) {
+        VertexWorker w = worker(name);
+        require(name, pause ? "running" : "paused");
+        w.pause(pause);
+        states.put(name, pause ? "paused" : "running");
     }
 
     @Override
@@ -248,6 +250,11 @@ public final class InProcessGraph implements RunningGraph {
         FaultSpec before = fault(r, id);
         r.removeFault(id);
         return before;
+    }
+
+    @Override
+    public synchronized void note(String router, String text) {
+        router(router).note(text);
     }
 
     @Override

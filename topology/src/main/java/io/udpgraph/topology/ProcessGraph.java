@@ -91,6 +91,10 @@ public final class ProcessGraph implements RunningGraph {
                 List<String> args = new ArrayList<>(List.of("--listen", "127.0.0.1:" + port, "--upstream",
                         "127.0.0.1:" + g.nodes.get(r.queue()).port(), "--seed", "" + r.seed(), "--name", r.name(),
                         "--metrics-port", "" + metrics, "--control-port", "" + control, "--log-level", level.name()));
+                if (r.eventLog() != null) {
+                    args.add("--log-events");
+                    args.add(r.eventLog().toString());
+                }
                 for (var f : r.faults()) {
                     args.add("--" + f.kind());
                     args.add(f.value());
@@ -264,23 +268,28 @@ public final class ProcessGraph implements RunningGraph {
 
     @Override
     public void kill(String node) throws IOException {
-        Node n = node(node, "running", "paused");
-        n.process().descendants().forEach(ProcessHandle::destroyForcibly);
-        n.process().destroyForcibly();
-        awaitExit(n);
-        states.put(node, "killed");
+        end(node, true);
     }
 
     @Override
     public void stop(String node) throws IOException {
+        end(node, false);
+    }
+
+    /** SIGKILL ({@code force}) or SIGTERM to a node's process and its children, then waits for it. */
+    private void end(String node, boolean force) throws IOException {
         Node n = node(node, "running", "paused");
-        if (states.get(node).equals("paused")) {
+        if (!force && states.get(node).equals("paused")) {
             signal(n, "CONT"); // a stopped process would never see the SIGTERM
         }
-        n.process().descendants().forEach(ProcessHandle::destroy);
-        n.process().destroy();
+        n.process().descendants().forEach(force ? ProcessHandle::destroyForcibly : ProcessHandle::destroy);
+        if (force) {
+            n.process().destroyForcibly();
+        } else {
+            n.process().destroy();
+        }
         awaitExit(n);
-        states.put(node, "stopped");
+        states.put(node, force ? "killed" : "stopped");
     }
 
     @Override
@@ -320,6 +329,11 @@ public final class ProcessGraph implements RunningGraph {
         FaultSpec before = c.get(id);
         c.remove(id);
         return before;
+    }
+
+    @Override
+    public void note(String router, String text) throws IOException {
+        control(router).note(text);
     }
 
     @Override

@@ -48,6 +48,10 @@ final class RouterControlClient {
         call("DELETE", "/faults/" + id, null);
     }
 
+    void note(String text) throws IOException {
+        call("POST", "/notes", JSON.writeValueAsString(java.util.Map.of("text", text)));
+    }
+
     /** The faults in force as {@code id kind value} lines. */
     List<String> list() throws IOException {
         List<String> out = new ArrayList<>();

@@ -89,7 +89,17 @@ final class ScheduleRunner implements Runnable {
         synchronized (this) {
             marks.add(new TimelineMark(Math.round(seconds * 1000) / 1000.0, s.label() + outcome));
         }
-        LOG.info(String.format("schedule: %.3f s %s%s", seconds, s.label(), outcome));
+        String line = String.format(java.util.Locale.ROOT, "schedule %.3fs %s%s", seconds, s.label(), outcome);
+        LOG.info(line);
+        for (GraphControl.NodeState n : graph.nodes()) {
+            if (n.kind().equals("router") && n.state().equals("running")) {
+                try {
+                    graph.note(n.name(), line);
+                } catch (Exception e) {
+                    LOG.log(Level.FINE, "schedule: no note in " + n.name() + "'s event log: " + e.getMessage(), e);
+                }
+            }
+        }
     }
 
     /** Does the step; returns what the mark adds to its label ({@code  = fault #4}). */

@@ -29,7 +29,8 @@ final class SectionReader {
             "dedup_window_messages", "data_dir", "durable");
     static final Set<String> WORKER_KEYS = Set.of("function", "inputs", "outputs", "route", "replicas",
             "guarantee", "batch", "lease", "lease_ms", "timeout", "timeout_ms", "long_poll", "long_poll_ms");
-    static final Set<String> ROUTER_KEYS = Set.of("queue", "clients", "faults", "seed", "port", "control_port");
+    static final Set<String> ROUTER_KEYS = Set.of("queue", "clients", "faults", "seed", "port", "control_port",
+            "event_log");
     static final Set<String> SOURCE_KEYS = Set.of("to", "generator", "messages", "repeat", "file", "stdin",
             "rate", "guarantee");
     static final Set<String> GENERATOR_KEYS = Set.of("count", "size", "rate", "format");
@@ -210,7 +211,8 @@ final class SectionReader {
         List<FieldReader.Named> clients = f.names(m, "clients");
         places.routerClients.put(e.key(), clients);
         return new Topology.RouterOn(e.key(), queue, clients.stream().map(FieldReader.Named::name).toList(),
-                faults, seed, port(m), (int) f.number(m, "control_port", 0, 0, 65535));
+                faults, seed, port(m), (int) f.number(m, "control_port", 0, 0, 65535),
+                f.scalar(m, "event_log").map(l -> baseDir.resolve(l).normalize()).orElse(null));
     }
 
     /** A fault as written on the router's command line, read by the router's own parser. */

@@ -73,10 +73,10 @@ public record Topology(String name, Map<String, Queue> queues, Map<String, Worke
     /**
      * A router in front of one queue node: the clients named in {@code clients} (or every client of the
      * queue when empty) reach the queue through it; {@code controlPort} (0: none asked for) serves its own
-     * control API on loopback.
+     * control API on loopback; {@code eventLog} (or null) is its {@code --log-events} file.
      */
     public record RouterOn(String name, String queue, List<String> clients, List<FaultSpec> faults, long seed, int port,
-                           int controlPort) {
+                           int controlPort, Path eventLog) {
         public RouterOn {
             clients = List.copyOf(clients);
             faults = List.copyOf(faults);

@@ -18,9 +18,16 @@ class ScheduleRunnerTest {
         final List<String> calls = new ArrayList<>();
         long nextId = 10;
 
+        final List<String> notes = new ArrayList<>();
+
         @Override
         public List<NodeState> nodes() {
-            return List.of();
+            return List.of(new NodeState("a", "queue", "", "running"), new NodeState("r-b", "router", "", "running"));
+        }
+
+        @Override
+        public void note(String router, String text) {
+            notes.add(router + ": " + text);
         }
 
         @Override
@@ -107,6 +114,12 @@ class ScheduleRunnerTest {
         assertEquals(List.of("add r-b --drop 100% = 10", "remove r-b 10"), g.calls);
         assertEquals(List.of(new TimelineMark(1.0, "partition r-b for 2s = fault #10"),
                 new TimelineMark(3.0, "heal r-b (undoes step 1) = removed [#10]")), marks);
+    }
+
+    @Test
+    void everyStepIsNotedInTheEventLogOfEveryRunningRouter() throws Exception {
+        Recorder g = run("  - {at: 1500ms, kill: a}\n", new ArrayList<>());
+        assertEquals(List.of("r-b: schedule 1.500s kill a"), g.notes);
     }
 
     @Test
