@@ -183,8 +183,14 @@ public final class InProcessGraph implements RunningGraph {
 
     @Override
     public synchronized void kill(String node) {
-        // one JVM has no SIGKILL: the node closes its sockets at once; a worker's unfinished leases expire
-        stop(node);
+        // one JVM has no SIGKILL: a worker closes its sockets with nothing handed back (its leases expire); a
+        // queue node or router closes, which hands nothing back either
+        if (workers.containsKey(node)) {
+            require(node, "running", "paused");
+            workers.remove(node).kill();
+        } else {
+            stop(node);
+        }
         states.put(node, "killed");
     }
 

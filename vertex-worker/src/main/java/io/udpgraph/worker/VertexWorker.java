@@ -204,6 +204,29 @@ public final class VertexWorker implements AutoCloseable {
     }
 
     /**
+     * Ends the worker as a crash would, for experiments: its sockets close at once, and nothing in hand is
+     * finished, published, acknowledged or handed back (leased messages come back when their leases expire).
+     * {@link #stop()} is the graceful way.
+     */
+    public synchronized WorkerStats kill() {
+        if (closed) {
+            return finalStats;
+        }
+        closed = true;
+        stopRequestedNs = System.nanoTime();
+        stopping = true;
+        for (WorkerInput in : inputs) {
+            in.close();
+        }
+        publisher.close();
+        thread.interrupt();
+        join(1_000);
+        closeQuietly(loaded);
+        finalStats = metrics.snapshot();
+        return finalStats;
+    }
+
+    /**
      * Freezes the loop between two rounds, or lets it go on: a paused worker takes nothing, keeps its leases
      * (they expire on their queues as a frozen process's would) and still stops when asked.
      */
