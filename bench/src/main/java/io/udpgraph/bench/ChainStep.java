@@ -2,6 +2,7 @@ package io.udpgraph.bench;
 
 import io.udpgraph.protocol.MqClient;
 import io.udpgraph.protocol.Reply;
+import io.udpgraph.protocol.RequestWriter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -93,6 +94,15 @@ final class ChainStep {
         }
     }
 
+    /** Writes {@code copies} PUTs of {@code message} into one batch, for {@code MqClient.send}. */
+    static Consumer<RequestWriter> puts(byte[] message, int copies) {
+        return batch -> {
+            for (int i = 0; i < copies; i++) {
+                batch.put(message);
+            }
+        };
+    }
+
     private Pushed push(InetSocketAddress in, InetSocketAddress out, int n) throws IOException {
         AtomicLong acked = new AtomicLong();
         AtomicLong refused = new AtomicLong();
@@ -105,11 +115,7 @@ final class ChainStep {
                 while (sent < n) {
                     int k = Math.min(PUTS_PER_DATAGRAM, n - sent);
                     try {
-                        List<Reply> replies = client.send(batch -> {
-                            for (int i = 0; i < k; i++) {
-                                batch.put(message);
-                            }
-                        }, any -> true);
+                        List<Reply> replies = client.send(puts(message, k), any -> true);
                         for (Reply r : replies) {
                             if (r.isError()) {
                                 refused.incrementAndGet();

@@ -4,6 +4,7 @@ import io.udpgraph.runtime.DurationConverter;
 import io.udpgraph.runtime.DurationDefaults;
 import io.udpgraph.runtime.ExitCodes;
 import io.udpgraph.runtime.ReplyTimeoutOption;
+import io.udpgraph.worker.WorkerConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +72,8 @@ final class SuiteCommand implements Callable<Integer> {
 
     @Option(names = "--chain-worker-batch", paramLabel = "N", defaultValue = "256",
             description = "--batch of the chain's workers; 0 keeps the worker's own default. Default: ${DEFAULT-VALUE}"
-                    + " (measured about twice the messages/s of the worker's default of 32).")
+                    + " (measured about twice the messages/s of the worker's default of "
+                    + WorkerConfig.DEFAULT_BATCH_SIZE + ").")
     int chainWorkerBatch;
 
     @Option(names = "--memory-messages", paramLabel = "N", defaultValue = "1000000",

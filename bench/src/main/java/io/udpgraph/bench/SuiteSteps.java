@@ -1,8 +1,11 @@
 package io.udpgraph.bench;
 
 import io.udpgraph.protocol.MqClient;
+import io.udpgraph.protocol.MqException;
+import io.udpgraph.protocol.Reply;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -214,20 +217,20 @@ final class SuiteSteps {
      * datagram on a busy machine neither fails the step nor stores a batch twice.
      */
     private void fill(InetSocketAddress at, int n) throws IOException {
-        String put = "PUT:" + "x".repeat(100);
+        byte[] message = "x".repeat(100).getBytes(StandardCharsets.US_ASCII);
         try (MqClient client = MqClient.connect(at, MqClient.Options.defaults().timeout(Duration.ofSeconds(2)))) {
             long stored = 0;
             int lost = 0;
             while (stored < n) {
                 int k = (int) Math.min(100, n - stored);
                 try {
-                    for (io.udpgraph.protocol.Reply r : client.send(java.util.Collections.nCopies(k, put))) {
+                    for (Reply r : client.send(ChainStep.puts(message, k), any -> true)) {
                         if (r.isError()) {
                             throw new IOException("the memory node refused a PUT: " + r.text());
                         }
                     }
                     stored += k;
-                } catch (io.udpgraph.protocol.MqException.Timeout e) {
+                } catch (MqException.Timeout e) {
                     if (++lost > 100) {
                         throw e;
                     }

@@ -195,8 +195,8 @@ public final class MqCommand implements Callable<Integer> {
         int count;
 
         @Option(names = "--wait", paramLabel = "DURATION", converter = LegacyMillisConverter.class,
-                description = "wait up to DURATION (at most 60s) for a first message, e.g. 500ms or 5s; a bare"
-                        + " number is milliseconds, kept for one release (default: ${DEFAULT-VALUE})")
+                description = "wait up to DURATION (at most " + ProtocolLimits.MAX_WAIT_MS / 1000 + "s) for a first"
+                        + " message, e.g. 500ms or 5s; a bare number is milliseconds, kept for one release (default: ${DEFAULT-VALUE})")
         Duration wait = Duration.ZERO;
 
         @Override

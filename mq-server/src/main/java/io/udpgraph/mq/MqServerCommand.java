@@ -53,7 +53,8 @@ public final class MqServerCommand implements Callable<Integer> {
     int capacity;
 
     @Option(names = "--capacity-bytes", paramLabel = "B", defaultValue = "" + QueueConfig.DEFAULT_CAPACITY_BYTES,
-            description = "message bytes held at most; a PUT past it gets ERR full (default: ${DEFAULT-VALUE}, 256 MiB)")
+            description = "message bytes held at most; a PUT past it gets ERR full (default: ${DEFAULT-VALUE}, "
+                    + (QueueConfig.DEFAULT_CAPACITY_BYTES >> 20) + " MiB)")
     long capacityBytes;
 
     @Option(names = "--max-message-bytes", paramLabel = "B", defaultValue = "" + QueueConfig.DEFAULT_MAX_MESSAGE_BYTES,
@@ -100,7 +101,7 @@ public final class MqServerCommand implements Callable<Integer> {
 
     @Option(names = "--segment-bytes", paramLabel = "B", defaultValue = "" + LogConfig.DEFAULT_SEGMENT_BYTES,
             description = "with --data-dir: a log segment file rolls past this size; compaction rewrites sealed"
-                    + " ones (default: ${DEFAULT-VALUE}, 64 MiB)")
+                    + " ones (default: ${DEFAULT-VALUE}, " + (LogConfig.DEFAULT_SEGMENT_BYTES >> 20) + " MiB)")
     long segmentBytes;
 
     @Option(names = "--compaction-interval", paramLabel = "DURATION", converter = DurationConverter.class,

@@ -13,8 +13,9 @@ import java.util.zip.CRC32C;
  * <pre>
  *   frame   = L HH text            L: hex digit count of HH (1-f), HH: byte length of text, in hex
  *   text    = [ "~" crc32c-8-hex "~" ] command
- *   command = "PUT:" body | "PUTID:" id ":" body | "GET" | "GET:" n [ ":" wait-ms ]
- *           | "LEASE:" n ":" lease-ms [ ":" wait-ms ] | "ACK:" ids | "NACK:" ids | "SIZE" | "STATS"
+ *   command = "PUT:" body | "PUT" | "PUTID:" id ":" body | "GET" [ ":" any ] | "GET:" n [ ":" wait-ms ]
+ *           | "LEASE:" n ":" lease-ms [ ":" wait-ms ] | "ACK:" ids | "NACK:" ids | "SIZE" [ ":" any ] | "STATS"
+ *   ids     = lease-id *( "," lease-id )
  * </pre>
  *
  * Allocation-free for ASCII ids. Numbers are written as given: range checks are the node's (see

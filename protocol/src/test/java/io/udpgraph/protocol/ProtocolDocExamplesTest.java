@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -114,6 +116,22 @@ class ProtocolDocExamplesTest {
             assertEquals(new String(e.request(), StandardCharsets.UTF_8),
                     new String(again.array(), 0, again.position(), StandardCharsets.UTF_8), e.where());
         }
+    }
+
+    @Test
+    void everyVerbHasAnExampleTheCodecReadsWithoutError() throws IOException {
+        Set<Verb> shown = EnumSet.noneOf(Verb.class);
+        for (Example e : examples()) {
+            RequestReader r = new RequestReader().reset(ByteBuffer.wrap(e.request()));
+            while (r.refusal() == null && r.hasNext()) {
+                if (r.next().error() == null) {
+                    shown.add(r.verb());
+                }
+            }
+        }
+        Set<Verb> missing = EnumSet.complementOf(EnumSet.of(Verb.UNKNOWN));
+        missing.removeAll(shown);
+        assertTrue(missing.isEmpty(), "docs/PROTOCOL.md has no example exchange of " + missing);
     }
 
     /** Writes the command the reader is on with the writer's method for its verb. */

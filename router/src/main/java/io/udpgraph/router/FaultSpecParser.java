@@ -2,6 +2,7 @@ package io.udpgraph.router;
 
 import io.udpgraph.router.FaultSpec.GarbleMode;
 import io.udpgraph.router.FaultSpec.GarbleTarget;
+import io.udpgraph.runtime.DurationConverter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,10 +110,11 @@ final class FaultSpecParser {
             pmLength = 2;
         }
         if (pm >= 0) {
-            jitter = Units.parseDuration(rest.substring(pm + pmLength));
+            jitter = DurationConverter.parse(rest.substring(pm + pmLength));
             rest = rest.substring(0, pm);
         }
-        return new FaultSpec.Delay(Units.parseDuration(rest), jitter, probability, distribution, correlation, scope);
+        return new FaultSpec.Delay(DurationConverter.parse(rest), jitter, probability, distribution, correlation,
+                scope);
     }
 
     /** {@code P[:WHERE][:HOW]}, in either order. */

@@ -141,7 +141,8 @@ public final class RouterCommand implements Callable<Integer> {
 
     @Option(names = "--max-held-bytes", paramLabel = "SIZE", defaultValue = "" + RouterConfig.DEFAULT_MAX_HELD_BYTES,
             converter = BytesConverter.class,
-            description = "Most bytes held at once, e.g. 64KB or 32MiB (default: ${DEFAULT-VALUE}, 32 MiB).")
+            description = "Most bytes held at once, e.g. 64KB or 32MiB (default: ${DEFAULT-VALUE}, "
+                    + (RouterConfig.DEFAULT_MAX_HELD_BYTES >> 20) + " MiB).")
     long maxHeldBytes;
 
     @Option(names = "--reorder-max-hold", paramLabel = "D", converter = DurationConverter.class,

@@ -2,12 +2,12 @@ package io.udpgraph.router;
 
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.Locale;
 
 /**
- * The quantities of the fault grammar as a user writes them: percentages ({@code 20%}), durations
- * ({@code 5ms}, {@code 1.5s}), byte sizes ({@code 32MB}) and rates ({@code 1000/s}, {@code 64KB/s}).
- * Every parse error says what was expected and shows an example.
+ * The quantities of the fault grammar as a user writes them: percentages ({@code 20%}), byte sizes
+ * ({@code 32MB}) and rates ({@code 1000/s}, {@code 64KB/s}); every parse error says what was expected and shows
+ * an example. Durations are read by runtime's {@code DurationConverter}, the syntax of every flag, and written
+ * back by {@link #formatDuration}.
  */
 public final class Units {
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
@@ -31,33 +31,6 @@ public final class Units {
     /** Formats a probability 0..1 as the shortest exact percentage: {@code 0.2} is {@code 20%}. */
     public static String formatPercent(double probability) {
         return plain(BigDecimal.valueOf(probability).movePointRight(2)) + "%";
-    }
-
-    /** Parses a duration with a unit: {@code 250us}, {@code 5ms}, {@code 1.5s}, {@code 2m}, {@code 1h}. */
-    public static Duration parseDuration(String text) {
-        String s = text.strip().toLowerCase(Locale.ROOT);
-        // longer suffixes first: "5ms" also ends in "s"
-        String[][] units = {{"ns", "1"}, {"us", "1000"}, {"µs", "1000"}, {"ms", "1000000"}, {"s", "1000000000"},
-            {"m", "60000000000"}, {"h", "3600000000000"}};
-        for (String[] u : units) {
-            if (s.endsWith(u[0])) {
-                return nanos(s.substring(0, s.length() - u[0].length()), u[1], text);
-            }
-        }
-        throw new IllegalArgumentException("expected a duration with a unit (ns, us, ms, s, m, h) such as 5ms or 60s, got '"
-                + text + "'");
-    }
-
-    private static Duration nanos(String number, String unitNanos, String text) {
-        BigDecimal v = decimal(number, text, "a duration such as 5ms or 1.5s");
-        if (v.signum() < 0) {
-            throw new IllegalArgumentException("duration " + text + " is negative");
-        }
-        BigDecimal n = v.multiply(new BigDecimal(unitNanos));
-        if (n.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
-            throw new IllegalArgumentException("duration " + text + " is too long");
-        }
-        return Duration.ofNanos(n.longValue());
     }
 
     /** Formats a duration compactly and exactly: {@code 5ms}, {@code 1.25ms}, {@code 250us}, {@code 2s}. */

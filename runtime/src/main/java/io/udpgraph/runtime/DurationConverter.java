@@ -5,6 +5,7 @@ import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.function.Function;
 import picocli.CommandLine;
 
 /**
@@ -19,8 +20,13 @@ public final class DurationConverter implements CommandLine.ITypeConverter<Durat
 
     @Override
     public Duration convert(String value) {
+        return convert(value, DurationConverter::parse);
+    }
+
+    /** {@code parse} applied to a flag's value, its IllegalArgumentException turned into picocli's usage error. */
+    static Duration convert(String value, Function<String, Duration> parse) {
         try {
-            return parse(value);
+            return parse.apply(value);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.TypeConversionException(e.getMessage());
         }
@@ -85,7 +91,9 @@ public final class DurationConverter implements CommandLine.ITypeConverter<Durat
     }
 
     private static IllegalArgumentException wrong(String text) {
-        return new IllegalArgumentException(
-                "expected a duration such as 500ms, 30s, 5m or 1h (also 1.5s, 250us, ISO PT5M) — got '" + text + "'");
+        String number = text.strip();
+        String hint = number.matches("[0-9.]+") ? "; write a duration with a unit, e.g. " + number + "ms" : "";
+        return new IllegalArgumentException("expected a duration such as 500ms, 30s, 5m or 1h (also 1.5s, 250us,"
+                + " ISO PT5M) — got '" + text + "'" + hint);
     }
 }

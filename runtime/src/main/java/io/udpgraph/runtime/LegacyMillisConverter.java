@@ -10,14 +10,24 @@ import picocli.CommandLine;
 public final class LegacyMillisConverter implements CommandLine.ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
-        String s = value.strip();
+        return DurationConverter.convert(value, LegacyMillisConverter::parse);
+    }
+
+    /**
+     * The duration {@code text} names, a bare number counting milliseconds, for readers other than picocli (a
+     * topology file's {@code lease_ms:}).
+     *
+     * @throws IllegalArgumentException with a message that lists the forms that work
+     */
+    public static Duration parse(String text) {
+        String s = text.strip();
         if (!s.isEmpty() && s.chars().allMatch(Character::isDigit)) {
             try {
                 return Duration.ofMillis(Long.parseLong(s));
             } catch (NumberFormatException e) {
-                throw new CommandLine.TypeConversionException("duration '" + value + "' is too long");
+                throw new IllegalArgumentException("duration '" + text + "' is too long");
             }
         }
-        return new DurationConverter().convert(value);
+        return DurationConverter.parse(text);
     }
 }

@@ -33,8 +33,8 @@ public final class Experiment {
     static final Duration SOURCE_TIMEOUT = Duration.ofMillis(20);
     /** How long a sink asks its queue to hold a poll open. */
     static final Duration SINK_POLL = Duration.ofMillis(50);
-    /** A sink's classic take: up to 64 messages, waiting up to {@link #SINK_POLL} for the first. */
-    static final String SINK_GET = "GET:64:" + SINK_POLL.toMillis();
+    /** A sink's classic take, {@code GET:64:<poll>}: up to 64 messages, the first awaited up to {@link #SINK_POLL}. */
+    static final int SINK_TAKE = 64;
     /** How long a message leased by a sink stays invisible: a lost ACK brings it back after this. */
     static final Duration SINK_LEASE = Duration.ofSeconds(1);
     /** How many of a sink's lease times a quiet run waits at most for its queues to empty: a reply lost again and again. */
@@ -335,7 +335,7 @@ public final class Experiment {
                         }
                     } else {
                         // send, not get: a garbled GET is answered with an ERR frame, which is no message
-                        List<Reply> replies = client.send(List.of(SINK_GET));
+                        List<Reply> replies = client.send(get -> get.get(SINK_TAKE, SINK_POLL.toMillis()), any -> true);
                         if (replies.size() == 1 && replies.get(0).isEmpty()) {
                             continue;
                         }

@@ -1,6 +1,7 @@
 package io.udpgraph.topology;
 
 import io.udpgraph.runtime.DurationConverter;
+import io.udpgraph.runtime.LegacyMillisConverter;
 import io.udpgraph.runtime.Suggestions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,7 +9,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
-import java.util.regex.Pattern;
 
 /**
  * Reads typed settings out of a {@link Located} mapping and records a {@link TopologyProblem} at the value's
@@ -16,10 +16,6 @@ import java.util.regex.Pattern;
  * it is given (the {@code *Config} constants of the node it configures).
  */
 final class FieldReader {
-
-    private static final DurationConverter DURATIONS = new DurationConverter();
-    /** {@code 1.5s}: the converter reads whole numbers, ISO-8601 reads fractions of a second. */
-    private static final Pattern DECIMAL_SECONDS = Pattern.compile("(\\d+\\.\\d+)\\s*s");
 
     private final List<TopologyProblem> problems = new ArrayList<>();
 
@@ -180,7 +176,7 @@ final class FieldReader {
         String t = String.valueOf(text(used.get().value())).strip();
         Duration d;
         try {
-            d = millis && t.matches("\\d{1,18}") ? Duration.ofMillis(Long.parseLong(t)) : parseDuration(t);
+            d = millis ? LegacyMillisConverter.parse(t) : DurationConverter.parse(t);
         } catch (RuntimeException ex) {
             problem(at, name + ": " + ex.getMessage());
             return dflt;
@@ -190,13 +186,6 @@ final class FieldReader {
             return dflt;
         }
         return d;
-    }
-
-    /** Reads a duration through the commands' own converter. */
-    static Duration parseDuration(String text) {
-        String t = text.strip();
-        java.util.regex.Matcher decimal = DECIMAL_SECONDS.matcher(t);
-        return DURATIONS.convert(decimal.matches() ? "PT" + decimal.group(1) + "S" : t);
     }
 
     /** A duration as a user would write it: {@code 0ms}, {@code 500ms}, {@code 60s}, {@code 1h}. */

@@ -1,6 +1,7 @@
 package io.udpgraph.topology;
 
 import io.udpgraph.router.FaultSpec;
+import io.udpgraph.runtime.DurationConverter;
 import io.udpgraph.runtime.Logging;
 import io.udpgraph.runtime.Suggestions;
 import java.io.IOException;
@@ -108,9 +109,10 @@ public final class ProcessGraph implements RunningGraph {
                     String name = Topology.replicaName(w, i);
                     int metrics = g.freeTcpPort();
                     List<String> args = new ArrayList<>(List.of("--name", name, "--route", w.route(), "--guarantee",
-                            w.guarantee(), "--batch", "" + w.batch(), "--lease-ms", "" + w.leaseTime().toMillis(),
-                            "--timeout-ms", "" + w.requestTimeout().toMillis(), "--long-poll-ms",
-                            "" + w.longPollWait().toMillis(), "--seed", "" + i,
+                            w.guarantee(), "--batch", "" + w.batch(),
+                            "--lease", DurationConverter.format(w.leaseTime()),
+                            "--timeout", DurationConverter.format(w.requestTimeout()),
+                            "--long-poll", DurationConverter.format(w.longPollWait()), "--seed", "" + i,
                             "--metrics-port", "" + metrics, "--log-level", level.name()));
                     for (String in : w.inputs()) {
                         args.add("--input");

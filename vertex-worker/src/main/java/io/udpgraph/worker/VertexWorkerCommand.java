@@ -86,7 +86,8 @@ public final class VertexWorkerCommand implements Callable<Integer> {
     String errors;
 
     @Option(names = "--batch", paramLabel = "N", defaultValue = "" + WorkerConfig.DEFAULT_BATCH_SIZE,
-            description = "Messages asked for per GET or LEASE (1-1024). Default: ${DEFAULT-VALUE}.")
+            description = "Messages asked for per GET or LEASE (1-" + WorkerConfig.MAX_BATCH_SIZE + ")."
+                    + " Default: ${DEFAULT-VALUE}.")
     int batch;
 
     @Option(names = {"--idle-max", "--idle-max-ms"}, paramLabel = "DURATION", converter = LegacyMillisConverter.class,

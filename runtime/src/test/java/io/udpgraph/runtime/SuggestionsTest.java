@@ -1,13 +1,12 @@
-package io.udpgraph.topology;
+package io.udpgraph.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.udpgraph.runtime.Suggestions;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The "did you mean" helper of runtime, as every topology message uses it. */
+/** The "did you mean" helper, as every message about a misspelt name uses it. */
 class SuggestionsTest {
 
     private static final List<String> KEYS = List.of("batch", "function", "inputs", "outputs", "replicas", "route");
