@@ -55,7 +55,7 @@ class KillAndPauseTest {
              VertexWorker w = VertexWorker.start(WorkerConfig.defaults().name("p").input(in.address())
                      .output(Output.queue(out.address())).function("upper"))) {
             w.pause(true);
-            Thread.sleep(100); // the round in progress ends
+            Thread.sleep(500); // the round in progress (a long poll parked at the node) ends
             try (MqClient c = MqClient.connect(in.address())) {
                 c.put("wait");
             }
