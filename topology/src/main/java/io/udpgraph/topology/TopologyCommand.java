@@ -113,8 +113,9 @@ public final class TopologyCommand implements Callable<Integer> {
         @Override
         Integer call(Topology t, PrintWriter out) {
             out.printf("%s: ok: %d queues, %d workers, %d routers, %d sources, %d sinks, "
-                    + "%d expectations%n", file, t.queues().size(), t.workers().size(), t.routers().size(),
-                    t.sources().size(), t.sinks().size(), t.expectations().size());
+                    + "%d expectations%s%n", file, t.queues().size(), t.workers().size(), t.routers().size(),
+                    t.sources().size(), t.sinks().size(), t.expectations().size(), t.schedule().steps().isEmpty() ? ""
+                            : ", " + t.schedule().steps().size() + " schedule steps (undo steps included)");
             return ExitCodes.OK;
         }
     }
