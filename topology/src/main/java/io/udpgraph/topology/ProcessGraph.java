@@ -5,14 +5,10 @@ import io.udpgraph.runtime.DurationConverter;
 import io.udpgraph.runtime.Logging;
 import io.udpgraph.runtime.Suggestions;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.DatagramSocket;
-import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -163,10 +159,10 @@ public final class ProcessGraph implements RunningGraph {
     private void awaitReady(List<Node> phase) throws IOException {
         long deadline = System.currentTimeMillis() + READY_TIMEOUT_MS;
         for (Node n : phase) {
-            while (scrape(n) == null) {
+            while (ChildProcesses.scrape(n.metricsPort()) == null) {
                 if (!n.process().isAlive()) {
                     throw new IOException(n.kind() + " " + n.name() + " exited with " + n.process().exitValue()
-                            + ": " + lastLines(n.log()));
+                            + ": " + ChildProcesses.lastLines(n.log()));
                 }
                 if (System.currentTimeMillis() > deadline) {
                     throw new IOException(n.kind() + " " + n.name() + " did not start within "
@@ -179,31 +175,6 @@ public final class ProcessGraph implements RunningGraph {
                     throw new IOException("interrupted while starting " + n.name(), e);
                 }
             }
-        }
-    }
-
-    private static String lastLines(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join(" / ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
-    }
-
-    private static String scrape(Node n) {
-        try {
-            HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + n.metricsPort() + "/metrics")
-                    .toURL().openConnection();
-            c.setConnectTimeout(500);
-            c.setReadTimeout(2000);
-            try (InputStream in = c.getInputStream()) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            } finally {
-                c.disconnect();
-            }
-        } catch (IOException e) {
-            return null;
         }
     }
 
@@ -249,7 +220,7 @@ public final class ProcessGraph implements RunningGraph {
         for (String kind : List.of("queue", "router", "worker")) {
             for (Node n : nodes.values()) {
                 if (n.kind().equals(kind)) {
-                    String text = scrape(n);
+                    String text = ChildProcesses.scrape(n.metricsPort());
                     out.add(NodeCounters.fromPrometheus(n.name(), kind, n.port() == 0 ? "" : "127.0.0.1:" + n.port(),
                             text == null ? "" : text));
                 }
@@ -282,7 +253,7 @@ public final class ProcessGraph implements RunningGraph {
     private void end(String node, boolean force) throws IOException {
         Node n = node(node, "running", "paused");
         if (!force && states.get(node).equals("paused")) {
-            signal(n, "CONT"); // a stopped process would never see the SIGTERM
+            ChildProcesses.signal(n.process(), n.name(), "CONT"); // a stopped process would never see the SIGTERM
         }
         n.process().descendants().forEach(force ? ProcessHandle::destroyForcibly : ProcessHandle::destroy);
         if (force) {
@@ -290,7 +261,7 @@ public final class ProcessGraph implements RunningGraph {
         } else {
             n.process().destroy();
         }
-        awaitExit(n);
+        ChildProcesses.awaitExit(n.process(), n.name());
         states.put(node, force ? "killed" : "stopped");
     }
 
@@ -302,13 +273,15 @@ public final class ProcessGraph implements RunningGraph {
 
     @Override
     public void pause(String worker) throws IOException {
-        signal(worker(worker, "running"), "STOP");
+        Node n = worker(worker, "running");
+        ChildProcesses.signal(n.process(), n.name(), "STOP");
         states.put(worker, "paused");
     }
 
     @Override
     public void resume(String worker) throws IOException {
-        signal(worker(worker, "paused"), "CONT");
+        Node n = worker(worker, "paused");
+        ChildProcesses.signal(n.process(), n.name(), "CONT");
         states.put(worker, "running");
     }
 
@@ -372,34 +345,6 @@ public final class ProcessGraph implements RunningGraph {
             throw new IllegalArgumentException("'" + name + "' is a " + n.kind() + "; only a worker pauses");
         }
         return n;
-    }
-
-    private static void signal(Node n, String signal) throws IOException {
-        List<String> pids = new ArrayList<>();
-        pids.add(Long.toString(n.process().pid()));
-        n.process().descendants().forEach(p -> pids.add(Long.toString(p.pid())));
-        List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
-        command.addAll(pids);
-        try {
-            int code = new ProcessBuilder(command).redirectErrorStream(true).start().waitFor();
-            if (code != 0) {
-                throw new IOException("kill -" + signal + " " + n.name() + " exited with " + code);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted signalling " + n.name(), e);
-        }
-    }
-
-    private static void awaitExit(Node n) throws IOException {
-        try {
-            if (!n.process().waitFor(5, TimeUnit.SECONDS)) {
-                n.process().destroyForcibly().waitFor(2, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted waiting for " + n.name() + " to end", e);
-        }
     }
 
     @Override
