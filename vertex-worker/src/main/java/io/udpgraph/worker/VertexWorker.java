@@ -176,12 +176,9 @@ public final class VertexWorker implements AutoCloseable {
      * messages not yet started are handed back with NACK. Then every socket and the child are closed.
      */
     public synchronized WorkerStats stop() {
-        if (closed) {
+        if (!beginStop()) {
             return finalStats;
         }
-        closed = true;
-        stopRequestedNs = System.nanoTime();
-        stopping = true;
         LockSupport.unpark(thread);
         long budgetMs = config.stopTimeout().toMillis() + config.longPollWait().toMillis()
                 + 2 * config.requestTimeout().toMillis() + 1_000;
@@ -209,12 +206,9 @@ public final class VertexWorker implements AutoCloseable {
      * {@link #stop()} is the graceful way.
      */
     public synchronized WorkerStats kill() {
-        if (closed) {
+        if (!beginStop()) {
             return finalStats;
         }
-        closed = true;
-        stopRequestedNs = System.nanoTime();
-        stopping = true;
         for (WorkerInput in : inputs) {
             in.close();
         }
@@ -233,6 +227,17 @@ public final class VertexWorker implements AutoCloseable {
     public void pause(boolean pause) {
         paused = pause;
         LockSupport.unpark(thread);
+    }
+
+    /** Marks the worker stopping; false when it was stopped (or killed) already. */
+    private boolean beginStop() {
+        if (closed) {
+            return false;
+        }
+        closed = true;
+        stopRequestedNs = System.nanoTime();
+        stopping = true;
+        return true;
     }
 
     /** Same as {@link #stop()}. */
