@@ -56,6 +56,8 @@ public final class VertexWorker implements AutoCloseable {
     private volatile boolean stopping;
     /** Set by {@link #pause}: the loop takes nothing and keeps what it holds, as a SIGSTOPped process would. */
     private volatile boolean paused;
+    /** Set by {@link #kill}: what fails in the loop from then on is the kill, not a bug. */
+    private volatile boolean killed;
     private volatile long stopRequestedNs;
     private boolean closed;
     private WorkerStats finalStats;
@@ -209,6 +211,7 @@ public final class VertexWorker implements AutoCloseable {
         if (!beginStop()) {
             return finalStats;
         }
+        killed = true;
         for (WorkerInput in : inputs) {
             in.close();
         }
@@ -281,6 +284,9 @@ public final class VertexWorker implements AutoCloseable {
             try {
                 work = doWork();
             } catch (RuntimeException e) {
+                if (killed) {
+                    return; // kill closed the sockets under the loop, as a crash would
+                }
                 errorLog.once("bug " + e.getClass().getName(), Level.SEVERE, "unexpected " + e + " in the worker loop; "
                         + "it goes on, but please report this");
                 work = 0;
