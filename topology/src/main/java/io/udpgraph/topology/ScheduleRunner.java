@@ -78,6 +78,8 @@ final class ScheduleRunner implements Runnable {
 
     /** Applies {@code s} now and marks it. */
     void step(Schedule.Step s) {
+        // the mark says when the step began: a kill that waits for its node still happened at this moment
+        double seconds = (clock.getAsLong() - startNanos) / 1e9;
         String outcome;
         try {
             outcome = apply(s);
@@ -85,7 +87,6 @@ final class ScheduleRunner implements Runnable {
             outcome = " failed: " + e.getMessage();
             LOG.log(Level.WARNING, "schedule: " + s.label() + outcome);
         }
-        double seconds = (clock.getAsLong() - startNanos) / 1e9;
         synchronized (this) {
             marks.add(new TimelineMark(Math.round(seconds * 1000) / 1000.0, s.label() + outcome));
         }

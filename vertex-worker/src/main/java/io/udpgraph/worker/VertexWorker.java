@@ -217,7 +217,7 @@ public final class VertexWorker implements AutoCloseable {
         }
         publisher.close();
         thread.interrupt();
-        join(1_000);
+        join(200); // a loop caught in a retry may take longer to notice: it sends nothing through closed sockets
         closeQuietly(loaded);
         finalStats = metrics.snapshot();
         return finalStats;
