@@ -128,6 +128,11 @@ public final class Experiment {
             List<Thread> sinks = new ArrayList<>();
             startNanos = System.nanoTime();
             lastArrivalNanos = startNanos;
+            ScheduleRunner schedule = new ScheduleRunner(topology.schedule(), graph, startNanos, System::nanoTime,
+                    this::mark);
+            Thread scheduler = new Thread(schedule, "schedule");
+            scheduler.setDaemon(true);
+            scheduler.start();
             for (Topology.Sink sink : topology.sinks().values()) {
                 perSink.put(sink.name(), 0L);
                 Thread t = new Thread(() -> drain(graph, sink, stop), "sink-" + sink.name());
@@ -157,6 +162,7 @@ public final class Experiment {
                     .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(progressTo)).build();
             try {
                 long completeAt = 0;
+                long scheduleDoneAt = startNanos;
                 while (true) {
                     Thread.sleep(20);
                     long now = System.nanoTime();
@@ -178,6 +184,11 @@ public final class Experiment {
                         timedOut = true;
                         break;
                     }
+                    if (!schedule.done()) {
+                        scheduleDoneAt = now;
+                        continue; // the run lasts until its last step, and then until it is quiet again
+                    }
+                    last = Math.max(last, scheduleDoneAt);
                     if (fed && catalog.outstanding() == 0) {
                         if (completeAt == 0) {
                             completeAt = now;
@@ -194,6 +205,8 @@ public final class Experiment {
                     bar.close();
                 }
                 stop.set(true);
+                scheduler.interrupt();
+                scheduler.join(10_000);
                 for (Thread t : sources) {
                     t.join(2000);
                 }
