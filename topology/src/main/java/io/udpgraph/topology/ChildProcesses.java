@@ -16,7 +16,25 @@ import java.util.concurrent.TimeUnit;
  * children), wait for its end, quote its log. Stateless.
  */
 final class ChildProcesses {
+    /** util-linux's setsid, which every Debian machine has; without it a child shares the runner's session. */
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
+
     private ChildProcesses() {
+    }
+
+    /**
+     * {@code command} run in a session of its own, so a Ctrl-C at the terminal reaches only the runner, which
+     * reads the nodes' counters for its partial report before it stops them. setsid execs in place (a child of
+     * the JVM leads no process group), so the process keeps the pid the runner signals.
+     */
+    static List<String> inOwnSession(List<String> command) {
+        if (!Files.isExecutable(SETSID)) {
+            return command;
+        }
+        List<String> out = new ArrayList<>(command.size() + 1);
+        out.add(SETSID.toString());
+        out.addAll(command);
+        return out;
     }
 
     /** The last three lines of a node's log, for an error message. */

@@ -157,7 +157,7 @@ public final class ProcessGraph implements RunningGraph {
 
     /** Starts {@code n}'s command (again), its output appended to its log. */
     private synchronized Node launch(Node n) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(n.command()).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(ChildProcesses.inOwnSession(n.command())).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(n.log().toFile()));
         Node started = new Node(n.name(), n.kind(), n.port(), n.metricsPort(), pb.start(), n.log(), n.command());
         nodes.put(n.name(), started);
