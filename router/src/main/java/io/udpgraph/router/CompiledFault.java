@@ -12,6 +12,8 @@ final class CompiledFault {
     final double probability;
     /** The chain of a Gilbert–Elliott fault, else null. */
     final GilbertElliottState chain;
+    /** The memory of a correlated drop or delay, else null. */
+    final Correlation correlation;
 
     CompiledFault(long id, FaultSpec spec, GilbertElliottState chain) {
         this.id = id;
@@ -20,6 +22,9 @@ final class CompiledFault {
         this.verbMask = spec.scope().verbMask();
         this.chain = chain;
         this.probability = spec instanceof FaultSpec.Chance chance ? chance.probability() : 1.0;
+        double rho = spec instanceof FaultSpec.Drop d ? d.correlation()
+                : spec instanceof FaultSpec.Delay dl ? dl.correlation() : 0;
+        this.correlation = rho > 0 ? new Correlation(rho) : null;
     }
 
     /** True when this fault applies to datagrams of verb code {@code verb}. */

@@ -33,6 +33,7 @@ import java.util.logging.Logger;
  *   DELETE /faults/{id}      remove it                                              204
  *   DELETE /faults           remove them all                                        200 + {"removed": n}
  *   GET    /counters         datagrams per direction and action, sessions, held
+ *   POST   /notes            write {"text": "..."} into the event log as a "# ..." line      204
  * </pre>
  *
  * Errors are {@code {"error": "..."}} with 400 (a bad fault: the message says what was expected), 404 or 405.
@@ -120,6 +121,17 @@ final class ControlServer implements AutoCloseable {
         }
         if (p.equals("/counters")) {
             return method.equals("GET") ? new Response(200, counters()) : notAllowed("GET");
+        }
+        if (p.equals("/notes")) {
+            if (!method.equals("POST")) {
+                return notAllowed("POST");
+            }
+            String text = text(body(ex), "text");
+            if (text == null) {
+                throw new BadRequest("say what to note: {\"text\": \"partition r-in\"}");
+            }
+            router.note(text);
+            return new Response(204, null);
         }
         if (p.equals("/faults")) {
             switch (method) {

@@ -46,6 +46,8 @@ final class Engine implements Runnable {
     private final List<RateLimiter> removed = new ArrayList<>();
 
     private volatile FaultPlan plan;
+    /** Lines for the event log from other threads ({@link #note}), written by the loop between datagrams. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<String> notes = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private volatile boolean running = true;
     private FaultPlan compiledFrom;
     private long now;
@@ -71,6 +73,14 @@ final class Engine implements Runnable {
     void install(FaultPlan p) {
         plan = p;
         selector.wakeup();
+    }
+
+    /** Any thread: has the loop write {@code text} into the event log as a {@code # text} line; nothing without one. */
+    void note(String text) {
+        if (log != null) {
+            notes.add(text);
+            selector.wakeup();
+        }
     }
 
     /** Any thread: asks the loop to stop; it closes every socket it owns on its way out. */
@@ -99,6 +109,9 @@ final class Engine implements Runnable {
     private void round() throws IOException {
         now = System.nanoTime();
         compileIfChanged();
+        for (String text = notes.poll(); text != null; text = notes.poll()) {
+            log.note(text);
+        }
         int work = egress.runTimers(now);
         sessions.sweep(now);
         long next = Math.min(egress.nextDueNanos(), sessions.nextSweepNanos());

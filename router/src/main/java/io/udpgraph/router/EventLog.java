@@ -98,6 +98,15 @@ final class EventLog implements AutoCloseable {
         end();
     }
 
+    /**
+     * Writes {@code # text} on a line of its own: what happened around the datagrams (a schedule step), in
+     * ASCII (anything else becomes {@code ?}). Readers skip lines that start with {@code #}.
+     */
+    void note(String text) throws IOException {
+        ascii('#').space().ascii(text.replace('\n', ' ').getBytes(StandardCharsets.US_ASCII));
+        end();
+    }
+
     /** Starts a line: {@code <seq> <direction> <bytes> <verb>}. */
     EventLog begin(long seq, Direction way, int bytes, int verb) {
         number(seq).space().ascii(way == Direction.UP ? UP : DOWN).space().number(bytes).space();

@@ -49,7 +49,11 @@ final class FaultDecider {
                 }
                 continue;
             }
-            if (draw(way, k, f.id, 0) >= f.probability) {
+            double chance = draw(way, k, f.id, 0);
+            if (f.kind == FaultKind.DROP && f.correlation != null) {
+                chance = f.correlation.next(chance, draw(way, k, f.id, 5));
+            }
+            if (chance >= f.probability) {
                 continue;
             }
             switch (f.kind) {
@@ -60,10 +64,7 @@ final class FaultDecider {
                     garble(d, f.id, way, k, g.target(), g.mode(), datagram, length, false);
                 }
                 case DUPLICATE -> duplicate(d, f.id, ((FaultSpec.Duplicate) f.spec).copies(), false);
-                case DELAY -> {
-                    FaultSpec.Delay dl = (FaultSpec.Delay) f.spec;
-                    delay(d, f.id, way, k, dl.delay().toNanos(), dl.jitter().toNanos(), false);
-                }
+                case DELAY -> delay(d, f, way, k);
                 case REORDER -> reorder(d, f.id, ((FaultSpec.Reorder) f.spec).behind(), false);
                 default -> throw new IllegalStateException("no decision for fault kind " + f.kind);
             }
@@ -96,14 +97,29 @@ final class FaultDecider {
         d.record(FaultKind.DUPLICATE, id, copies, 0, random);
     }
 
-    private void delay(Decision d, long id, Direction way, long k, long base, long jitter, boolean random) {
-        long ns = base;
+    /** A delay fault's hold: its distribution's offset of a (possibly correlated) draw, in jitters. */
+    private void delay(Decision d, CompiledFault f, Direction way, long k) {
+        FaultSpec.Delay dl = (FaultSpec.Delay) f.spec;
+        long jitter = dl.jitter().toNanos();
+        long ns = dl.delay().toNanos();
         if (jitter > 0) {
-            ns += (long) ((2 * draw(way, k, id, 2) - 1) * jitter);
+            double u = draw(way, k, f.id, 2);
+            if (f.correlation != null) {
+                u = f.correlation.next(u, draw(way, k, f.id, 5));
+            }
+            ns += (long) (dl.distribution().offset(u, draw(way, k, f.id, 6)) * jitter);
         }
-        ns = Math.max(0, ns);
-        d.delayNanos += ns;
-        d.record(FaultKind.DELAY, id, ns, 0, random);
+        hold(d, f.id, ns, false);
+    }
+
+    private void delay(Decision d, long id, Direction way, long k, long base, long jitter, boolean random) {
+        hold(d, id, base + (long) ((2 * draw(way, k, id, 2) - 1) * jitter), random);
+    }
+
+    private static void hold(Decision d, long id, long ns, boolean random) {
+        long held = Math.max(0, ns);
+        d.delayNanos += held;
+        d.record(FaultKind.DELAY, id, held, 0, random);
     }
 
     private static void reorder(Decision d, long id, int behind, boolean random) {

@@ -11,9 +11,10 @@ import java.util.Locale;
  * {@link #value()} writes it back. The grammar, kind by kind:
  *
  * <pre>
- *   drop             P                    drop with probability P (20%)
+ *   drop             P[:C]                drop with probability P (20%); C correlates consecutive datagrams' fates
  *   duplicate        P[:N]                send N copies in all (default 2)
- *   delay            D[±J][@P]            hold for D plus or minus up to J (5ms±2ms@30%); P defaults to 100%
+ *   delay            D[±J][@P][:DIST][:C] hold for D plus or minus up to J (5ms±2ms@30%); P defaults to 100%;
+ *                                         DIST uniform (default), normal, pareto, paretonormal; C correlation
  *   reorder          P[:K]                hold back behind the next K datagrams (default 1)
  *   garble           P[:WHERE][:HOW]      WHERE header|text|any (default any), HOW bit|byte (default bit)
  *   random           P                    one of drop, duplicate, delay, reorder, garble, chosen per datagram
@@ -70,20 +71,29 @@ public sealed interface FaultSpec {
         double probability();
     }
 
-    /** Drops a datagram with a probability. */
-    record Drop(double probability, Scope scope) implements Chance {
+    /**
+     * Drops a datagram with a probability; with a {@code correlation} C a datagram shares the previous one's
+     * fate with probability C (netem's {@code loss P C}), so losses come in runs while the rate stays P.
+     */
+    record Drop(double probability, double correlation, Scope scope) implements Chance {
         public Drop {
             checkProbability(probability);
+            checkProbability(correlation);
+        }
+
+        /** Independent loss. */
+        public Drop(double probability, Scope scope) {
+            this(probability, 0, scope);
         }
 
         @Override
         public Drop scope(Scope s) {
-            return new Drop(probability, s);
+            return new Drop(probability, correlation, s);
         }
 
         @Override
         public String body() {
-            return Units.formatPercent(probability);
+            return Units.formatPercent(probability) + correlationSuffix(correlation);
         }
     }
 
@@ -110,13 +120,28 @@ public sealed interface FaultSpec {
         }
     }
 
-    /** Holds a datagram for {@code delay} plus or minus a uniform {@code jitter}, with a probability. */
-    record Delay(Duration delay, Duration jitter, double probability, Scope scope) implements Chance {
+    /**
+     * Holds a datagram for {@code delay} plus or minus {@code jitter} spread as {@code distribution} says, with a
+     * probability; with a {@code correlation} C a datagram reuses the previous one's draw with probability C
+     * (netem's {@code delay D J C distribution NAME}).
+     */
+    record Delay(Duration delay, Duration jitter, double probability, DelayDistribution distribution,
+                 double correlation, Scope scope) implements Chance {
         /** Longest delay. */
         public static final Duration MAX_DELAY = Duration.ofMinutes(10);
 
+        /** A uniform, uncorrelated jitter. */
+        public Delay(Duration delay, Duration jitter, double probability, Scope scope) {
+            this(delay, jitter, probability, DelayDistribution.UNIFORM, 0, scope);
+        }
+
         public Delay {
             checkProbability(probability);
+            checkProbability(correlation);
+            if (distribution == null) {
+                throw new IllegalArgumentException("a delay needs a distribution: uniform, normal, pareto or "
+                        + "paretonormal");
+            }
             if (delay.isNegative() || delay.compareTo(MAX_DELAY) > 0) {
                 throw new IllegalArgumentException("delay must be 0 to 10m, got " + Units.formatDuration(delay));
             }
@@ -129,7 +154,7 @@ public sealed interface FaultSpec {
 
         @Override
         public Delay scope(Scope s) {
-            return new Delay(delay, jitter, probability, s);
+            return new Delay(delay, jitter, probability, distribution, correlation, s);
         }
 
         @Override
@@ -141,7 +166,10 @@ public sealed interface FaultSpec {
             if (probability != 1.0) {
                 sb.append('@').append(Units.formatPercent(probability));
             }
-            return sb.toString();
+            if (distribution != DelayDistribution.UNIFORM) {
+                sb.append(':').append(distribution.word());
+            }
+            return sb.append(correlationSuffix(correlation)).toString();
         }
     }
 
@@ -304,6 +332,10 @@ public sealed interface FaultSpec {
     static String example(String kind) {
         FaultKind k = FaultKind.fromWord(kind);
         return k == null ? "--drop 20%" : k.example();
+    }
+
+    private static String correlationSuffix(double correlation) {
+        return correlation == 0 ? "" : ":" + Units.formatPercent(correlation);
     }
 
     private static void checkProbability(double p) {

@@ -54,7 +54,13 @@ final class FaultSpecParser {
         String main = tokens[0].strip();
         String[] parts = main.split(":", -1);
         return switch (kind) {
-            case DROP -> new FaultSpec.Drop(Units.parsePercent(main), scope);
+            case DROP -> {
+                if (parts.length > 2) {
+                    throw new IllegalArgumentException("expected P[:C], e.g. 10%:25%");
+                }
+                double correlation = parts.length > 1 ? Units.parsePercent(parts[1]) : 0;
+                yield new FaultSpec.Drop(Units.parsePercent(parts[0]), correlation, scope);
+            }
             case RANDOM -> new FaultSpec.RandomFault(Units.parsePercent(main), scope);
             case DUPLICATE -> {
                 int copies = countAfter(parts, "copies", 2, "P[:N]");
@@ -73,9 +79,23 @@ final class FaultSpecParser {
         };
     }
 
-    /** {@code D[±J][@P]}, with {@code +-} for {@code ±}. */
+    /** {@code D[±J][@P][:DIST][:C]}, with {@code +-} for {@code ±}; DIST and C in either order. */
     private static FaultSpec.Delay delay(String main, Scope scope) {
-        String rest = main;
+        String[] parts = main.split(":", -1);
+        String rest = parts[0];
+        DelayDistribution distribution = DelayDistribution.UNIFORM;
+        double correlation = 0;
+        for (int i = 1; i < parts.length; i++) {
+            DelayDistribution d = DelayDistribution.fromWord(parts[i]);
+            if (d != null) {
+                distribution = d;
+            } else if (parts[i].strip().endsWith("%")) {
+                correlation = Units.parsePercent(parts[i]);
+            } else {
+                throw new IllegalArgumentException("'" + parts[i] + "' is neither a distribution (uniform, normal, "
+                        + "pareto, paretonormal) nor a correlation (25%)");
+            }
+        }
         double probability = 1.0;
         int at = rest.indexOf('@');
         if (at >= 0) {
@@ -93,7 +113,8 @@ final class FaultSpecParser {
             jitter = DurationConverter.parse(rest.substring(pm + pmLength));
             rest = rest.substring(0, pm);
         }
-        return new FaultSpec.Delay(DurationConverter.parse(rest), jitter, probability, scope);
+        return new FaultSpec.Delay(DurationConverter.parse(rest), jitter, probability, distribution, correlation,
+                scope);
     }
 
     /** {@code P[:WHERE][:HOW]}, in either order. */

@@ -204,6 +204,14 @@ public final class Router implements AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Writes {@code # text} into the event log ({@code --log-events}) between two datagrams, so a log shows when
+     * something outside happened (a schedule step); does nothing without an event log. Any thread.
+     */
+    public void note(String text) {
+        engine.note(text);
+    }
+
     /** Adds a fault; it applies from the next datagram on. Returns it with its new id. */
     public Fault addFault(FaultSpec spec) {
         synchronized (planLock) {

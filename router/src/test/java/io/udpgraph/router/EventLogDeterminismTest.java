@@ -95,4 +95,28 @@ class EventLogDeterminismTest {
         run(2, second);
         assertFalse(Arrays.equals(Files.readAllBytes(first), Files.readAllBytes(second)));
     }
+
+    @Test
+    void aNoteIsWrittenAsItsOwnCommentLineAndTheControlApiTakesOne(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("notes.log");
+        try (DatagramSocket upstream = Udp.client(Duration.ofSeconds(5));
+             Router router = Router.start(RouterConfig.defaults().upstream((InetSocketAddress) upstream.getLocalSocketAddress())
+                     .eventLog(log).control(new io.udpgraph.protocol.HostPort("127.0.0.1", 0)))) {
+            router.note("schedule 1.000s partition r-in");
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                            + router.controlAddress().orElseThrow().getPort() + "/notes"))
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"text\": \"heal r-in\"}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(204, r.statusCode(), r.body());
+            Udp.await(() -> {
+                try {
+                    return Files.readString(log).contains("# heal r-in");
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            }, WAIT, "both notes");
+        }
+        assertEquals(List.of("# schedule 1.000s partition r-in", "# heal r-in"), Files.readAllLines(log));
+    }
 }

@@ -11,13 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import me.tongfei.progressbar.ProgressBar;
@@ -30,8 +28,6 @@ import org.HdrHistogram.Histogram;
  * hold, wait until everything expected arrived or the sinks went quiet (or the timeout), stop, and report.
  */
 public final class Experiment {
-    /** How long a source waits for a PUT's reply: loopback answers within a millisecond. */
-    static final Duration SOURCE_TIMEOUT = Duration.ofMillis(20);
     /** How long a sink asks its queue to hold a poll open. */
     static final Duration SINK_POLL = Duration.ofMillis(50);
     /** A sink's classic take, {@code GET:64:<poll>}: up to 64 messages, the first awaited up to {@link #SINK_POLL}. */
@@ -42,10 +38,6 @@ public final class Experiment {
     static final int SINK_LEASES_WAITED = 5;
     /** After the last expected result, how long to keep listening for late duplicates. */
     static final Duration GRACE = Duration.ofMillis(300);
-    /** How long an effectively-once source waits for the graph to go quiet before it resends what is missing. */
-    static final Duration RESEND_QUIET = Duration.ofSeconds(1);
-    /** Rounds of resending at most. */
-    static final int RESEND_ROUNDS = 3;
 
     private final Topology topology;
     private final Function<Topology, RunningGraph> launcher;
@@ -53,16 +45,9 @@ public final class Experiment {
     private final InputStream stdin;
     private final PrintStream progressTo;
 
-    private final List<String> messages = new ArrayList<>();
-    private final List<String> targets = new ArrayList<>();
-    private final List<Integer> sourceOf = new ArrayList<>();
-    private final List<Long> seqOf = new ArrayList<>();
-    private long[] sentNanos;
+    private Feed feed;
     private Catalog catalog;
 
-    private final AtomicLong unacknowledged = new AtomicLong();
-    private final AtomicLong sentCount = new AtomicLong();
-    private final AtomicLong resent = new AtomicLong();
     private final Object lock = new Object();
     private long delivered;
     private long duplicated;
@@ -103,20 +88,9 @@ public final class Experiment {
 
     /** Runs the experiment and returns its report; the graph is stopped whatever happens. */
     public Report run() throws IOException, InterruptedException {
-        int s = 0;
-        for (Topology.Source source : topology.sources().values()) {
-            List<String> m = Messages.of(source, s, stdin);
-            for (int i = 0; i < m.size(); i++) {
-                messages.add(m.get(i));
-                targets.add(source.to());
-                sourceOf.add(s);
-                seqOf.add((long) i);
-            }
-            s++;
-        }
-        sentNanos = new long[messages.size()];
-        ledger = new SequenceLedger(List.copyOf(topology.sources().keySet()), sourceOf, seqOf);
-        catalog = Catalog.of(topology, messages, targets);
+        feed = new Feed(topology, stdin);
+        ledger = new SequenceLedger(List.copyOf(topology.sources().keySet()), feed.sourceOf, feed.seqOf);
+        catalog = Catalog.of(topology, feed.messages, feed.targets);
         long timeoutNanos = topology.run().timeout().toNanos();
         long quietNanos = topology.run().quiet().toNanos();
 
@@ -128,6 +102,11 @@ public final class Experiment {
             List<Thread> sinks = new ArrayList<>();
             startNanos = System.nanoTime();
             lastArrivalNanos = startNanos;
+            ScheduleRunner schedule = new ScheduleRunner(topology.schedule(), graph, startNanos, System::nanoTime,
+                    this::mark);
+            Thread scheduler = new Thread(schedule, "schedule");
+            scheduler.setDaemon(true);
+            scheduler.start();
             for (Topology.Sink sink : topology.sinks().values()) {
                 perSink.put(sink.name(), 0L);
                 Thread t = new Thread(() -> drain(graph, sink, stop), "sink-" + sink.name());
@@ -135,32 +114,27 @@ public final class Experiment {
                 t.start();
                 sinks.add(t);
             }
-            List<Thread> sources = new ArrayList<>();
-            int index = 0;
-            int first = 0;
-            for (Topology.Source source : topology.sources().values()) {
-                int from = first;
-                int sourceIndex = index;
-                while (first < messages.size() && sourceOf.get(first) == sourceIndex) {
-                    first++;
+            List<Thread> sources = feed.start(graph, catalog, new Feed.Arrivals() {
+                @Override
+                public long lastArrivalNanos() {
+                    synchronized (lock) {
+                        return lastArrivalNanos;
+                    }
                 }
-                int to = first;
-                long deadline = startNanos + timeoutNanos;
-                Runnable feed = source.via() == null ? () -> feed(graph, source, from, to, deadline, stop)
-                        : new ConnectorFeed(source, graph.connectorAddress(source.via()),
-                                topology.connectors().get(source.via()).framing(), messages, from, to, sentNanos,
-                                sentCount, unacknowledged, stop);
-                Thread t = new Thread(feed, "source-" + source.name());
-                t.setDaemon(true);
-                t.start();
-                sources.add(t);
-                index++;
-            }
+
+                @Override
+                public void quietFromNow() {
+                    synchronized (lock) {
+                        lastArrivalNanos = System.nanoTime();
+                    }
+                }
+            }, startNanos + timeoutNanos, stop);
             ProgressBar bar = progressTo == null ? null : new ProgressBarBuilder().setTaskName(topology.name())
                     .setInitialMax(catalog.expected()).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(100)
                     .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(progressTo)).build();
             try {
                 long completeAt = 0;
+                long scheduleDoneAt = startNanos;
                 while (true) {
                     Thread.sleep(20);
                     long now = System.nanoTime();
@@ -182,6 +156,11 @@ public final class Experiment {
                         timedOut = true;
                         break;
                     }
+                    if (!schedule.done()) {
+                        scheduleDoneAt = now;
+                        continue; // the run lasts until its last step, and then until it is quiet again
+                    }
+                    last = Math.max(last, scheduleDoneAt);
                     if (fed && catalog.outstanding() == 0) {
                         if (completeAt == 0) {
                             completeAt = now;
@@ -189,7 +168,8 @@ public final class Experiment {
                             break;
                         }
                     } else if (fed && now - last > quietNanos
-                            && (drained(graph) || now - last > quietNanos + SINK_LEASES_WAITED * SINK_LEASE.toNanos())) {
+                            && (Feed.drained(graph)
+                                || now - last > quietNanos + SINK_LEASES_WAITED * SINK_LEASE.toNanos())) {
                         break; // a leased message comes back when its lease ends: quiet means every queue is empty
                     }
                 }
@@ -198,6 +178,8 @@ public final class Experiment {
                     bar.close();
                 }
                 stop.set(true);
+                scheduler.interrupt();
+                scheduler.join(10_000);
                 for (Thread t : sources) {
                     t.join(2000);
                 }
@@ -220,118 +202,11 @@ public final class Experiment {
         }
     }
 
-    private void feed(RunningGraph graph, Topology.Source source, int from, int to, long deadline, AtomicBoolean stop) {
-        boolean once = source.guarantee().equals("effectively-once");
-        boolean retry = !source.guarantee().equals("at-most-once");
-        // A fresh port per PUT under effectively-once: a late reply to an earlier PUTID cannot pass for this one's.
-        MqClient.Options options = MqClient.Options.defaults().timeout(SOURCE_TIMEOUT).retries(3).retryPuts(retry)
-                .checksums(once).freshPortPerRequest(once);
-        long intervalNanos = source.rate() > 0 ? (long) (1e9 / source.rate()) : 0;
-        try (MqClient client = MqClient.connect(graph.addressFor(source.name(), source.to()), options)) {
-            long next = System.nanoTime();
-            for (int k = from; k < to && !stop.get(); k++) {
-                if (intervalNanos > 0) {
-                    long wait = next - System.nanoTime();
-                    if (wait > 0) {
-                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                    }
-                    next += intervalNanos;
-                }
-                sentNanos[k] = System.nanoTime();
-                sentCount.incrementAndGet();
-                send(client, source, k, once, retry, deadline, stop);
-            }
-            if (once) {
-                resendMissing(graph, client, source, from, to, deadline, stop);
-            }
-        } catch (IOException e) {
-            System.err.println("topology: source " + source.name() + " stopped: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /**
-     * The producer's half of effectively-once, end to end: a PUT reply does not say which request it answers,
-     * so a late reply to an earlier PUTID can pass for the reply to a lost one. Once the graph has gone quiet,
-     * and no queue node holds anything (visible or leased), every message of this source whose results have
-     * not all arrived is sent again with its same id; the first queue node drops the ids it has already stored,
-     * so this can only add what never got in.
-     */
-    private void resendMissing(RunningGraph graph, MqClient client, Topology.Source source, int from, int to,
-                               long deadline, AtomicBoolean stop) throws InterruptedException, IOException {
-        long quietNanos = Math.min(topology.run().quiet().toNanos(), RESEND_QUIET.toNanos());
-        for (int round = 0; round < RESEND_ROUNDS && !stop.get(); round++) {
-            while (!stop.get()) {
-                long last;
-                synchronized (lock) {
-                    last = lastArrivalNanos;
-                }
-                if (catalog.outstanding() == 0) {
-                    return;
-                }
-                if (System.nanoTime() - last > quietNanos && drained(graph)) {
-                    break;
-                }
-                Thread.sleep(100);
-            }
-            List<Integer> missing = new ArrayList<>();
-            for (int k : new HashSet<>(catalog.missing())) {
-                if (k >= from && k < to) {
-                    missing.add(k);
-                }
-            }
-            if (missing.isEmpty()) {
-                return;
-            }
-            missing.sort(null);
-            for (int k : missing) {
-                if (stop.get()) {
-                    return;
-                }
-                resent.incrementAndGet();
-                send(client, source, k, true, true, deadline, stop);
-            }
-            synchronized (lock) {
-                lastArrivalNanos = System.nanoTime(); // give the resent messages a quiet period of their own
-            }
-        }
-    }
-
-    /** Whether every queue node holds nothing, visible or leased: whatever got in has gone all the way. */
-    private static boolean drained(RunningGraph graph) {
-        for (NodeCounters n : graph.counters()) {
-            if (n.kind().equals("queue") && (n.get("depth") != 0 || n.get("leased") != 0)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private void send(MqClient client, Topology.Source source, int k, boolean once, boolean retry, long deadline,
-                      AtomicBoolean stop) throws IOException {
-        byte[] text = messages.get(k).getBytes(StandardCharsets.UTF_8);
-        while (true) {
-            try {
-                if (once) {
-                    client.putWithId(source.name() + "-" + seqOf.get(k), text);
-                } else {
-                    client.put(text);
-                }
-                return;
-            } catch (MqException e) {
-                if (!retry || stop.get() || System.nanoTime() > deadline) {
-                    unacknowledged.incrementAndGet();
-                    return;
-                }
-            }
-        }
-    }
-
     private void drain(RunningGraph graph, Topology.Sink sink, AtomicBoolean stop) {
         boolean leases = !sink.guarantee().equals("at-most-once");
         boolean once = sink.guarantee().equals("effectively-once");
-        MqClient.Options options = MqClient.Options.defaults().timeout(SOURCE_TIMEOUT.plus(SINK_POLL)).checksums(once);
+        MqClient.Options options = MqClient.Options.defaults().timeout(Feed.SOURCE_TIMEOUT.plus(SINK_POLL))
+                .checksums(once);
         Redeliveries redeliveries = new Redeliveries(once);
         try (MqClient client = MqClient.connect(graph.addressFor(sink.name(), sink.from()), options)) {
             while (!stop.get()) {
@@ -387,13 +262,13 @@ public final class Experiment {
                 return;
             }
             delivered++;
-            long micros = Math.max(0, (now - sentNanos[k]) / 1000);
+            long micros = Math.max(0, (now - feed.sentNanos[k]) / 1000);
             latency.recordValue(micros);
             series.add(now - startNanos, micros);
             int second = (int) ((now - startNanos) / 1_000_000_000L);
             perSecond.computeIfAbsent(second, x -> new Histogram(3)).recordValue(micros);
-            String key = sink + "\u0000" + sourceOf.get(k);
-            long seq = seqOf.get(k);
+            String key = sink + "\u0000" + feed.sourceOf.get(k);
+            long seq = feed.seqOf.get(k);
             Long high = highestSeq.get(key);
             if (high != null && seq < high) {
                 reordered++;
@@ -421,7 +296,7 @@ public final class Experiment {
             RunExplanation explained = new RunExplanation(RunExplanation.faultPlanOf(topology), marks.stream()
                     .sorted(java.util.Comparator.comparingLong(TimelineMark::atMillis)).toList(),
                     ledger.sequences(catalog.missing()), ledger.corruptedUnread(), interrupted);
-            Report draft = new Report(topology.name(), mode, sentCount.get(), unacknowledged.get(), resent.get(),
+            Report draft = new Report(topology.name(), mode, feed.sent(), feed.unacknowledged(), feed.resent(),
                     catalog.expected(), delivered, lost, duplicated, corrupted, reordered, lat, seconds,
                     seconds > 0 ? delivered / seconds : 0, timedOut, perSink, timeline, nodes, List.of(),
                     series.buckets(seconds), explained);

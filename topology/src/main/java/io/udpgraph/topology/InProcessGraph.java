@@ -4,9 +4,13 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.udpgraph.mq.QueueConfig;
 import io.udpgraph.mq.QueueNode;
 import io.udpgraph.protocol.HostPort;
+import io.udpgraph.mq.log.LogConfig;
+import io.udpgraph.mq.log.LogJournal;
+import io.udpgraph.router.FaultSpec;
 import io.udpgraph.router.Router;
 import io.udpgraph.router.RouterConfig;
 import io.udpgraph.runtime.MetricsEndpoint;
+import io.udpgraph.runtime.Suggestions;
 import io.udpgraph.worker.FunctionSpec;
 import io.udpgraph.worker.Guarantee;
 import io.udpgraph.worker.Output;
@@ -15,6 +19,8 @@ import io.udpgraph.worker.VertexWorker;
 import io.udpgraph.worker.WorkerConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +38,12 @@ public final class InProcessGraph implements RunningGraph {
     private final Map<String, VertexWorker> workers = new LinkedHashMap<>();
     private final Map<String, PrometheusMeterRegistry> registries = new LinkedHashMap<>();
     private GraphConnectors connectors = GraphConnectors.none();
+    /** How each node was started, at the address it got, so a restart comes back there. */
+    private final Map<String, QueueConfig> queueConfigs = new LinkedHashMap<>();
+    private final Map<String, RouterConfig> routerConfigs = new LinkedHashMap<>();
+    private final Map<String, WorkerConfig> workerConfigs = new LinkedHashMap<>();
+    private final Map<String, String> states = new LinkedHashMap<>();
+    private Path runFolder;
 
     private InProcessGraph(Topology topology) {
         this.topology = topology;
@@ -42,21 +54,26 @@ public final class InProcessGraph implements RunningGraph {
         InProcessGraph g = new InProcessGraph(topology);
         try {
             for (Topology.Queue q : topology.queues().values()) {
-                PrometheusMeterRegistry reg = registry(g, q.name());
-                g.queues.put(q.name(), QueueNode.start(QueueConfig.defaults().name(q.name()).port(q.port())
+                g.queueConfigs.put(q.name(), QueueConfig.defaults().name(q.name()).port(q.port())
                         .capacityMessages(q.capacity()).threads(q.threads()).maxDeliveries(q.maxDeliveries())
-                        .dedupWindowMessages(q.dedupWindowMessages()).registry(reg)));
+                        .dedupWindowMessages(q.dedupWindowMessages()).registry(registry(g, q.name())));
+                g.startQueue(q.name());
             }
             for (Topology.RouterOn r : topology.routers().values()) {
-                PrometheusMeterRegistry reg = registry(g, r.name());
-                g.routers.put(r.name(), Router.start(RouterConfig.defaults().name(r.name()).port(r.port())
+                RouterConfig c = RouterConfig.defaults().name(r.name()).port(r.port())
                         .upstream(g.queues.get(r.queue()).address()).faults(r.faults()).seed(r.seed())
-                        .registry(reg)));
+                        .registry(registry(g, r.name()));
+                c = r.eventLog() == null ? c : c.eventLog(r.eventLog());
+                g.routerConfigs.put(r.name(), r.controlPort() == 0 ? c
+                        : c.control(new HostPort("127.0.0.1", r.controlPort())));
+                g.startRouter(r.name());
             }
             for (Topology.Worker w : topology.workers().values()) {
                 for (int i = 1; i <= w.replicas(); i++) {
-                    String name = w.replicas() == 1 ? w.name() : w.name() + "#" + i;
-                    g.workers.put(name, VertexWorker.start(g.workerConfig(w, name, registry(g, name), i)));
+                    String name = Topology.replicaName(w, i);
+                    g.workerConfigs.put(name, g.workerConfig(w, name, registry(g, name), i));
+                    g.workers.put(name, VertexWorker.start(g.workerConfigs.get(name)));
+                    g.states.put(name, "running");
                 }
             }
             g.connectors = GraphConnectors.start(topology, g::addressFor);
@@ -65,6 +82,30 @@ public final class InProcessGraph implements RunningGraph {
             throw e;
         }
         return g;
+    }
+
+    private void startQueue(String name) throws IOException {
+        QueueConfig c = queueConfigs.get(name);
+        Path dir = topology.queues().get(name).dataDir(runFolder());
+        QueueNode node = QueueNode.start(dir == null ? c : c.journal(LogJournal.open(dir, LogConfig.defaults())));
+        queues.put(name, node);
+        queueConfigs.put(name, c.port(node.address().getPort()));
+        states.put(name, "running");
+    }
+
+    private void startRouter(String name) throws IOException {
+        Router router = Router.start(routerConfigs.get(name));
+        routers.put(name, router);
+        routerConfigs.put(name, routerConfigs.get(name).port(router.address().getPort()));
+        states.put(name, "running");
+    }
+
+    /** A folder of this run for durable queues without a data_dir, made on first use. */
+    private Path runFolder() throws IOException {
+        if (runFolder == null) {
+            runFolder = Files.createTempDirectory("udpgraph-run-");
+        }
+        return runFolder;
     }
 
     private static PrometheusMeterRegistry registry(InProcessGraph g, String name) {
@@ -92,9 +133,10 @@ public final class InProcessGraph implements RunningGraph {
     }
 
     @Override
-    public InetSocketAddress addressFor(String client, String queue) {
-        return topology.routerBetween(client, queue).map(r -> routers.get(r.name()).address())
-                .orElseGet(() -> queues.get(queue).address());
+    public synchronized InetSocketAddress addressFor(String client, String queue) {
+        int port = topology.routerBetween(client, queue).map(r -> routerConfigs.get(r.name()).listen().port())
+                .orElseGet(() -> queueConfigs.get(queue).port());
+        return new InetSocketAddress(QueueConfig.DEFAULT_BIND, port);
     }
 
     @Override
@@ -103,7 +145,7 @@ public final class InProcessGraph implements RunningGraph {
     }
 
     @Override
-    public List<String> describe() {
+    public synchronized List<String> describe() {
         List<String> out = new ArrayList<>();
         for (Map.Entry<String, QueueNode> q : queues.entrySet()) {
             out.add(String.format("queue   %-16s %s", q.getKey(), HostPort.of(q.getValue().address())));
@@ -125,24 +167,152 @@ public final class InProcessGraph implements RunningGraph {
     }
 
     @Override
-    public List<NodeCounters> counters() {
+    public synchronized List<NodeCounters> counters() {
         List<NodeCounters> out = new ArrayList<>();
-        for (Map.Entry<String, QueueNode> q : queues.entrySet()) {
-            out.add(NodeCounters.fromPrometheus(q.getKey(), "queue", HostPort.of(q.getValue().address()).toString(),
-                    registries.get(q.getKey()).scrape()));
-        }
-        for (Map.Entry<String, Router> r : routers.entrySet()) {
-            out.add(NodeCounters.fromPrometheus(r.getKey(), "router", HostPort.of(r.getValue().address()).toString(),
-                    registries.get(r.getKey()).scrape()));
-        }
-        for (String w : workers.keySet()) {
-            out.add(NodeCounters.fromPrometheus(w, "worker", "", registries.get(w).scrape()));
+        for (NodeState n : nodes()) {
+            out.add(NodeCounters.fromPrometheus(n.name(), n.kind(), n.address(), registries.get(n.name()).scrape()));
         }
         return out;
     }
 
     @Override
-    public void close() {
+    public synchronized List<NodeState> nodes() {
+        List<NodeState> out = new ArrayList<>();
+        for (String q : queueConfigs.keySet()) {
+            out.add(new NodeState(q, "queue", "127.0.0.1:" + queueConfigs.get(q).port(), states.get(q)));
+        }
+        for (String r : routerConfigs.keySet()) {
+            out.add(new NodeState(r, "router", "127.0.0.1:" + routerConfigs.get(r).listen().port(), states.get(r)));
+        }
+        for (String w : workerConfigs.keySet()) {
+            out.add(new NodeState(w, "worker", "", states.get(w)));
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized void kill(String node) {
+        // one JVM has no SIGKILL: a worker closes its sockets with nothing handed back (its leases expire); a
+        // queue node or router closes, which hands nothing back either
+        if (workers.containsKey(node)) {
+            require(node, "running", "paused");
+            workers.remove(node).kill();
+        } else {
+            stop(node);
+        }
+        states.put(node, "killed");
+    }
+
+    @Override
+    public synchronized void stop(String node) {
+        require(node, "running", "paused");
+        AutoCloseable n = queues.containsKey(node) ? queues.remove(node)
+                : routers.containsKey(node) ? routers.remove(node) : workers.remove(node);
+        try {
+            n.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(node + " did not close: " + e.getMessage(), e);
+        }
+        states.put(node, "stopped");
+    }
+
+    @Override
+    public synchronized void restart(String node) throws IOException {
+        require(node, "killed", "stopped");
+        if (queueConfigs.containsKey(node)) {
+            startQueue(node);
+        } else if (routerConfigs.containsKey(node)) {
+            startRouter(node);
+        } else {
+            workers.put(node, VertexWorker.start(workerConfigs.get(node)));
+            states.put(node, "running");
+        }
+    }
+
+    @Override
+    public synchronized void pause(String worker) {
+        freeze(worker, true);
+    }
+
+    @Override
+    public synchronized void resume(String worker) {
+        freeze(worker, false);
+    }
+
+    private void freeze(String name, boolean pause) {
+        VertexWorker w = worker(name);
+        require(name, pause ? "running" : "paused");
+        w.pause(pause);
+        states.put(name, pause ? "paused" : "running");
+    }
+
+    @Override
+    public synchronized long addFault(String router, FaultSpec spec) {
+        return router(router).addFault(spec).id();
+    }
+
+    @Override
+    public synchronized FaultSpec changeFault(String router, long id, FaultSpec spec) {
+        Router r = router(router);
+        FaultSpec before = fault(r, id);
+        r.changeFault(id, spec);
+        return before;
+    }
+
+    @Override
+    public synchronized FaultSpec removeFault(String router, long id) {
+        Router r = router(router);
+        FaultSpec before = fault(r, id);
+        r.removeFault(id);
+        return before;
+    }
+
+    @Override
+    public synchronized void note(String router, String text) {
+        router(router).note(text);
+    }
+
+    @Override
+    public synchronized List<String> faults(String router) {
+        return router(router).faults().stream().map(f -> f.id() + " " + f.spec().kind() + " " + f.spec().value())
+                .toList();
+    }
+
+    private static FaultSpec fault(Router r, long id) {
+        return r.fault(id).orElseThrow(() -> new IllegalArgumentException("router " + r.config().name()
+                + " has no fault " + id + "; its faults: " + r.faults())).spec();
+    }
+
+    private synchronized Router router(String name) {
+        if (!routerConfigs.containsKey(name)) {
+            throw new IllegalArgumentException("no router '" + name + "'" + Suggestions.didYouMean(name,
+                    routerConfigs.keySet()) + "; the routers are " + routerConfigs.keySet());
+        }
+        require(name, "running");
+        return routers.get(name);
+    }
+
+    private VertexWorker worker(String name) {
+        if (!workerConfigs.containsKey(name)) {
+            throw new IllegalArgumentException("no worker '" + name + "'" + Suggestions.didYouMean(name,
+                    workerConfigs.keySet()) + "; the workers are " + workerConfigs.keySet());
+        }
+        return workers.get(name);
+    }
+
+    private void require(String node, String... allowed) {
+        String state = states.get(node);
+        if (state == null) {
+            throw new IllegalArgumentException("no node '" + node + "'" + Suggestions.didYouMean(node, states.keySet())
+                    + "; the nodes are " + states.keySet());
+        }
+        if (!List.of(allowed).contains(state)) {
+            throw new IllegalStateException(node + " is " + state + "; that needs it " + String.join(" or ", allowed));
+        }
+    }
+
+    @Override
+    public synchronized void close() {
         // connectors and workers first, so they hand back what they hold while the queues still listen
         connectors.close();
         for (VertexWorker w : workers.values()) {
@@ -153,6 +323,15 @@ public final class InProcessGraph implements RunningGraph {
         }
         for (QueueNode q : queues.values()) {
             q.close();
+        }
+        if (runFolder != null) {
+            try (var files = Files.walk(runFolder)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // a temporary folder left behind costs only disk space; say where it is
+                java.util.logging.Logger.getLogger(InProcessGraph.class.getName()).warning("could not remove "
+                        + runFolder + ": " + e.getMessage());
+            }
         }
     }
 }

@@ -1,16 +1,14 @@
 package io.udpgraph.topology;
 
+import io.udpgraph.router.FaultSpec;
 import io.udpgraph.runtime.DurationConverter;
 import io.udpgraph.runtime.Logging;
+import io.udpgraph.runtime.Suggestions;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.DatagramSocket;
-import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,10 +33,13 @@ public final class ProcessGraph implements RunningGraph {
     private final Path scripts;
     private final Path logs;
     private final Map<String, Node> nodes = new LinkedHashMap<>();
+    private final Map<String, String> states = new LinkedHashMap<>();
+    private final Map<String, RouterControlClient> controls = new LinkedHashMap<>();
     private final Set<Integer> taken = new HashSet<>();
     private final Thread reaper = new Thread(this::stopAll, "topology-reaper");
 
-    private record Node(String name, String kind, int port, int metricsPort, Process process, Path log) {
+    private record Node(String name, String kind, int port, int metricsPort, Process process, Path log,
+                        List<String> command) {
     }
 
     private ProcessGraph(Topology topology, Path scripts, Path logs) {
@@ -71,19 +72,30 @@ public final class ProcessGraph implements RunningGraph {
             for (Topology.Queue q : topology.queues().values()) {
                 int port = q.port() != 0 ? q.port() : g.freeUdpPort();
                 int metrics = g.freeTcpPort();
-                phase.add(g.launch(q.name(), "queue", port, metrics, "mq-server", "--port", "" + port, "--name", q.name(),
+                List<String> args = new ArrayList<>(List.of("--port", "" + port, "--name", q.name(),
                         "--capacity", "" + q.capacity(), "--threads", "" + q.threads(), "--max-deliveries",
                         "" + q.maxDeliveries(), "--dedup-window-messages", "" + q.dedupWindowMessages(),
                         "--metrics-port", "" + metrics, "--log-level", level.name()));
+                if (q.dataDir(g.logs) != null) {
+                    args.add("--data-dir");
+                    args.add(q.dataDir(g.logs).toString());
+                }
+                phase.add(g.launch(q.name(), "queue", port, metrics, "mq-server", args.toArray(new String[0])));
             }
             g.awaitReady(phase);
             phase.clear();
             for (Topology.RouterOn r : topology.routers().values()) {
                 int port = r.port() != 0 ? r.port() : g.freeUdpPort();
                 int metrics = g.freeTcpPort();
+                int control = r.controlPort() != 0 ? r.controlPort() : g.freeTcpPort();
+                g.controls.put(r.name(), new RouterControlClient(r.name(), control));
                 List<String> args = new ArrayList<>(List.of("--listen", "127.0.0.1:" + port, "--upstream",
                         "127.0.0.1:" + g.nodes.get(r.queue()).port(), "--seed", "" + r.seed(), "--name", r.name(),
-                        "--metrics-port", "" + metrics, "--log-level", level.name()));
+                        "--metrics-port", "" + metrics, "--control-port", "" + control, "--log-level", level.name()));
+                if (r.eventLog() != null) {
+                    args.add("--log-events");
+                    args.add(r.eventLog().toString());
+                }
                 for (var f : r.faults()) {
                     args.add("--" + f.kind());
                     args.add(f.value());
@@ -94,7 +106,7 @@ public final class ProcessGraph implements RunningGraph {
             phase.clear();
             for (Topology.Worker w : topology.workers().values()) {
                 for (int i = 1; i <= w.replicas(); i++) {
-                    String name = w.replicas() == 1 ? w.name() : w.name() + "#" + i;
+                    String name = Topology.replicaName(w, i);
                     int metrics = g.freeTcpPort();
                     List<String> args = new ArrayList<>(List.of("--name", name, "--route", w.route(), "--guarantee",
                             w.guarantee(), "--batch", "" + w.batch(),
@@ -166,20 +178,27 @@ public final class ProcessGraph implements RunningGraph {
         List<String> command = new ArrayList<>();
         command.add(scripts.resolve(script).toString());
         command.addAll(List.of(args));
-        Path log = logs.resolve(name.replace('#', '-') + ".log");
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        Node n = new Node(name, kind, port, metricsPort, pb.start(), log);
-        nodes.put(name, n);
-        return n;
+        return launch(new Node(name, kind, port, metricsPort, null, logs.resolve(name.replace('#', '-') + ".log"),
+                command));
+    }
+
+    /** Starts {@code n}'s command (again), its output appended to its log. */
+    private synchronized Node launch(Node n) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(ChildProcesses.inOwnSession(n.command())).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(n.log().toFile()));
+        Node started = new Node(n.name(), n.kind(), n.port(), n.metricsPort(), pb.start(), n.log(), n.command());
+        nodes.put(n.name(), started);
+        states.put(n.name(), "running");
+        return started;
     }
 
     private void awaitReady(List<Node> phase) throws IOException {
         long deadline = System.currentTimeMillis() + READY_TIMEOUT_MS;
         for (Node n : phase) {
-            while (scrape(n) == null) {
+            while (ChildProcesses.scrape(n.metricsPort()) == null) {
                 if (!n.process().isAlive()) {
                     throw new IOException(n.kind() + " " + n.name() + " exited with " + n.process().exitValue()
-                            + ": " + lastLines(n.log()));
+                            + ": " + ChildProcesses.lastLines(n.log()));
                 }
                 if (System.currentTimeMillis() > deadline) {
                     throw new IOException(n.kind() + " " + n.name() + " did not start within "
@@ -192,31 +211,6 @@ public final class ProcessGraph implements RunningGraph {
                     throw new IOException("interrupted while starting " + n.name(), e);
                 }
             }
-        }
-    }
-
-    private static String lastLines(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join(" / ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
-    }
-
-    private static String scrape(Node n) {
-        try {
-            HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + n.metricsPort() + "/metrics")
-                    .toURL().openConnection();
-            c.setConnectTimeout(500);
-            c.setReadTimeout(2000);
-            try (InputStream in = c.getInputStream()) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            } finally {
-                c.disconnect();
-            }
-        } catch (IOException e) {
-            return null;
         }
     }
 
@@ -241,7 +235,7 @@ public final class ProcessGraph implements RunningGraph {
     }
 
     @Override
-    public InetSocketAddress addressFor(String client, String queue) {
+    public synchronized InetSocketAddress addressFor(String client, String queue) {
         String via = topology.routerBetween(client, queue).map(Topology.RouterOn::name).orElse(queue);
         return new InetSocketAddress("127.0.0.1", nodes.get(via).port());
     }
@@ -252,7 +246,7 @@ public final class ProcessGraph implements RunningGraph {
     }
 
     @Override
-    public List<String> describe() {
+    public synchronized List<String> describe() {
         List<String> out = new ArrayList<>();
         for (Node n : nodes.values()) {
             out.add(String.format("%-7s %-16s %s pid %d, metrics http://127.0.0.1:%d/metrics, log %s", n.kind(), n.name(),
@@ -262,18 +256,136 @@ public final class ProcessGraph implements RunningGraph {
     }
 
     @Override
-    public List<NodeCounters> counters() {
+    public synchronized List<NodeCounters> counters() {
         List<NodeCounters> out = new ArrayList<>();
         for (String kind : List.of("queue", "router", "worker")) {
             for (Node n : nodes.values()) {
                 if (n.kind().equals(kind)) {
-                    String text = scrape(n);
+                    String text = ChildProcesses.scrape(n.metricsPort());
                     out.add(NodeCounters.fromPrometheus(n.name(), kind, n.port() == 0 ? "" : "127.0.0.1:" + n.port(),
                             text == null ? "" : text));
                 }
             }
         }
         return out;
+    }
+
+    @Override
+    public synchronized List<NodeState> nodes() {
+        List<NodeState> out = new ArrayList<>();
+        for (Node n : nodes.values()) {
+            out.add(new NodeState(n.name(), n.kind(), n.port() == 0 ? "" : "127.0.0.1:" + n.port(),
+                    states.get(n.name())));
+        }
+        return out;
+    }
+
+    @Override
+    public void kill(String node) throws IOException {
+        end(node, true);
+    }
+
+    @Override
+    public void stop(String node) throws IOException {
+        end(node, false);
+    }
+
+    /** SIGKILL ({@code force}) or SIGTERM to a node's process and its children, then waits for it. */
+    private void end(String node, boolean force) throws IOException {
+        Node n = node(node, "running", "paused");
+        if (!force && states.get(node).equals("paused")) {
+            ChildProcesses.signal(n.process(), n.name(), "CONT"); // a stopped process would never see the SIGTERM
+        }
+        n.process().descendants().forEach(force ? ProcessHandle::destroyForcibly : ProcessHandle::destroy);
+        if (force) {
+            n.process().destroyForcibly();
+        } else {
+            n.process().destroy();
+        }
+        ChildProcesses.awaitExit(n.process(), n.name());
+        states.put(node, force ? "killed" : "stopped");
+    }
+
+    @Override
+    public void restart(String node) throws IOException {
+        Node n = node(node, "killed", "stopped");
+        awaitReady(List.of(launch(n)));
+    }
+
+    @Override
+    public void pause(String worker) throws IOException {
+        Node n = worker(worker, "running");
+        ChildProcesses.signal(n.process(), n.name(), "STOP");
+        states.put(worker, "paused");
+    }
+
+    @Override
+    public void resume(String worker) throws IOException {
+        Node n = worker(worker, "paused");
+        ChildProcesses.signal(n.process(), n.name(), "CONT");
+        states.put(worker, "running");
+    }
+
+    @Override
+    public long addFault(String router, FaultSpec spec) throws IOException {
+        return control(router).add(spec);
+    }
+
+    @Override
+    public FaultSpec changeFault(String router, long id, FaultSpec spec) throws IOException {
+        RouterControlClient c = control(router);
+        FaultSpec before = c.get(id);
+        c.change(id, spec);
+        return before;
+    }
+
+    @Override
+    public FaultSpec removeFault(String router, long id) throws IOException {
+        RouterControlClient c = control(router);
+        FaultSpec before = c.get(id);
+        c.remove(id);
+        return before;
+    }
+
+    @Override
+    public void note(String router, String text) throws IOException {
+        control(router).note(text);
+    }
+
+    @Override
+    public List<String> faults(String router) throws IOException {
+        return control(router).list();
+    }
+
+    private synchronized RouterControlClient control(String router) {
+        node(router, "running", "paused");
+        RouterControlClient c = controls.get(router);
+        if (c == null) {
+            throw new IllegalArgumentException("'" + router + "' is not a router; the routers are " + controls.keySet());
+        }
+        return c;
+    }
+
+    /** The node named {@code name}, which must be in one of {@code allowed} states. */
+    private synchronized Node node(String name, String... allowed) {
+        Node n = nodes.get(name);
+        if (n == null) {
+            throw new IllegalArgumentException("no node '" + name + "'" + Suggestions.didYouMean(name, nodes.keySet())
+                    + "; the nodes are " + nodes.keySet());
+        }
+        String state = states.get(name);
+        if (!List.of(allowed).contains(state)) {
+            throw new IllegalStateException(name + " is " + state + "; that needs it " + String.join(" or ", allowed));
+        }
+        return n;
+    }
+
+    private Node worker(String name, String state) {
+        Node n = node(name, state);
+        if (!n.kind().equals("worker")) {
+            throw new IllegalArgumentException("'" + name + "' is a " + n.kind() + "; only a worker pauses");
+        }
+        return n;
     }
 
     @Override

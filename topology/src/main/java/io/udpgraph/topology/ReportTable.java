@@ -44,8 +44,11 @@ public final class ReportTable {
                         p.seed(), p.faults()));
             }
         }
-        for (TimelineMark m : r.explained().marks()) {
-            sb.append(String.format(Locale.ROOT, "  at %8.3f s  %s%n", m.atMillis() / 1000.0, m.label()));
+        if (!r.explained().marks().isEmpty()) {
+            sb.append(String.format(Locale.ROOT, "%nschedule%n"));
+            for (TimelineMark m : r.explained().marks()) {
+                sb.append(String.format(Locale.ROOT, "  %7.3f s  %s%n", m.atMillis() / 1000.0, m.label()));
+            }
         }
         sb.append(String.format(Locale.ROOT, "%nnodes%n"));
         for (NodeCounters n : r.nodes()) {

@@ -4,7 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 
 /** A started topology: where each node listens, what each counted; {@link #close()} stops every node. */
-public interface RunningGraph extends AutoCloseable {
+public interface RunningGraph extends GraphControl, AutoCloseable {
 
     /** Where {@code client} (a source, worker or sink) sends to reach {@code queue}: a router in between, or the queue. */
     InetSocketAddress addressFor(String client, String queue);
@@ -21,4 +21,19 @@ public interface RunningGraph extends AutoCloseable {
     /** Stops every node (and child process) and releases every port. */
     @Override
     void close();
+
+    /** {@code graph}, which also closes {@code also} (a control API serving it) first when it closes. */
+    static RunningGraph closingAlso(RunningGraph graph, AutoCloseable also) {
+        return (RunningGraph) java.lang.reflect.Proxy.newProxyInstance(RunningGraph.class.getClassLoader(),
+                new Class<?>[] {RunningGraph.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("close") && method.getParameterCount() == 0) {
+                        also.close();
+                    }
+                    try {
+                        return method.invoke(graph, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
 }

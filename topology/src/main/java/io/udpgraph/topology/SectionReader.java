@@ -28,11 +28,12 @@ import java.util.Set;
 final class SectionReader {
 
     static final Set<String> QUEUE_KEYS = Set.of("port", "capacity", "threads", "max_deliveries",
-            "dedup_window_messages");
+            "dedup_window_messages", "data_dir", "durable");
     static final Set<String> WORKER_KEYS = Set.of("function", "inputs", "outputs", "route", "replicas",
             "guarantee", "batch", "lease", "lease_ms", "timeout", "timeout_ms", "long_poll", "long_poll_ms",
             "python_function");
-    static final Set<String> ROUTER_KEYS = Set.of("queue", "clients", "faults", "seed", "port");
+    static final Set<String> ROUTER_KEYS = Set.of("queue", "clients", "faults", "seed", "port", "control_port",
+            "event_log");
     static final Set<String> SOURCE_KEYS = Set.of("to", "generator", "messages", "repeat", "file", "stdin",
             "rate", "guarantee", "via");
     static final Set<String> GENERATOR_KEYS = Set.of("count", "size", "rate", "format");
@@ -135,7 +136,9 @@ final class SectionReader {
                 (int) f.number(m, "threads", QueueConfig.DEFAULT_THREADS, 1, 64),
                 (int) f.number(m, "max_deliveries", QueueConfig.DEFAULT_MAX_DELIVERIES, 0, Integer.MAX_VALUE),
                 (int) f.number(m, "dedup_window_messages", QueueConfig.DEFAULT_DEDUP_WINDOW_MESSAGES, 0,
-                        Integer.MAX_VALUE));
+                        Integer.MAX_VALUE),
+                f.scalar(m, "data_dir").map(d -> baseDir.resolve(d).normalize()).orElse(null),
+                f.word(m, "durable", "false", SectionReader::yesNo).equals("true"));
     }
 
     Topology.Worker worker(Located.Entry e) {
@@ -232,7 +235,8 @@ final class SectionReader {
         List<FieldReader.Named> clients = f.names(m, "clients");
         places.routerClients.put(e.key(), clients);
         return new Topology.RouterOn(e.key(), queue, clients.stream().map(FieldReader.Named::name).toList(),
-                faults, seed, port(m));
+                faults, seed, port(m), (int) f.number(m, "control_port", 0, 0, 65535),
+                f.scalar(m, "event_log").map(l -> baseDir.resolve(l).normalize()).orElse(null));
     }
 
     /** A fault as written on the router's command line, read by the router's own parser. */
@@ -242,22 +246,34 @@ final class SectionReader {
             f.problem(item.at(), "a fault is written as on the router's command line: \"drop 20%,up\"");
             return Optional.empty();
         }
+        try {
+            return Optional.of(faultOf(text));
+        } catch (IllegalArgumentException ex) {
+            f.problem(item.at(), ex.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** {@code true} or {@code false}, as YAML writes them. */
+    private static String yesNo(String word) {
+        if (word.equals("true") || word.equals("false")) {
+            return word;
+        }
+        throw new IllegalArgumentException("expected true or false, got '" + word + "'");
+    }
+
+    /** {@code KIND VALUE} ({@code drop 20%,up}, {@code --drop 20%}) read by the router's parser; throws with a fix. */
+    static FaultSpec faultOf(String text) {
         String s = text.strip();
         if (s.startsWith("--")) {
             s = s.substring(2);
         }
         int space = s.indexOf(' ');
         if (space < 0) {
-            f.problem(item.at(), "fault '" + text + "' needs a kind and a value, e.g. \"drop 20%,up\" or "
-                    + "\"garble 10%:text\"");
-            return Optional.empty();
+            throw new IllegalArgumentException("fault '" + text + "' needs a kind and a value, e.g. \"drop 20%,up\" "
+                    + "or \"garble 10%:text\"");
         }
-        try {
-            return Optional.of(FaultSpec.parse(s.substring(0, space), s.substring(space + 1).strip()));
-        } catch (IllegalArgumentException ex) {
-            f.problem(item.at(), ex.getMessage());
-            return Optional.empty();
-        }
+        return FaultSpec.parse(s.substring(0, space), s.substring(space + 1).strip());
     }
 
     Topology.Source source(Located.Entry e) {

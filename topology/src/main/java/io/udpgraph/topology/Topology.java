@@ -25,17 +25,12 @@ import java.util.Optional;
  * @param expectations thresholds {@code topology run} checks
  * @param run          how long a run waits
  * @param connectors   connectors by name: TCP feeds into queues, queues out to TCP peers
+ * @param schedule     the steps a run takes at offsets from the start of the feed
  */
 public record Topology(String name, Map<String, Queue> queues, Map<String, Worker> workers,
                        Map<String, RouterOn> routers, Map<String, Source> sources, Map<String, Sink> sinks,
-                       List<Expectation> expectations, RunSettings run, Map<String, Connector> connectors) {
-
-    /** A graph without connectors. */
-    public Topology(String name, Map<String, Queue> queues, Map<String, Worker> workers,
-                    Map<String, RouterOn> routers, Map<String, Source> sources, Map<String, Sink> sinks,
-                    List<Expectation> expectations, RunSettings run) {
-        this(name, queues, workers, routers, sources, sinks, expectations, run, Map.of());
-    }
+                       List<Expectation> expectations, RunSettings run, Map<String, Connector> connectors,
+                       Schedule schedule) {
 
     public Topology {
         connectors = new LinkedHashMap<>(connectors);
@@ -47,9 +42,18 @@ public record Topology(String name, Map<String, Queue> queues, Map<String, Worke
         expectations = List.copyOf(expectations);
     }
 
-    /** A queue node; {@code port} 0 means "any free loopback port". */
+    /**
+     * A queue node; {@code port} 0 means "any free loopback port"; {@code dataDir} (or null) is where a durable
+     * node keeps its log and comes back from after a kill; {@code durable} without a folder gives it a fresh one
+     * in the run's own folder.
+     */
     public record Queue(String name, int port, int capacity, int threads, int maxDeliveries,
-                        int dedupWindowMessages) {
+                        int dedupWindowMessages, Path dataDir, boolean durable) {
+
+        /** Where this node keeps its log in a run whose own folder is {@code runFolder}; null in memory. */
+        public Path dataDir(Path runFolder) {
+            return dataDir != null ? dataDir : durable ? runFolder.resolve("data-" + name) : null;
+        }
     }
 
     /**
@@ -77,9 +81,11 @@ public record Topology(String name, Map<String, Queue> queues, Map<String, Worke
 
     /**
      * A router in front of one queue node: the clients named in {@code clients} (or every client of the
-     * queue when empty) reach the queue through it.
+     * queue when empty) reach the queue through it; {@code controlPort} (0: none asked for) serves its own
+     * control API on loopback; {@code eventLog} (or null) is its {@code --log-events} file.
      */
-    public record RouterOn(String name, String queue, List<String> clients, List<FaultSpec> faults, long seed, int port) {
+    public record RouterOn(String name, String queue, List<String> clients, List<FaultSpec> faults, long seed, int port,
+                           int controlPort, Path eventLog) {
         public RouterOn {
             clients = List.copyOf(clients);
             faults = List.copyOf(faults);
@@ -146,6 +152,22 @@ public record Topology(String name, Map<String, Queue> queues, Map<String, Worke
         public static RunSettings defaults() {
             return new RunSettings(DEFAULT_TIMEOUT, DEFAULT_QUIET);
         }
+    }
+
+    /** The names of every worker's replicas as the graph runs them: {@code w} alone, or {@code w#1}, {@code w#2}, … */
+    public List<String> workerNodes() {
+        List<String> out = new ArrayList<>();
+        for (Worker w : workers.values()) {
+            for (int i = 1; i <= w.replicas(); i++) {
+                out.add(replicaName(w, i));
+            }
+        }
+        return out;
+    }
+
+    /** The node name of replica {@code i} (from 1) of {@code w}. */
+    public static String replicaName(Worker w, int i) {
+        return w.replicas() == 1 ? w.name() : w.name() + "#" + i;
     }
 
     /** An edge of the graph: a client (source, worker or sink) and the queue it PUTs to or takes from. */

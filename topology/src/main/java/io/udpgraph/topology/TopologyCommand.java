@@ -26,7 +26,9 @@ import picocli.CommandLine.Spec;
             "  topology check examples/pipeline.yaml",
             "  topology run examples/chaos.yaml --html report.html", ""},
         subcommands = {TopologyCommand.Check.class, TopologyCommand.DotCommand.class, TopologyCommand.Up.class,
-            TopologyCommand.Run.class},
+            TopologyCommand.Run.class, ControlCommands.Nodes.class, ControlCommands.Fault.class,
+            ControlCommands.Kill.class, ControlCommands.Stop.class, ControlCommands.Restart.class,
+            ControlCommands.Pause.class, ControlCommands.Resume.class, ControlCommands.Reset.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done; every expectation held", "1:an expectation failed, or the graph could not start",
             "2:a bad topology file or bad usage", "130:run stopped by Ctrl-C (or SIGTERM); a partial report was printed"})
@@ -93,6 +95,10 @@ public final class TopologyCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("topology: the graph could not start: "
                         + e.getCause().getMessage());
                 return ExitCodes.FAILURE;
+            } finally {
+                // picocli's writers buffer and main exits right after: what is not flushed here is lost
+                spec.commandLine().getOut().flush();
+                spec.commandLine().getErr().flush();
             }
         }
 
@@ -107,8 +113,9 @@ public final class TopologyCommand implements Callable<Integer> {
         @Override
         Integer call(Topology t, PrintWriter out) {
             out.printf("%s: ok: %d queues, %d workers, %d routers, %d sources, %d sinks, "
-                    + "%d expectations%n", file, t.queues().size(), t.workers().size(), t.routers().size(),
-                    t.sources().size(), t.sinks().size(), t.expectations().size());
+                    + "%d expectations%s%n", file, t.queues().size(), t.workers().size(), t.routers().size(),
+                    t.sources().size(), t.sinks().size(), t.expectations().size(), t.schedule().steps().isEmpty() ? ""
+                            : ", " + t.schedule().steps().size() + " schedule steps (undo steps included)");
             return ExitCodes.OK;
         }
     }
@@ -171,12 +178,20 @@ public final class TopologyCommand implements Callable<Integer> {
         @CommandLine.Mixin
         Launch launch;
 
+        @Option(names = "--control-port", paramLabel = "P", defaultValue = "" + GraphControlServer.DEFAULT_PORT,
+                description = "Serve the graph's control API (topology nodes, fault, kill, restart, …) on "
+                        + "127.0.0.1:P; 0 picks a free port. Default: ${DEFAULT-VALUE}.")
+        int controlPort;
+
         @Override
         Integer call(Topology t, PrintWriter out) throws InterruptedException {
             Logging.configure(launch.logLevel);
             Shutdown shutdown = Shutdown.install();
-            try (RunningGraph g = launch.start(t)) {
+            try (RunningGraph g = launch.start(t); GraphControlServer control = GraphControlServer.start(g, controlPort)) {
                 out.println("topology " + t.name() + " up (" + launch.mode() + "); Ctrl-C stops it");
+                out.println("  control http://127.0.0.1:" + control.address().getPort() + "/  (topology nodes"
+                        + (controlPort == GraphControlServer.DEFAULT_PORT ? "" : " --control-port "
+                        + control.address().getPort()) + ")");
                 for (String line : g.describe()) {
                     out.println("  " + line);
                 }
@@ -192,6 +207,9 @@ public final class TopologyCommand implements Callable<Integer> {
                 shutdown.awaitSignal();
                 out.println("topology " + t.name() + " stopping");
                 out.flush();
+            } catch (IOException e) {
+                spec.commandLine().getErr().println("topology: " + e.getMessage());
+                return ExitCodes.FAILURE;
             } finally {
                 shutdown.done();
             }
@@ -219,6 +237,27 @@ public final class TopologyCommand implements Callable<Integer> {
         @Option(names = "--no-progress", description = "No progress bar (it is shown only on a terminal anyway).")
         boolean noProgress;
 
+        @Option(names = "--control-port", paramLabel = "P", description = "Serve the graph's control API on "
+                + "127.0.0.1:P while the experiment runs (0 picks a free port), as topology up does.")
+        Integer controlPort;
+
+        /** Starts the graph, and its control API when asked for, which closes with it. */
+        private RunningGraph start(Topology t) {
+            RunningGraph g = launch.start(t);
+            if (controlPort == null) {
+                return g;
+            }
+            try {
+                GraphControlServer control = GraphControlServer.start(g, controlPort);
+                spec.commandLine().getErr().println("topology: control http://127.0.0.1:" + control.address().getPort()
+                        + "/");
+                return RunningGraph.closingAlso(g, control);
+            } catch (IOException e) {
+                g.close();
+                throw new UncheckedIOException(e);
+            }
+        }
+
         @Override
         Integer call(Topology t, PrintWriter out) throws InterruptedException {
             PrintWriter err = spec.commandLine().getErr();
@@ -236,7 +275,7 @@ public final class TopologyCommand implements Callable<Integer> {
                 throws InterruptedException {
             Report report;
             try {
-                report = new Experiment(t, launch::start, launch.mode(), System.in,
+                report = new Experiment(t, this::start, launch.mode(), System.in,
                         terminal ? System.out : null).stopWhen(shutdown::requested).run();
             } catch (IOException e) {
                 err.println("topology: " + e.getMessage());

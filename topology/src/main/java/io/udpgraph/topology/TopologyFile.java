@@ -19,7 +19,7 @@ import java.util.function.Function;
 public final class TopologyFile {
 
     private static final Set<String> TOP_KEYS = Set.of("name", "queues", "workers", "routers", "sources", "sinks",
-            "expect", "run", "connectors");
+            "expect", "run", "connectors", "schedule");
 
     private TopologyFile() {
     }
@@ -62,9 +62,11 @@ public final class TopologyFile {
         Map<String, Topology.Connector> connectors = nodes(f, top, "connectors", r::connector);
         List<Expectation> expectations = r.expectations(top);
         Topology t = new Topology(name, queues, workers, routers, sources, sinks, expectations, r.runSettings(top),
-                connectors);
+                connectors, Schedule.NONE);
         GraphChecks.check(t, places, f, top.at());
-        return t;
+        Schedule schedule = new ScheduleReader(f, t).read(top);
+        return new Topology(name, queues, workers, routers, sources, sinks, expectations, t.run(), connectors,
+                schedule);
     }
 
     /** The nodes of one section by name, in file order; a node {@code read} rejects (null) is left out. */

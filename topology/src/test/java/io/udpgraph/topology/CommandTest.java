@@ -75,7 +75,8 @@ class CommandTest {
 
     @Test
     void checkAcceptsEveryExample() throws Exception {
-        for (String e : new String[] {"pong", "pipeline", "fan-out-fan-in", "chaos", "effectively-once"}) {
+        for (String e : new String[] {"pong", "pipeline", "fan-out-fan-in", "chaos", "effectively-once",
+            "partition-and-crash", "partition-and-crash-at-most-once"}) {
             Runs.Result r = Runs.topology(tmp, "check", Runs.EXAMPLES.resolve(e + ".yaml").toString());
             assertEquals(0, r.exitCode(), e + ": " + r.err());
         }
@@ -90,6 +91,17 @@ class CommandTest {
         assertTrue(r.out().contains("\"r-in@gen\" -> \"in\";"), r.out());
         assertTrue(r.out().contains("\"upper\" -> \"r-upper@upper\";"), r.out());
         assertTrue(r.out().contains("shape=diamond"), r.out());
+    }
+
+    @Test
+    void dotWritesItsGraphThroughABufferedWriterWithoutAutoFlush() throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        picocli.CommandLine cl = TopologyCommand.commandLine();
+        cl.setOut(new java.io.PrintWriter(new java.io.OutputStreamWriter(bytes, java.nio.charset.StandardCharsets.UTF_8)));
+        int code = cl.execute("dot", Runs.EXAMPLES.resolve("pipeline.yaml").toString());
+        assertEquals(0, code);
+        String out = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(out.startsWith("digraph \"pipeline\" {") && out.strip().endsWith("}"), out);
     }
 
     @Test

@@ -129,6 +129,62 @@ class ConnectorFeedTest {
         }
 
         @Override
+        public List<NodeState> nodes() {
+            return graph.nodes();
+        }
+
+        @Override
+        public void kill(String node) throws IOException {
+            graph.kill(node);
+        }
+
+        @Override
+        public void stop(String node) throws IOException {
+            graph.stop(node);
+        }
+
+        @Override
+        public void restart(String node) throws IOException {
+            graph.restart(node);
+        }
+
+        @Override
+        public void pause(String worker) throws IOException {
+            graph.pause(worker);
+        }
+
+        @Override
+        public void resume(String worker) throws IOException {
+            graph.resume(worker);
+        }
+
+        @Override
+        public long addFault(String router, io.udpgraph.router.FaultSpec spec) throws IOException {
+            return graph.addFault(router, spec);
+        }
+
+        @Override
+        public io.udpgraph.router.FaultSpec changeFault(String router, long id, io.udpgraph.router.FaultSpec spec)
+                throws IOException {
+            return graph.changeFault(router, id, spec);
+        }
+
+        @Override
+        public io.udpgraph.router.FaultSpec removeFault(String router, long id) throws IOException {
+            return graph.removeFault(router, id);
+        }
+
+        @Override
+        public void note(String router, String text) throws IOException {
+            graph.note(router, text);
+        }
+
+        @Override
+        public List<String> faults(String router) throws IOException {
+            return graph.faults(router);
+        }
+
+        @Override
         public void close() {
             graph.close();
         }

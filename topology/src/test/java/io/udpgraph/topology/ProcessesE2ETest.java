@@ -65,7 +65,8 @@ class ProcessesE2ETest {
     @Test
     void upKeepsTheGraphRunningUntilSigtermAndPrintsWhereToFeedAndRead() throws Exception {
         Process p = new ProcessBuilder(Path.of("..", "scripts", "topology").toString(), "up",
-                Runs.EXAMPLES.resolve("pipeline.yaml").toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                Runs.EXAMPLES.resolve("pipeline.yaml").toString(), "--control-port", "0")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try (java.io.BufferedReader out = new java.io.BufferedReader(
                 new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String feed = null;
@@ -107,5 +108,31 @@ class ProcessesE2ETest {
         } finally {
             p.destroyForcibly();
         }
+    }
+
+    @Test
+    void partitionAndCrashHoldsEffectivelyOnceWithEveryNodeAProcess() throws Exception {
+        Path json = tmp.resolve("report.json");
+        Path log = tmp.resolve("out.txt");
+        Process p = new ProcessBuilder(Path.of("..", "scripts", "topology").toString(), "run",
+                Runs.EXAMPLES.resolve("partition-and-crash.yaml").toString(), "--processes", "--json", json.toString(),
+                "--no-progress").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            assertTrue(p.waitFor(200, TimeUnit.SECONDS), "the run ends by itself");
+        } finally {
+            p.destroyForcibly();
+        }
+        String out = Files.readString(log, StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), out);
+        JsonNode report = new ObjectMapper().readTree(json.toFile());
+        assertEquals(2000, report.get("delivered").asLong(), out);
+        assertEquals(0, report.get("lost").asLong() + report.get("duplicated").asLong()
+                + report.get("corrupted").asLong(), out);
+        StringBuilder marks = new StringBuilder();
+        for (JsonNode m : report.get("explained").get("marks")) {
+            marks.append(m.get("label").asText()).append('\n');
+        }
+        assertEquals("partition r-mid for 2s = fault #1\nkill upper#2\nheal r-mid (undoes step 1) = removed [#1]\n"
+                + "kill mid\nrestart mid\n", marks.toString(), out);
     }
 }

@@ -34,6 +34,8 @@ class ReportInBrowserTest {
             sinks:
               out: {from: b, guarantee: at-most-once}
             run: {quiet: 300ms}
+            schedule:
+              - {at: 100ms, change: r-out 1 drop 20%}
             """;
 
     @TempDir
@@ -41,7 +43,7 @@ class ReportInBrowserTest {
 
     @Test
     @Timeout(120)
-    void aShortLossyRunsReportRendersWithoutScriptErrorsAndItsChartsHaveDataPointsAndMarks() throws Exception {
+    void aShortLossyRunsReportRendersWithoutScriptErrorsAndItsChartsHaveDataPointsAndItsScheduleStep() throws Exception {
         Path browser = HeadlessChromium.find().orElse(null);
         if (browser == null) {
             System.out.println("ReportInBrowserTest skipped: no chromium installed (.ci/run installs Debian's chromium)");
@@ -56,9 +58,10 @@ class ReportInBrowserTest {
                 throw new UncheckedIOException(e);
             }
         }, "in-process", new ByteArrayInputStream(new byte[0]), null);
-        experiment.mark(new TimelineMark(100, "partition r-out"));
         Report r = experiment.run();
         assertTrue(r.seconds() < 5, "a short run: " + r.seconds());
+        assertEquals(List.of("change r-out 1 drop 20%"), r.explained().marks().stream().map(TimelineMark::label)
+                .toList(), "the schedule's step is the run's one mark");
         Path html = tmp.resolve("report.html");
         ReportHtml.write(r, t, html);
 
@@ -74,7 +77,7 @@ class ReportInBrowserTest {
             Map<String, String> a = attributes(dom, chart);
             assertEquals("true", a.get("data-drawn"), chart + " was drawn: " + a);
             assertTrue(Integer.parseInt(a.getOrDefault("data-points", "0")) > 0, chart + " has data points: " + a);
-            assertEquals("1", a.get("data-marks"), chart + " draws the timeline mark: " + a);
+            assertEquals("1", a.get("data-marks"), chart + " draws the schedule's step: " + a);
         }
         assertTrue(dom.contains("<canvas"), "uPlot drew on a canvas");
     }

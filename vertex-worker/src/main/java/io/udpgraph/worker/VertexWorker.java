@@ -52,7 +52,12 @@ public final class VertexWorker implements AutoCloseable {
     private final BooleanSupplier giveUp = this::pastStopDeadline;
     private final boolean deriveIds;
 
+    private static final long PAUSE_CHECK_NS = 10_000_000;
     private volatile boolean stopping;
+    /** Set by {@link #pause}: the loop takes nothing and keeps what it holds, as a SIGSTOPped process would. */
+    private volatile boolean paused;
+    /** Set by {@link #kill}: what fails in the loop from then on is the kill, not a bug. */
+    private volatile boolean killed;
     private volatile long stopRequestedNs;
     private boolean closed;
     private WorkerStats finalStats;
@@ -174,12 +179,9 @@ public final class VertexWorker implements AutoCloseable {
      * messages not yet started are handed back with NACK. Then every socket and the child are closed.
      */
     public synchronized WorkerStats stop() {
-        if (closed) {
+        if (!beginStop()) {
             return finalStats;
         }
-        closed = true;
-        stopRequestedNs = System.nanoTime();
-        stopping = true;
         LockSupport.unpark(thread);
         long budgetMs = config.stopTimeout().toMillis() + config.longPollWait().toMillis()
                 + 2 * config.requestTimeout().toMillis() + 1_000;
@@ -199,6 +201,47 @@ public final class VertexWorker implements AutoCloseable {
         finalStats = metrics.snapshot();
         LOG.fine(config.name() + ": stopped; " + finalStats.summary());
         return finalStats;
+    }
+
+    /**
+     * Ends the worker as a crash would, for experiments: its sockets close at once, and nothing in hand is
+     * finished, published, acknowledged or handed back (leased messages come back when their leases expire).
+     * {@link #stop()} is the graceful way.
+     */
+    public synchronized WorkerStats kill() {
+        if (!beginStop()) {
+            return finalStats;
+        }
+        killed = true;
+        for (WorkerInput in : inputs) {
+            in.close();
+        }
+        publisher.close();
+        thread.interrupt();
+        join(200); // a loop caught in a retry may take longer to notice: it sends nothing through closed sockets
+        closeQuietly(loaded);
+        finalStats = metrics.snapshot();
+        return finalStats;
+    }
+
+    /**
+     * Freezes the loop between two rounds, or lets it go on: a paused worker takes nothing, keeps its leases
+     * (they expire on their queues as a frozen process's would) and still stops when asked.
+     */
+    public void pause(boolean pause) {
+        paused = pause;
+        LockSupport.unpark(thread);
+    }
+
+    /** Marks the worker stopping; false when it was stopped (or killed) already. */
+    private boolean beginStop() {
+        if (closed) {
+            return false;
+        }
+        closed = true;
+        stopRequestedNs = System.nanoTime();
+        stopping = true;
+        return true;
     }
 
     /** Same as {@link #stop()}. */
@@ -234,10 +277,17 @@ public final class VertexWorker implements AutoCloseable {
 
     private void loop() {
         while (!stopping) {
+            if (paused) {
+                LockSupport.parkNanos(PAUSE_CHECK_NS);
+                continue;
+            }
             int work;
             try {
                 work = doWork();
             } catch (RuntimeException e) {
+                if (killed) {
+                    return; // kill closed the sockets under the loop, as a crash would
+                }
                 errorLog.once("bug " + e.getClass().getName(), Level.SEVERE, "unexpected " + e + " in the worker loop; "
                         + "it goes on, but please report this");
                 work = 0;
