@@ -53,19 +53,12 @@ final class ConnectorFeed implements Runnable {
 
     @Override
     public void run() {
-        long intervalNanos = source.rate() > 0 ? (long) (1e9 / source.rate()) : 0;
+        Pacer pacer = new Pacer(source.rate());
         ByteBuffer out = ByteBuffer.allocate(BUFFER_BYTES);
         int buffered = 0;
         try (SocketChannel channel = SocketChannel.open(connector)) {
-            long next = System.nanoTime();
             for (int k = from; k < to && !stop.get(); k++) {
-                if (intervalNanos > 0) {
-                    long wait = next - System.nanoTime();
-                    if (wait > 0) {
-                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                    }
-                    next += intervalNanos;
-                }
+                pacer.awaitNext();
                 byte[] text = messages.get(k).getBytes(StandardCharsets.UTF_8);
                 int need = codec.framedLength(text.length);
                 if (need > out.remaining()) {
@@ -79,7 +72,7 @@ final class ConnectorFeed implements Runnable {
                 sent.incrementAndGet();
                 codec.encode(text, out);
                 buffered++;
-                if (intervalNanos > 0) {
+                if (pacer.paced()) {
                     write(channel, out); // a paced source sends each message when its time comes
                     buffered = 0;
                 }

@@ -117,17 +117,10 @@ final class Feed {
         // A fresh port per PUT under effectively-once: a late reply to an earlier PUTID cannot pass for this one's.
         MqClient.Options options = MqClient.Options.defaults().timeout(SOURCE_TIMEOUT).retries(3).retryPuts(retry)
                 .checksums(once).freshPortPerRequest(once);
-        long intervalNanos = source.rate() > 0 ? (long) (1e9 / source.rate()) : 0;
+        Pacer pacer = new Pacer(source.rate());
         try (MqClient client = MqClient.connect(graph.addressFor(source.name(), source.to()), options)) {
-            long next = System.nanoTime();
             for (int k = from; k < to && !stop.get(); k++) {
-                if (intervalNanos > 0) {
-                    long wait = next - System.nanoTime();
-                    if (wait > 0) {
-                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                    }
-                    next += intervalNanos;
-                }
+                pacer.awaitNext();
                 sentNanos[k] = System.nanoTime();
                 sent.incrementAndGet();
                 send(client, source, k, once, retry, deadline, stop);
