@@ -15,7 +15,7 @@ import java.util.zip.CRC32C;
  * receiving thread.
  */
 public final class RequestReader {
-    private static final String VERBS = "expected PUT, GET, SIZE, PUTID, LEASE, ACK, NACK or STATS";
+    private static final String VERBS = "expected PUT, GET, SIZE, PUTID, LEASE, ACK, NACK, STATS or PEEK";
     private static final String LEASE_FORM = "LEASE takes <n>:<lease-ms>[:<wait-ms>], e.g. LEASE:10:30000";
     private static final int LONGEST_VERB = 5;
 

@@ -303,7 +303,7 @@ class RequestGrammarTest {
     void verbsAreMatchedExactlyAndCaseSensitively() {
         RequestReader r = first("13get");
         assertEquals(Verb.UNKNOWN, r.verb());
-        assertEquals("ERR unknown verb 'get': expected PUT, GET, SIZE, PUTID, LEASE, ACK, NACK or STATS", errorText(r));
+        assertEquals("ERR unknown verb 'get': expected PUT, GET, SIZE, PUTID, LEASE, ACK, NACK, STATS or PEEK", errorText(r));
     }
 
     @Test
@@ -321,13 +321,13 @@ class RequestGrammarTest {
     @Test
     void aLongUnknownVerbIsCutTo16BytesInTheDetail() {
         String verb = "X".repeat(40);
-        assertEquals("verb '" + "X".repeat(16) + "...': expected PUT, GET, SIZE, PUTID, LEASE, ACK, NACK or STATS",
+        assertEquals("verb '" + "X".repeat(16) + "...': expected PUT, GET, SIZE, PUTID, LEASE, ACK, NACK, STATS or PEEK",
                 first(written(w -> w.text(bytes(verb)))).errorDetail());
     }
 
     @Test
     void anUnknownVerbsControlBytesAreEscapedInTheDetail() {
-        assertEquals("verb 'P\\x00\\x1b\\x27\\x5c': expected PUT, GET, SIZE, PUTID, LEASE, ACK, NACK or STATS",
+        assertEquals("verb 'P\\x00\\x1b\\x27\\x5c': expected PUT, GET, SIZE, PUTID, LEASE, ACK, NACK, STATS or PEEK",
                 first(written(w -> w.text(new byte[] {'P', 0, 27, '\'', '\\'}))).errorDetail());
     }
 
