@@ -188,7 +188,7 @@ final class ControlCommands {
     @Command(name = "add", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = "Adds a fault, written as on the router's command line: drop 20%,up.")
     static final class FaultAdd extends OnRouter {
-        @Parameters(index = "1..*", arity = "2..*", paramLabel = "FAULT", description = "KIND VALUE, e.g. drop 20%,up")
+        @Parameters(index = "1..*", arity = "1..*", paramLabel = "FAULT", description = "KIND VALUE, e.g. drop 20%,up")
         List<String> fault;
 
         @Override
@@ -208,7 +208,7 @@ final class ControlCommands {
         @Parameters(index = "1", paramLabel = "ID")
         long id;
 
-        @Parameters(index = "2..*", arity = "2..*", paramLabel = "FAULT", description = "KIND VALUE, e.g. drop 30%")
+        @Parameters(index = "2..*", arity = "1..*", paramLabel = "FAULT", description = "KIND VALUE, e.g. drop 30%")
         List<String> fault;
 
         @Override

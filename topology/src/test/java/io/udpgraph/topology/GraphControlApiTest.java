@@ -92,6 +92,13 @@ class GraphControlApiTest {
     }
 
     @Test
+    void aFaultQuotedAsOneWordIsTakenAsTheSameFault() {
+        Result add = topology("fault", "add", "r-b", "drop 25%,down");
+        assertEquals(0, add.code(), add.err());
+        assertTrue(topology("fault", "ls", "r-b").out().contains("drop 25%,down"));
+    }
+
+    @Test
     void aBadFaultOrAnUnknownRouterExitsWithOneAndSaysWhy() {
         Result bad = topology("fault", "add", "r-b", "drop", "20");
         assertEquals(1, bad.code());
