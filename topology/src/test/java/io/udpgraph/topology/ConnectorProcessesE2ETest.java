@@ -1,11 +1,8 @@
 package io.udpgraph.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -38,19 +35,9 @@ class ConnectorProcessesE2ETest {
                   results: {from: out}
                 run: {quiet: 2s, timeout: 60s}
                 """);
-        Path json = tmp.resolve("report.json");
-        Path log = tmp.resolve("out.txt");
-        Process p = new ProcessBuilder(Path.of("..", "scripts", "topology").toString(), "run", file.toString(),
-                "--processes", "--json", json.toString(), "--no-progress")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        try {
-            assertTrue(p.waitFor(220, TimeUnit.SECONDS), "the run ends by itself");
-        } finally {
-            p.destroyForcibly();
-        }
-        String out = Files.readString(log, StandardCharsets.UTF_8);
-        assertEquals(0, p.exitValue(), out);
-        JsonNode report = new ObjectMapper().readTree(json.toFile());
+        Runs.Result run = Runs.runProcesses(tmp, file, 220);
+        String out = run.out();
+        JsonNode report = run.report();
         assertEquals("processes", report.get("mode").asText());
         assertEquals(2000, report.get("sent").asLong(), out);
         assertEquals(2000, report.get("delivered").asLong(), out);

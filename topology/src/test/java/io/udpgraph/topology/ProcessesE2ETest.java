@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -28,19 +26,9 @@ class ProcessesE2ETest {
 
     @Test
     void pongRunsWithEveryNodeAsItsOwnProcessAndLeavesNoneBehind() throws Exception {
-        Path json = tmp.resolve("report.json");
-        Path log = tmp.resolve("out.txt");
-        Process p = new ProcessBuilder(Path.of("..", "scripts", "topology").toString(), "run",
-                Runs.EXAMPLES.resolve("pong.yaml").toString(), "--processes", "--json", json.toString(), "--no-progress")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        try {
-            assertTrue(p.waitFor(200, TimeUnit.SECONDS), "the run ends by itself");
-        } finally {
-            p.destroyForcibly();
-        }
-        String out = Files.readString(log, StandardCharsets.UTF_8);
-        assertEquals(0, p.exitValue(), out);
-        JsonNode report = new ObjectMapper().readTree(json.toFile());
+        Runs.Result run = Runs.runProcesses(tmp, Runs.EXAMPLES.resolve("pong.yaml"), 200);
+        String out = run.out();
+        JsonNode report = run.report();
         assertEquals("processes", report.get("mode").asText());
         assertEquals(500, report.get("delivered").asLong(), out);
         assertEquals(0, report.get("lost").asLong(), out);
@@ -112,19 +100,9 @@ class ProcessesE2ETest {
 
     @Test
     void partitionAndCrashHoldsEffectivelyOnceWithEveryNodeAProcess() throws Exception {
-        Path json = tmp.resolve("report.json");
-        Path log = tmp.resolve("out.txt");
-        Process p = new ProcessBuilder(Path.of("..", "scripts", "topology").toString(), "run",
-                Runs.EXAMPLES.resolve("partition-and-crash.yaml").toString(), "--processes", "--json", json.toString(),
-                "--no-progress").redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        try {
-            assertTrue(p.waitFor(200, TimeUnit.SECONDS), "the run ends by itself");
-        } finally {
-            p.destroyForcibly();
-        }
-        String out = Files.readString(log, StandardCharsets.UTF_8);
-        assertEquals(0, p.exitValue(), out);
-        JsonNode report = new ObjectMapper().readTree(json.toFile());
+        Runs.Result run = Runs.runProcesses(tmp, Runs.EXAMPLES.resolve("partition-and-crash.yaml"), 200);
+        String out = run.out();
+        JsonNode report = run.report();
         assertEquals(2000, report.get("delivered").asLong(), out);
         assertEquals(0, report.get("lost").asLong() + report.get("duplicated").asLong()
                 + report.get("corrupted").asLong(), out);

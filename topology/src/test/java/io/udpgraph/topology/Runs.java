@@ -1,14 +1,19 @@
 package io.udpgraph.topology;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 
 /** Runs {@code topology} as a user would, in this JVM, and keeps what it printed and wrote. */
@@ -43,5 +48,25 @@ final class Runs {
         int code = cl.execute(all.toArray(new String[0]));
         JsonNode report = run && Files.exists(json) ? new ObjectMapper().readTree(json.toFile()) : null;
         return new Result(code, out.toString(), err.toString(), report);
+    }
+
+    /**
+     * {@code scripts/topology run FILE --processes} as a process, as a user starts it; asserts it ends by itself within
+     * {@code timeoutSeconds} with exit 0, and returns its JSON report and what it printed.
+     */
+    static Result runProcesses(Path tmp, Path file, int timeoutSeconds) throws IOException, InterruptedException {
+        Path json = tmp.resolve("report.json");
+        Path log = tmp.resolve("out.txt");
+        Process p = new ProcessBuilder(Path.of("..", "scripts", "topology").toString(), "run", file.toString(),
+                "--processes", "--json", json.toString(), "--no-progress")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            assertTrue(p.waitFor(timeoutSeconds, TimeUnit.SECONDS), "the run ends by itself");
+        } finally {
+            p.destroyForcibly();
+        }
+        String out = Files.readString(log, StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), out);
+        return new Result(0, out, "", new ObjectMapper().readTree(json.toFile()));
     }
 }
