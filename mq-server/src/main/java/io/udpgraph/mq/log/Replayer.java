@@ -244,6 +244,11 @@ final class Replayer {
                 break;
             }
             long bad = reader.offset();
+            if (newest && reader.zeroFrom(bad)) {
+                // Zeros the appender preallocated and no record reached yet: the end of the log, not damage.
+                segment.size = bad;
+                break;
+            }
             String why = reader.problem();
             String guess = reader.damagedRecordGuess();
             long good = reader.resync();
