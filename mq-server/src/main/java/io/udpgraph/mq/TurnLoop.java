@@ -39,6 +39,8 @@ final class TurnLoop {
     private final ByteBuffer spare = ByteBuffer.allocateDirect(MAX_REPLY_BYTES);
     /** The turn's replies, back to back; {@code ends[i]} is where reply i ends. */
     private final ByteBuffer arena = ByteBuffer.allocateDirect(ARENA_BYTES);
+    /** A view of the arena that sends one reply at a time, so sending allocates nothing. */
+    private final ByteBuffer outgoing = arena.duplicate();
     private final int[] ends = new int[MAX_DATAGRAMS];
     private final SocketAddress[] clients = new SocketAddress[MAX_DATAGRAMS];
     private int replies;
@@ -158,7 +160,7 @@ final class TurnLoop {
         }
         int start = 0;
         for (int i = 0; i < replies; i++) {
-            send(arena.duplicate().limit(ends[i]).position(start), clients[i]);
+            send(outgoing.limit(ends[i]).position(start), clients[i]);
             start = ends[i];
         }
         clear();

@@ -51,6 +51,7 @@ final class Appender {
     /** Live messages: seq to (segment id of the PUT << 32 | PUT record bytes). */
     private final LongLongMap live;
     private final CRC32C crc = new CRC32C();
+    private final Preallocator preallocator;
     private ByteBuffer staging = ByteBuffer.allocateDirect(STAGING_BYTES).order(ByteOrder.LITTLE_ENDIAN);
     private Segment active;
     private long writtenPosition;
@@ -69,6 +70,7 @@ final class Appender {
         this.maxSeq = replayed.maxSeq();
         this.active = segments.get(segments.size() - 1);
         this.manifest = replayed.manifest();
+        this.preallocator = new Preallocator(config.segmentBytes());
     }
 
     /** The manifest the compactor keeps up to date as it deletes and rewrites segments. */
@@ -186,6 +188,7 @@ final class Appender {
         boolean interrupted = Thread.interrupted();
         try {
             try {
+                preallocator.ahead(segment, at + length);
                 writeFully(segment.channel, buf, at);
             } catch (ClosedByInterruptException e) {
                 // This thread was interrupted during the write: the record is not appended.
@@ -230,6 +233,7 @@ final class Appender {
             if (channel.size() > segment.size) {
                 channel.truncate(segment.size);
             }
+            segment.allocated = segment.size;
             segment.channel = channel;
             LOG.warning(() -> "reopened " + segment.path + " after an interrupted thread closed it");
         } finally {
@@ -241,9 +245,7 @@ final class Appender {
 
     private void discardPartialWrite(Segment segment) {
         try {
-            if (segment.channel.size() > segment.size) {
-                segment.channel.truncate(segment.size);
-            }
+            Preallocator.trim(segment);
         } catch (IOException e) {
             // Replay drops a partial record anyway; the next append overwrites it.
             LOG.log(Level.FINE, "could not cut a failed write off " + segment.path, e);
@@ -253,6 +255,7 @@ final class Appender {
     /** Starts the next segment; on failure the active one stays active and no new file is left. */
     private void roll() throws IOException {
         Segment old = active;
+        Preallocator.trim(old);
         if (config.fsync() != FsyncPolicy.NEVER) {
             // The manifest records the sealed length, so it must be on disk before the manifest says it.
             old.channel.force(false);
@@ -461,6 +464,14 @@ final class Appender {
             for (Segment s : unforced) {
                 DataDirectory.closeQuietly(s.channel);
                 s.channel = null;
+            }
+            if (active.channel != null) {
+                try {
+                    Preallocator.trim(active);
+                } catch (IOException e) {
+                    // The zeros past the records read as the end of the log at the next open.
+                    LOG.log(Level.FINE, "could not cut the preallocated tail off " + active.path, e);
+                }
             }
             DataDirectory.closeQuietly(active.channel);
             active.channel = null;

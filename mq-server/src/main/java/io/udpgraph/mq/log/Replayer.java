@@ -93,8 +93,8 @@ final class Replayer {
     private Result run() throws IOException {
         dir.deleteUnfinishedCompactions();
         int[] ids = dir.segmentIds();
-        checkContiguous(ids);
         Manifest.Contents expected = manifest.read();
+        checkContiguous(ids, expected);
         checkEnds(ids, expected);
         long floor = 0;
         ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
@@ -177,12 +177,31 @@ final class Replayer {
             if (id >= low && id <= high) {
                 continue;
             }
-            Long sealedBytes = expected.sealed().get(id);
             outOfPlace("segment " + id + " of " + dir.path() + " (" + RecordFormat.segmentFileName(id) + ", the "
                     + (id == expected.highest() ? "newest" : id == expected.lowest() ? "lowest" : "next") + " one "
-                    + Manifest.FILE + " names) is missing" + (sealedBytes == null ? ""
-                    : "; it was sealed at " + sealedBytes + " bytes, whose records are lost"));
+                    + Manifest.FILE + " names) is missing" + sealedBytes(expected, id, id));
         }
+    }
+
+    /** What the manifest says segments {@code from} to {@code to} held when sealed, for a report; empty if nothing. */
+    private static String sealedBytes(Manifest.Contents expected, int from, int to) {
+        if (expected == null) {
+            return "";
+        }
+        long bytes = 0;
+        int known = 0;
+        for (int id = from; id <= to; id++) {
+            Long sealed = expected.sealed().get(id);
+            if (sealed != null) {
+                bytes += sealed;
+                known++;
+            }
+        }
+        if (known == 0) {
+            return "";
+        }
+        return (from == to ? "; it was sealed at " : "; " + (known == to - from + 1 ? "they" : known + " of them")
+                + " were sealed at ") + bytes + " bytes" + (from == to ? "" : " in all") + ", whose records are lost";
     }
 
     /** Reports a sealed segment shorter than when it was sealed: cut, perhaps at a record boundary. */
@@ -201,14 +220,14 @@ final class Replayer {
         LOG.warning(report);
     }
 
-    private void checkContiguous(int[] ids) throws IOException {
+    private void checkContiguous(int[] ids, Manifest.Contents expected) throws IOException {
         for (int i = 1; i < ids.length; i++) {
             if (ids[i] != ids[i - 1] + 1) {
                 String missing = ids[i] - ids[i - 1] == 2 ? "segment " + (ids[i - 1] + 1)
                         : "segments " + (ids[i - 1] + 1) + " to " + (ids[i] - 1);
                 outOfPlace(missing + " of " + dir.path() + " " + (ids[i] - ids[i - 1] == 2 ? "is" : "are")
                         + " missing (between " + RecordFormat.segmentFileName(ids[i - 1]) + " and "
-                        + RecordFormat.segmentFileName(ids[i]) + ")");
+                        + RecordFormat.segmentFileName(ids[i]) + ")" + sealedBytes(expected, ids[i - 1] + 1, ids[i] - 1));
             }
         }
     }
@@ -244,6 +263,11 @@ final class Replayer {
                 break;
             }
             long bad = reader.offset();
+            if (newest && reader.zeroFrom(bad)) {
+                // Zeros the appender preallocated and no record reached yet: the end of the log, not damage.
+                segment.size = bad;
+                break;
+            }
             String why = reader.problem();
             String guess = reader.damagedRecordGuess();
             long good = reader.resync();

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 /**
  * One segment file and what the log knows about it.
  *
- * <p>Thread contract: {@code size}, the live counts and the PUT range are guarded by the appender's lock (the
+ * <p>Thread contract: {@code size}, the live counts and the PUT range are guarded by the appender's lock, as are {@code allocated} and {@code preallocationFailed} (the
  * replayer fills them before the log is shared). {@code channel} is opened by the appender under its lock and
  * closed by whoever holds the right to force once a rolled segment is forced, hence volatile. The {@code scanned…}
  * and {@code idsExpireAtMillis} fields belong to the compactor, under its own lock.
@@ -17,6 +17,10 @@ final class Segment {
     final long seqFloor;
     /** Bytes of the file that hold the header and intact records. */
     long size;
+    /** Length of the file, records and the zeros preallocated past them; -1 until the appender first looks. */
+    long allocated = -1;
+    /** A chunk of zeros did not fit: this segment grows record by record from now on. */
+    boolean preallocationFailed;
     /** PUTs in this file whose message is live. */
     int liveCount;
     long liveBytes;

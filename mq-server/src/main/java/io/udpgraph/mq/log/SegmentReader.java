@@ -96,6 +96,28 @@ final class SegmentReader {
     }
 
     /**
+     * True when every byte from {@code from} to the end is zero: space preallocated past the last record, which no
+     * write has reached yet, so the log ends there cleanly. (No record starts with zeros: its length is at least 1.)
+     */
+    boolean zeroFrom(long from) throws IOException {
+        ByteBuffer chunk = ByteBuffer.allocate(64 << 10);
+        for (long at = from; at < end; ) {
+            chunk.clear().limit((int) Math.min(chunk.capacity(), end - at));
+            int read = channel.read(chunk, at);
+            if (read < 0) {
+                return false;
+            }
+            for (int i = 0; i < read; i++) {
+                if (chunk.get(i) != 0) {
+                    return false;
+                }
+            }
+            at += read;
+        }
+        return true;
+    }
+
+    /**
      * After {@link Step#BAD}: what the damaged record seems to have been, from its type and sequence number
      * fields (which the damage may have spared or hit), for a report; empty when they do not look like one.
      */

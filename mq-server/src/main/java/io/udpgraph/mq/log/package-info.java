@@ -61,7 +61,9 @@
  * does not parse is damage: the reader looks for the next offset where an intact record starts (its length and
  * CRC32C make a false start a one-in-four-billion event for random bytes) and goes on from there, so a flipped
  * byte costs the one record it hit. Only damage that runs to the end of the newest segment is cut (a write torn
- * by a crash); a segment damaged anywhere else is copied to {@code quarantine/} and never rewritten in place
+ * by a crash). Zeros from some offset to the end of the newest segment are not damage but its end: the appender
+ * preallocates them ahead of its records ({@code Preallocator}), and cuts them off at a roll
+ * and a clean stop. A segment damaged anywhere else is copied to {@code quarantine/} and never rewritten in place
  * (a damaged header of the newest segment is written afresh after the copy). A REMOVE or DELIVERED for a
  * message that is not live is a no-op. The producer ids of PUT and ID records accepted within the configured id
  * retention are handed back too, live or not, so the node's dedup window survives a restart. A REMOVE is only

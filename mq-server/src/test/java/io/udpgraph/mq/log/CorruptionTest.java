@@ -98,13 +98,16 @@ class CorruptionTest {
     void aMissingSegmentStopsTheOpenUnlessRepairSaysGoOn() throws IOException {
         List<Path> files = Model.segmentFiles(pristine);
         Path missing = files.get(1);
+        String lost = "sealed at " + Files.size(missing) + " bytes, whose records are lost";
         Files.delete(missing);
         IOException e = assertThrows(IOException.class, () -> SegmentedLog.open(pristine, CONFIG));
-        assertTrue(e.getMessage().contains("segment 2") && e.getMessage().contains("--repair"), e.getMessage());
+        assertTrue(e.getMessage().contains("segment 2") && e.getMessage().contains("--repair")
+                && e.getMessage().contains(lost), e.getMessage());
         try (SegmentedLog log = SegmentedLog.open(pristine, CONFIG.repair(true))) {
             RecoveredState state = log.takeRecovered();
             assertFalse(state.damage().isEmpty());
-            assertTrue(state.damage().get(0).contains("segment 2"), state.damage().toString());
+            assertTrue(state.damage().get(0).contains("segment 2") && state.damage().get(0).contains(lost),
+                    state.damage().toString());
             assertTrue(state.nextSeq() > LAST_PUT, "numbers never go back: " + state.nextSeq());
         }
     }
