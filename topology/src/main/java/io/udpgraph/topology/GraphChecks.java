@@ -124,7 +124,7 @@ final class GraphChecks {
     /** Every host: names a host of the hosts: section. */
     private void checkHosts() {
         places.hostRefs.forEach((node, host) -> {
-            if (!t.hosts().addresses().containsKey(host.name())) {
+            if (!places.hosts.containsKey(host.name())) {
                 f.problem(host.at(), "unknown host '" + host.name() + "' of '" + node + "'"
                         + Suggestions.didYouMean(host.name(), t.hosts().addresses().keySet()) + ": " + (t.hosts().given()
                         ? "the hosts are " + String.join(", ", t.hosts().addresses().keySet())

@@ -21,11 +21,13 @@ final class HostsReader {
             String address = FieldReader.text(e.value());
             if (!e.key().matches("[A-Za-z0-9_.-]+")) {
                 f.problem(e.keyAt(), "the host name '" + e.key() + "' may use letters, digits, '_', '-' and '.' only");
-            } else if (address == null || !isAddress(address.strip())) {
+                continue;
+            }
+            places.hosts.put(e.key(), e.keyAt()); // named, so a host: naming it is no second mistake
+            if (address == null || !isAddress(address.strip())) {
                 f.problem(e.value().at(), "host '" + e.key() + "' needs an address: an IPv4 address or a DNS name, "
                         + "e.g. " + e.key() + ": 10.0.0.11; got " + (address == null ? e.value().kind() : "'" + address + "'"));
             } else {
-                places.hosts.put(e.key(), e.keyAt());
                 addresses.put(e.key(), address.strip());
             }
         }
