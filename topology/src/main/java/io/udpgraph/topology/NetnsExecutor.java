@@ -22,8 +22,8 @@ final class NetnsExecutor {
     static String unavailable() {
         try {
             if (!run(List.of("id", "-u")).strip().equals("0")) {
-                return "needs root to create network namespaces: run it with sudo (or as root), or run the graph "
-                        + "on this machine's loopback with --processes";
+                return "needs root to create network namespaces: run it with sudo (or as root), or drop --netns to "
+                        + "run the whole graph in one JVM on this machine";
             }
         } catch (IOException e) {
             return "cannot tell whether it runs as root (id -u: " + e.getMessage() + ")";
