@@ -1,6 +1,8 @@
 package io.udpgraph.topology;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.UnknownHostException;
@@ -20,8 +22,8 @@ interface Placement {
     List<String> launcher(String node);
 
     /**
-     * The address blocks a queue node or router serves besides loopback ({@code --allow}): where the graph's
-     * other nodes, feeder and sinks send from. None when every node is on loopback.
+     * The address block a queue node or router serves besides loopback ({@code --allow}, which a node takes
+     * once): where the graph's other nodes, feeder and sinks send from. None when every node is on loopback.
      */
     List<String> allowed();
 
@@ -47,6 +49,23 @@ interface Placement {
         }
     }
 
+    /**
+     * The smallest block holding every one of {@code addresses} (IPv4, as unsigned numbers), in CIDR form: a node
+     * takes one {@code --allow}, so hosts on several addresses share the block that covers them.
+     */
+    static String covering(List<Long> addresses) {
+        long first = addresses.get(0);
+        int length = 32;
+        for (long a : addresses) {
+            while (length > 0 && (a >>> (32 - length)) != (first >>> (32 - length))) {
+                length--;
+            }
+        }
+        long network = length == 0 ? 0 : first >>> (32 - length) << (32 - length);
+        return (network >>> 24) + "." + (network >>> 16 & 255) + "." + (network >>> 8 & 255) + "." + (network & 255)
+                + "/" + length;
+    }
+
     /** Every node on this machine, at its host's address from the file (loopback without a hosts: section). */
     static Placement onThisMachine(Hosts hosts) {
         return new Placement() {
@@ -62,14 +81,18 @@ interface Placement {
 
             @Override
             public List<String> allowed() {
-                List<String> out = new ArrayList<>();
+                List<Long> far = new ArrayList<>();
                 for (String host : hosts.names()) {
-                    String cidr = hosts.address(host) + "/32";
-                    if (hosts.given() && !out.contains(cidr)) {
-                        out.add(cidr);
+                    try {
+                        InetAddress a = InetAddress.getByName(hosts.address(host));
+                        if (a instanceof Inet4Address && !a.isLoopbackAddress()) {
+                            far.add(Integer.toUnsignedLong(ByteBuffer.wrap(a.getAddress()).getInt()));
+                        }
+                    } catch (UnknownHostException e) {
+                        // requireLocal has refused it already
                     }
                 }
-                return out;
+                return far.isEmpty() ? List.of() : List.of(covering(far));
             }
         };
     }

@@ -76,7 +76,7 @@ class CommandTest {
     @Test
     void checkAcceptsEveryExample() throws Exception {
         for (String e : new String[] {"pong", "pipeline", "fan-out-fan-in", "chaos", "effectively-once",
-            "partition-and-crash", "partition-and-crash-at-most-once"}) {
+            "effectively-once-hosts", "partition-and-crash", "partition-and-crash-at-most-once"}) {
             Runs.Result r = Runs.topology(tmp, "check", Runs.EXAMPLES.resolve(e + ".yaml").toString());
             assertEquals(0, r.exitCode(), e + ": " + r.err());
         }
