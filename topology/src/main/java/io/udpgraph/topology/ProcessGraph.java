@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs every node of a topology as its own process, started through the real scripts
  * ({@code scripts/mq-server}, {@code scripts/router}, {@code scripts/vertex-worker}, {@code scripts/connector})
- * with free loopback ports chosen up front and a Prometheus endpoint each; every child is stopped (SIGTERM, then SIGKILL)
+ * at its host's address ({@link Placement}: loopback without hosts:, or a network namespace under --netns), with
+ * free ports chosen up front and a Prometheus endpoint each; every child is stopped (SIGTERM, then SIGKILL)
  * when the graph closes or this JVM exits. Each node's output goes to a log file in a fresh folder.
  */
 public final class ProcessGraph implements RunningGraph {
