@@ -67,7 +67,13 @@ final class NetnsRun {
         Thread hook = new Thread(tearDown, "topology-netns-teardown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            NetnsExecutor.setUp(plan);
+            try {
+                NetnsExecutor.setUp(plan);
+            } catch (IOException e) {
+                err.println("topology: --netns could not create its namespaces (" + e.getMessage() + "): run it as "
+                        + "root on a machine, or in a privileged container, that allows network namespaces");
+                return ExitCodes.USAGE;
+            }
             describe(t, plan, err);
             List<String> command = new ArrayList<>(NetnsPlan.inside(plan.clientSpace()));
             command.add(scripts.resolve("topology").toString());
@@ -83,7 +89,7 @@ final class NetnsRun {
             }
             return inner.exitValue();
         } catch (IOException e) {
-            err.println("topology: --netns could not set up the namespaces: " + e.getMessage());
+            err.println("topology: --netns could not start the run inside the namespaces: " + e.getMessage());
             return ExitCodes.FAILURE;
         } finally {
             tearDown.run();

@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
             ControlCommands.Pause.class, ControlCommands.Resume.class, ControlCommands.Reset.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done; every expectation held", "1:an expectation failed, or the graph could not start",
-            "2:a bad topology file or bad usage", "130:run stopped by Ctrl-C (or SIGTERM); a partial report was printed"})
+            "2:a bad topology file or bad usage (also: run --netns where namespaces cannot be made)", "130:run stopped by Ctrl-C (or SIGTERM); a partial report was printed"})
 public final class TopologyCommand implements Callable<Integer> {
     /**
      * Held so the level {@link Logging#configure} sets on it stays: java.util.logging keeps loggers only
