@@ -1,11 +1,11 @@
 package io.udpgraph.topology;
 
 import static io.udpgraph.topology.FileProblems.only;
+import static io.udpgraph.topology.FileProblems.parse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -28,10 +28,6 @@ class HostsTest {
             sinks:
               out: {from: output}
             """;
-
-    private static Topology parse(String yaml) throws TopologyException {
-        return TopologyFile.parse("t.yaml", yaml, Path.of("."));
-    }
 
     @Test
     void hostsAreReadInFileOrderWithTheirAddresses() throws TopologyException {
