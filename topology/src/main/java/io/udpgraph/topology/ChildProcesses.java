@@ -47,10 +47,10 @@ final class ChildProcesses {
         }
     }
 
-    /** The Prometheus text a node serves on {@code metricsPort}, or null when it does not answer. */
-    static String scrape(int metricsPort) {
+    /** The Prometheus text a node serves at {@code address:metricsPort}, or null when it does not answer. */
+    static String scrape(String address, int metricsPort) {
         try {
-            HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + metricsPort + "/metrics")
+            HttpURLConnection c = (HttpURLConnection) URI.create("http://" + address + ":" + metricsPort + "/metrics")
                     .toURL().openConnection();
             c.setConnectTimeout(500);
             c.setReadTimeout(2000);

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * Checks a topology as a graph once its nodes are read: every edge names a queue, a router's clients use its
- * queue and no edge has two routers, every queue is read, ports are not shared, there is no cycle, and there
+ * queue and no edge has two routers, every host: is listed under hosts:, every queue is read, no two nodes share
+ * a port on one host address, there is no cycle, and there
  * is something to feed and something to read the graph. Each mistake is reported where {@link Places} says
  * the file wrote it.
  */
@@ -31,6 +32,7 @@ final class GraphChecks {
             c.checkQueueRef(ref);
         }
         c.checkRouters();
+        c.checkHosts();
         c.checkEveryQueueIsRead();
         c.checkPorts();
         c.checkCycles();
@@ -119,6 +121,18 @@ final class GraphChecks {
         return out;
     }
 
+    /** Every host: names a host of the hosts: section. */
+    private void checkHosts() {
+        places.hostRefs.forEach((node, host) -> {
+            if (!places.hosts.containsKey(host.name())) {
+                f.problem(host.at(), "unknown host '" + host.name() + "' of '" + node + "'"
+                        + Suggestions.didYouMean(host.name(), t.hosts().addresses().keySet()) + ": " + (t.hosts().given()
+                        ? "the hosts are " + String.join(", ", t.hosts().addresses().keySet())
+                        : "list it under hosts: with its address, e.g. hosts: {" + host.name() + ": 10.0.0.11}"));
+            }
+        });
+    }
+
     private void checkEveryQueueIsRead() {
         for (Topology.Queue q : t.queues().values()) {
             boolean read = t.workers().values().stream().anyMatch(w -> w.inputs().contains(q.name()))
@@ -133,7 +147,7 @@ final class GraphChecks {
     }
 
     private void checkPorts() {
-        Map<Integer, String> used = new HashMap<>();
+        Map<String, String> used = new HashMap<>();
         for (Topology.Queue q : t.queues().values()) {
             checkPort(used, q.name(), "queue", q.port());
         }
@@ -142,14 +156,18 @@ final class GraphChecks {
         }
     }
 
-    private void checkPort(Map<Integer, String> used, String node, String kind, int port) {
+    /** Two nodes clash when their hosts have one address (two names may stand for one machine) and one port. */
+    private void checkPort(Map<String, String> used, String node, String kind, int port) {
         if (port == 0) {
             return;
         }
+        String host = t.hosts().hostOf(node);
+        String address = t.hosts().address(host);
         String self = kind + " '" + node + "'";
-        String before = used.putIfAbsent(port, self);
+        String before = used.putIfAbsent(address + ":" + port, self);
         if (before != null) {
             f.problem(places.ports.getOrDefault(node, places.of(node)), "port " + port + " of " + self
+                    + (t.hosts().given() ? " on host '" + host + "' (" + address + ")" : "")
                     + " is already used by " + before + ": give each node its own port, or leave port: out for a "
                     + "free one");
         }

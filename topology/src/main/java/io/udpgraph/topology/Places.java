@@ -2,6 +2,7 @@ package io.udpgraph.topology;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,6 +24,10 @@ final class Places {
     final Map<String, Located.Position> ports = new HashMap<>();
     /** Every edge as written: a source's to:, a worker's inputs: and outputs:, a sink's from:, a router's queue:. */
     final List<QueueRef> queueRefs = new ArrayList<>();
+    /** Where each host of the hosts: section is named. */
+    final Map<String, Located.Position> hosts = new HashMap<>();
+    /** The host: of each queue, worker and router that names one, and where. */
+    final Map<String, FieldReader.Named> hostRefs = new LinkedHashMap<>();
     /** Each router's clients: list as written. */
     final Map<String, List<FieldReader.Named>> routerClients = new HashMap<>();
 

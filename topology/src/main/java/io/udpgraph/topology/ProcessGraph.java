@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs every node of a topology as its own process, started through the real scripts
  * ({@code scripts/mq-server}, {@code scripts/router}, {@code scripts/vertex-worker}, {@code scripts/connector})
- * with free loopback ports chosen up front and a Prometheus endpoint each; every child is stopped (SIGTERM, then SIGKILL)
+ * at its host's address ({@link Placement}: loopback without hosts:, or a network namespace under --netns), with
+ * free ports chosen up front and a Prometheus endpoint each; every child is stopped (SIGTERM, then SIGKILL)
  * when the graph closes or this JVM exits. Each node's output goes to a log file in a fresh folder.
  */
 public final class ProcessGraph implements RunningGraph {
@@ -31,6 +32,7 @@ public final class ProcessGraph implements RunningGraph {
 
     private final Topology topology;
     private final Path scripts;
+    private final Placement at;
     private final Path logs;
     private final Map<String, Node> nodes = new LinkedHashMap<>();
     private final Map<String, String> states = new LinkedHashMap<>();
@@ -38,18 +40,33 @@ public final class ProcessGraph implements RunningGraph {
     private final Set<Integer> taken = new HashSet<>();
     private final Thread reaper = new Thread(this::stopAll, "topology-reaper");
 
-    private record Node(String name, String kind, int port, int metricsPort, Process process, Path log,
+    /** A node's process, bound to (and reached at) {@code address}. */
+    private record Node(String name, String kind, String address, int port, int metricsPort, Process process, Path log,
                         List<String> command) {
+        /** Where clients reach it, or "" for a node that serves no port. */
+        String hostPort() {
+            return port == 0 ? "" : address + ":" + port;
+        }
     }
 
-    private ProcessGraph(Topology topology, Path scripts, Path logs) {
+    private ProcessGraph(Topology topology, Path scripts, Placement at, Path logs) {
         this.topology = topology;
         this.scripts = scripts;
+        this.at = at;
         this.logs = logs;
     }
 
-    /** Starts queues, then routers, then workers, then connectors, each waited for until its metrics port answers. */
+    /** Starts every node on this machine, each at its host's address (loopback without a hosts: section). */
     public static ProcessGraph start(Topology topology, Path scripts, Logging.LogLevel level) throws IOException {
+        return start(topology, scripts, Placement.onThisMachine(topology.hosts()), level);
+    }
+
+    /**
+     * Starts queues, then routers, then workers, then connectors, each where {@code at} places it and waited for
+     * until its metrics port answers.
+     */
+    static ProcessGraph start(Topology topology, Path scripts, Placement at, Logging.LogLevel level)
+            throws IOException {
         List<String> needed = new ArrayList<>(List.of("mq-server", "router", "vertex-worker"));
         if (!topology.connectors().isEmpty()) {
             needed.add("connector");
@@ -59,7 +76,7 @@ public final class ProcessGraph implements RunningGraph {
                 throw new IOException("no executable " + scripts.resolve(s) + ": run from the project folder or give --scripts DIR");
             }
         }
-        ProcessGraph g = new ProcessGraph(topology, scripts, Files.createTempDirectory("udpgraph-topology-"));
+        ProcessGraph g = new ProcessGraph(topology, scripts, at, Files.createTempDirectory("udpgraph-topology-"));
         Runtime.getRuntime().addShutdownHook(g.reaper);
         try {
             for (Topology.Queue q : topology.queues().values()) {
@@ -72,15 +89,8 @@ public final class ProcessGraph implements RunningGraph {
             for (Topology.Queue q : topology.queues().values()) {
                 int port = q.port() != 0 ? q.port() : g.freeUdpPort();
                 int metrics = g.freeTcpPort();
-                List<String> args = new ArrayList<>(List.of("--port", "" + port, "--name", q.name(),
-                        "--capacity", "" + q.capacity(), "--threads", "" + q.threads(), "--max-deliveries",
-                        "" + q.maxDeliveries(), "--dedup-window-messages", "" + q.dedupWindowMessages(),
-                        "--metrics-port", "" + metrics, "--log-level", level.name()));
-                if (q.dataDir(g.logs) != null) {
-                    args.add("--data-dir");
-                    args.add(q.dataDir(g.logs).toString());
-                }
-                phase.add(g.launch(q.name(), "queue", port, metrics, "mq-server", args.toArray(new String[0])));
+                phase.add(g.launch(q.name(), q.name(), "queue", port, metrics, "mq-server", NodeCommands.queue(q,
+                        g.at.address(q.name()), g.at.allowed(), port, metrics, q.dataDir(g.logs), level)));
             }
             g.awaitReady(phase);
             phase.clear();
@@ -88,49 +98,22 @@ public final class ProcessGraph implements RunningGraph {
                 int port = r.port() != 0 ? r.port() : g.freeUdpPort();
                 int metrics = g.freeTcpPort();
                 int control = r.controlPort() != 0 ? r.controlPort() : g.freeTcpPort();
-                g.controls.put(r.name(), new RouterControlClient(r.name(), control));
-                List<String> args = new ArrayList<>(List.of("--listen", "127.0.0.1:" + port, "--upstream",
-                        "127.0.0.1:" + g.nodes.get(r.queue()).port(), "--seed", "" + r.seed(), "--name", r.name(),
-                        "--metrics-port", "" + metrics, "--control-port", "" + control, "--log-level", level.name()));
-                if (r.eventLog() != null) {
-                    args.add("--log-events");
-                    args.add(r.eventLog().toString());
-                }
-                for (var f : r.faults()) {
-                    args.add("--" + f.kind());
-                    args.add(f.value());
-                }
-                phase.add(g.launch(r.name(), "router", port, metrics, "router", args.toArray(new String[0])));
+                String bind = g.at.address(r.name());
+                g.controls.put(r.name(), new RouterControlClient(r.name(), bind, control));
+                Node queue = g.nodes.get(r.queue());
+                phase.add(g.launch(r.name(), r.name(), "router", port, metrics, "router", NodeCommands.router(r, bind,
+                        g.at.allowed(), port, queue.address() + ":" + queue.port(), metrics, control, level)));
             }
             g.awaitReady(phase);
             phase.clear();
             for (Topology.Worker w : topology.workers().values()) {
+                List<String> inputs = w.inputs().stream().map(in -> g.hostPort(w.name(), in)).toList();
+                List<String> outputs = w.outputs().stream().map(o -> g.hostPort(w.name(), o)).toList();
                 for (int i = 1; i <= w.replicas(); i++) {
                     String name = Topology.replicaName(w, i);
                     int metrics = g.freeTcpPort();
-                    List<String> args = new ArrayList<>(List.of("--name", name, "--route", w.route(), "--guarantee",
-                            w.guarantee(), "--batch", "" + w.batch(),
-                            "--lease", DurationConverter.format(w.leaseTime()),
-                            "--timeout", DurationConverter.format(w.requestTimeout()),
-                            "--long-poll", DurationConverter.format(w.longPollWait()), "--seed", "" + i,
-                            "--metrics-port", "" + metrics, "--log-level", level.name()));
-                    for (String in : w.inputs()) {
-                        args.add("--input");
-                        args.add(g.hostPort(w.name(), in));
-                    }
-                    for (String o : w.outputs()) {
-                        args.add("--output");
-                        args.add(g.hostPort(w.name(), o));
-                    }
-                    if (w.pythonFunction() != null) {
-                        args.add("--python-function");
-                        args.add(w.pythonFunction().toString());
-                    } else {
-                        args.add("--function"); // last: it takes the arguments that follow
-                        args.add(w.function());
-                        args.addAll(w.args());
-                    }
-                    phase.add(g.launch(name, "worker", 0, metrics, "vertex-worker", args.toArray(new String[0])));
+                    phase.add(g.launch(name, w.name(), "worker", 0, metrics, "vertex-worker", NodeCommands.worker(w, i,
+                            g.at.address(w.name()), inputs, outputs, metrics, level)));
                 }
             }
             g.awaitReady(phase);
@@ -157,15 +140,16 @@ public final class ProcessGraph implements RunningGraph {
         if (c.listen() && port == 0) {
             port = udp ? freeUdpPort() : freeTcpPort();
         }
-        String at = c.address().host() + ":" + port;
+        String where = c.address().host() + ":" + port;
         int metrics = freeTcpPort();
         String command = c.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         List<String> args = new ArrayList<>(List.of(command, out ? "--from" : "--to", hostPort(c.name(), c.queue()),
-                out && !c.listen() ? "--connect" : "--listen", at, "--name", c.name(), "--metrics-port", "" + metrics, "--log-level", level.name()));
+                out && !c.listen() ? "--connect" : "--listen", where, "--name", c.name(), "--metrics-port", "" + metrics, "--log-level", level.name()));
         if (!udp) {
             args.addAll(List.of("--framing", c.framing().word()));
         }
-        return launch(c.name(), command, c.listen() ? port : 0, metrics, "connector", args.toArray(new String[0]));
+        args.addAll(List.of("--bind", at.address(c.name())));
+        return launch(c.name(), c.name(), command, c.listen() ? port : 0, metrics, "connector", args);
     }
 
     private String hostPort(String client, String queue) {
@@ -173,20 +157,22 @@ public final class ProcessGraph implements RunningGraph {
         return a.getHostString() + ":" + a.getPort();
     }
 
-    private Node launch(String name, String kind, int port, int metricsPort, String script, String... args)
-            throws IOException {
-        List<String> command = new ArrayList<>();
+    /** Starts {@code script} with {@code args} for node {@code name}, on the host of the file's node {@code place}. */
+    private Node launch(String name, String place, String kind, int port, int metricsPort, String script,
+                        List<String> args) throws IOException {
+        List<String> command = new ArrayList<>(at.launcher(place));
         command.add(scripts.resolve(script).toString());
-        command.addAll(List.of(args));
-        return launch(new Node(name, kind, port, metricsPort, null, logs.resolve(name.replace('#', '-') + ".log"),
-                command));
+        command.addAll(args);
+        return launch(new Node(name, kind, at.address(place), port, metricsPort, null,
+                logs.resolve(name.replace('#', '-') + ".log"), command));
     }
 
     /** Starts {@code n}'s command (again), its output appended to its log. */
     private synchronized Node launch(Node n) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(ChildProcesses.inOwnSession(n.command())).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(n.log().toFile()));
-        Node started = new Node(n.name(), n.kind(), n.port(), n.metricsPort(), pb.start(), n.log(), n.command());
+        Node started = new Node(n.name(), n.kind(), n.address(), n.port(), n.metricsPort(), pb.start(), n.log(),
+                n.command());
         nodes.put(n.name(), started);
         states.put(n.name(), "running");
         return started;
@@ -195,7 +181,7 @@ public final class ProcessGraph implements RunningGraph {
     private void awaitReady(List<Node> phase) throws IOException {
         long deadline = System.currentTimeMillis() + READY_TIMEOUT_MS;
         for (Node n : phase) {
-            while (ChildProcesses.scrape(n.metricsPort()) == null) {
+            while (ChildProcesses.scrape(n.address(), n.metricsPort()) == null) {
                 if (!n.process().isAlive()) {
                     throw new IOException(n.kind() + " " + n.name() + " exited with " + n.process().exitValue()
                             + ": " + ChildProcesses.lastLines(n.log()));
@@ -237,20 +223,21 @@ public final class ProcessGraph implements RunningGraph {
     @Override
     public synchronized InetSocketAddress addressFor(String client, String queue) {
         String via = topology.routerBetween(client, queue).map(Topology.RouterOn::name).orElse(queue);
-        return new InetSocketAddress("127.0.0.1", nodes.get(via).port());
+        Node n = nodes.get(via);
+        return new InetSocketAddress(n.address(), n.port());
     }
 
     @Override
     public InetSocketAddress connectorAddress(String name) {
-        return new InetSocketAddress("127.0.0.1", nodes.get(name).port());
+        return new InetSocketAddress(topology.connectors().get(name).address().host(), nodes.get(name).port());
     }
 
     @Override
     public synchronized List<String> describe() {
         List<String> out = new ArrayList<>();
         for (Node n : nodes.values()) {
-            out.add(String.format("%-7s %-16s %s pid %d, metrics http://127.0.0.1:%d/metrics, log %s", n.kind(), n.name(),
-                    n.port() == 0 ? "" : "127.0.0.1:" + n.port(), n.process().pid(), n.metricsPort(), n.log()));
+            out.add(String.format("%-7s %-16s %s pid %d, metrics http://%s:%d/metrics, log %s", n.kind(), n.name(),
+                    n.hostPort(), n.process().pid(), n.address(), n.metricsPort(), n.log()));
         }
         return out;
     }
@@ -261,9 +248,8 @@ public final class ProcessGraph implements RunningGraph {
         for (String kind : List.of("queue", "router", "worker")) {
             for (Node n : nodes.values()) {
                 if (n.kind().equals(kind)) {
-                    String text = ChildProcesses.scrape(n.metricsPort());
-                    out.add(NodeCounters.fromPrometheus(n.name(), kind, n.port() == 0 ? "" : "127.0.0.1:" + n.port(),
-                            text == null ? "" : text));
+                    String text = ChildProcesses.scrape(n.address(), n.metricsPort());
+                    out.add(NodeCounters.fromPrometheus(n.name(), kind, n.hostPort(), text == null ? "" : text));
                 }
             }
         }
@@ -274,8 +260,7 @@ public final class ProcessGraph implements RunningGraph {
     public synchronized List<NodeState> nodes() {
         List<NodeState> out = new ArrayList<>();
         for (Node n : nodes.values()) {
-            out.add(new NodeState(n.name(), n.kind(), n.port() == 0 ? "" : "127.0.0.1:" + n.port(),
-                    states.get(n.name())));
+            out.add(new NodeState(n.name(), n.kind(), n.hostPort(), states.get(n.name())));
         }
         return out;
     }

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Talks to one router process's JSON control API on loopback ({@code /faults}), for the graph's control:
+ * Talks to one router process's JSON control API at its host's address ({@code /faults}), for the graph's control:
  * adds, reads, changes and removes faults. Errors carry the router's own message.
  */
 final class RouterControlClient {
@@ -26,9 +26,9 @@ final class RouterControlClient {
     private final URI base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
-    RouterControlClient(String name, int port) {
+    RouterControlClient(String name, String address, int port) {
         this.name = name;
-        this.base = URI.create("http://127.0.0.1:" + port);
+        this.base = URI.create("http://" + address + ":" + port);
     }
 
     long add(FaultSpec spec) throws IOException {

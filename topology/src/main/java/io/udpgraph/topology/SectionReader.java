@@ -28,12 +28,12 @@ import java.util.Set;
 final class SectionReader {
 
     static final Set<String> QUEUE_KEYS = Set.of("port", "capacity", "threads", "max_deliveries",
-            "dedup_window_messages", "data_dir", "durable");
+            "dedup_window_messages", "data_dir", "durable", "host");
     static final Set<String> WORKER_KEYS = Set.of("function", "inputs", "outputs", "route", "replicas",
             "guarantee", "batch", "lease", "lease_ms", "timeout", "timeout_ms", "long_poll", "long_poll_ms",
-            "python_function");
+            "python_function", "host");
     static final Set<String> ROUTER_KEYS = Set.of("queue", "clients", "faults", "seed", "port", "control_port",
-            "event_log");
+            "event_log", "host");
     static final Set<String> SOURCE_KEYS = Set.of("to", "generator", "messages", "repeat", "file", "stdin",
             "rate", "guarantee", "via");
     static final Set<String> GENERATOR_KEYS = Set.of("count", "size", "rate", "format");
@@ -95,6 +95,10 @@ final class SectionReader {
         f.checkKeys(m, keys, kind + " '" + e.key() + "'");
         places.bodies.put(e.key(), m.at());
         FieldReader.entry(m, "port").ifPresent(p -> places.ports.put(e.key(), p.value().at()));
+        if (keys.contains("host")) {
+            f.scalar(m, "host").ifPresent(h -> places.hostRefs.put(e.key(),
+                    new FieldReader.Named(h, m.entries().get("host").value().at())));
+        }
         return m;
     }
 

@@ -26,11 +26,12 @@ import java.util.Optional;
  * @param run          how long a run waits
  * @param connectors   connectors by name: TCP feeds into queues, queues out to TCP peers
  * @param schedule     the steps a run takes at offsets from the start of the feed
+ * @param hosts        the machines the nodes are placed on ({@link Hosts#NONE}: all on this one)
  */
 public record Topology(String name, Map<String, Queue> queues, Map<String, Worker> workers,
                        Map<String, RouterOn> routers, Map<String, Source> sources, Map<String, Sink> sinks,
                        List<Expectation> expectations, RunSettings run, Map<String, Connector> connectors,
-                       Schedule schedule) {
+                       Schedule schedule, Hosts hosts) {
 
     public Topology {
         connectors = new LinkedHashMap<>(connectors);
@@ -43,7 +44,7 @@ public record Topology(String name, Map<String, Queue> queues, Map<String, Worke
     }
 
     /**
-     * A queue node; {@code port} 0 means "any free loopback port"; {@code dataDir} (or null) is where a durable
+     * A queue node; {@code port} 0 means "any free port on its host"; {@code dataDir} (or null) is where a durable
      * node keeps its log and comes back from after a kill; {@code durable} without a folder gives it a fresh one
      * in the run's own folder.
      */

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,7 +33,7 @@ import picocli.CommandLine.Spec;
             ControlCommands.Pause.class, ControlCommands.Resume.class, ControlCommands.Reset.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done; every expectation held", "1:an expectation failed, or the graph could not start",
-            "2:a bad topology file or bad usage", "130:run stopped by Ctrl-C (or SIGTERM); a partial report was printed"})
+            "2:a bad topology file or bad usage (also: run --netns where namespaces cannot be made)", "130:run stopped by Ctrl-C (or SIGTERM); a partial report was printed"})
 public final class TopologyCommand implements Callable<Integer> {
     /**
      * Held so the level {@link Logging#configure} sets on it stays: java.util.logging keeps loggers only
@@ -146,8 +148,17 @@ public final class TopologyCommand implements Callable<Integer> {
         Logging.LogLevel logLevel;
 
         RunningGraph start(Topology t) {
+            return start(t, null);
+        }
+
+        /** Starts the graph: as processes placed by {@code placement} when one is given (--netns). */
+        RunningGraph start(Topology t, Placement placement) {
             try {
+                if (placement != null) {
+                    return ProcessGraph.start(t, scriptsDir(), placement, logLevel);
+                }
                 if (processes) {
+                    Placement.requireLocal(t.hosts());
                     return ProcessGraph.start(t, scriptsDir(), logLevel);
                 }
                 return InProcessGraph.start(t);
@@ -241,9 +252,19 @@ public final class TopologyCommand implements Callable<Integer> {
                 + "127.0.0.1:P while the experiment runs (0 picks a free port), as topology up does.")
         Integer controlPort;
 
+        @Option(names = "--netns", description = "Run each host of the file in its own Linux network namespace on "
+                + "this machine, each node a process in its host's namespace, the feeder and sinks in one of their "
+                + "own (docs/DEPLOY.md). Needs root and iproute2.")
+        boolean netns;
+
+        /** SUBNET@PID: set by the --netns run for the experiment it starts inside the namespaces. */
+        @Option(names = "--netns-inside", hidden = true)
+        String netnsInside;
+
         /** Starts the graph, and its control API when asked for, which closes with it. */
         private RunningGraph start(Topology t) {
-            RunningGraph g = launch.start(t);
+            RunningGraph g = launch.start(t, netnsInside == null ? null
+                    : NetnsRun.planOf(t, netnsInside).placement(t.hosts()));
             if (controlPort == null) {
                 return g;
             }
@@ -265,17 +286,40 @@ public final class TopologyCommand implements Callable<Integer> {
             boolean terminal = System.console() != null && !noProgress;
             Shutdown shutdown = Shutdown.install();
             try {
+                if (netns) {
+                    return NetnsRun.run(t, launch.scriptsDir(), innerArgs(), err, shutdown);
+                }
                 return report(t, out, err, terminal, shutdown);
             } finally {
                 shutdown.done();
             }
         }
 
+        /** This run's arguments for the run --netns starts inside the namespaces, every path made absolute. */
+        private List<String> innerArgs() {
+            List<String> args = new ArrayList<>(List.of("run",
+                    file.toAbsolutePath().toString(), "--log-level", launch.logLevel.name(), "--scripts",
+                    launch.scriptsDir().toAbsolutePath().toString()));
+            if (json != null) {
+                args.addAll(List.of("--json", json.toAbsolutePath().toString()));
+            }
+            if (html != null) {
+                args.addAll(List.of("--html", html.toAbsolutePath().toString()));
+            }
+            if (noProgress) {
+                args.add("--no-progress");
+            }
+            if (controlPort != null) {
+                args.addAll(List.of("--control-port", "" + controlPort));
+            }
+            return args;
+        }
+
         private int report(Topology t, PrintWriter out, PrintWriter err, boolean terminal, Shutdown shutdown)
                 throws InterruptedException {
             Report report;
             try {
-                report = new Experiment(t, this::start, launch.mode(), System.in,
+                report = new Experiment(t, this::start, netnsInside != null ? "netns" : launch.mode(), System.in,
                         terminal ? System.out : null).stopWhen(shutdown::requested).run();
             } catch (IOException e) {
                 err.println("topology: " + e.getMessage());

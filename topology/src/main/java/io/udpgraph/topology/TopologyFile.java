@@ -19,7 +19,7 @@ import java.util.function.Function;
 public final class TopologyFile {
 
     private static final Set<String> TOP_KEYS = Set.of("name", "queues", "workers", "routers", "sources", "sinks",
-            "expect", "run", "connectors", "schedule");
+            "expect", "run", "connectors", "schedule", "hosts");
 
     private TopologyFile() {
     }
@@ -61,12 +61,13 @@ public final class TopologyFile {
         Map<String, Topology.RouterOn> routers = nodes(f, top, "routers", r::router);
         Map<String, Topology.Connector> connectors = nodes(f, top, "connectors", r::connector);
         List<Expectation> expectations = r.expectations(top);
+        Hosts hosts = HostsReader.read(f, top, places);
         Topology t = new Topology(name, queues, workers, routers, sources, sinks, expectations, r.runSettings(top),
-                connectors, Schedule.NONE);
+                connectors, Schedule.NONE, hosts);
         GraphChecks.check(t, places, f, top.at());
         Schedule schedule = new ScheduleReader(f, t).read(top);
         return new Topology(name, queues, workers, routers, sources, sinks, expectations, t.run(), connectors,
-                schedule);
+                schedule, hosts);
     }
 
     /** The nodes of one section by name, in file order; a node {@code read} rejects (null) is left out. */

@@ -12,6 +12,11 @@ final class FileProblems {
     private FileProblems() {
     }
 
+    /** The topology {@code yaml} reads into, relative paths starting at the working folder. */
+    static Topology parse(String yaml) throws TopologyException {
+        return TopologyFile.parse("t.yaml", yaml, Path.of("."));
+    }
+
     /** The one problem of {@code yaml}; fails the test when it reads, or has more than one. */
     static TopologyProblem only(String yaml) {
         TopologyException e = assertThrows(TopologyException.class, () -> TopologyFile.parse("t.yaml", yaml, Path.of(".")));

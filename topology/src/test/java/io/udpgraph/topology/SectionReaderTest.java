@@ -1,12 +1,12 @@
 package io.udpgraph.topology;
 
 import static io.udpgraph.topology.FileProblems.only;
+import static io.udpgraph.topology.FileProblems.parse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.udpgraph.mq.QueueConfig;
 import io.udpgraph.worker.WorkerConfig;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -28,12 +28,8 @@ class SectionReaderTest {
               out: {from: b}
             """;
 
-    private static Topology read(String yaml) throws TopologyException {
-        return TopologyFile.parse("t.yaml", yaml, Path.of("."));
-    }
-
     private static Topology.Worker workerWith(String settings) throws TopologyException {
-        return read(withWorkerSettings(settings)).workers().get("up");
+        return parse(withWorkerSettings(settings)).workers().get("up");
     }
 
     private static String withWorkerSettings(String settings) {
@@ -53,7 +49,7 @@ class SectionReaderTest {
 
     @Test
     void aQueueLeftAtItsDefaultsTakesTheQueueCommandsDefaults() throws Exception {
-        Topology.Queue q = read(GOOD).queues().get("a");
+        Topology.Queue q = parse(GOOD).queues().get("a");
         assertEquals(QueueConfig.DEFAULT_CAPACITY_MESSAGES, q.capacity());
         assertEquals(QueueConfig.DEFAULT_THREADS, q.threads());
         assertEquals(QueueConfig.DEFAULT_MAX_DELIVERIES, q.maxDeliveries());
@@ -99,7 +95,7 @@ class SectionReaderTest {
 
     @Test
     void runDurationsTakeMinutesAndIso() throws Exception {
-        Topology t = read(GOOD + "run: {timeout: 5m, quiet: PT0.5S}\n");
+        Topology t = parse(GOOD + "run: {timeout: 5m, quiet: PT0.5S}\n");
         assertEquals(Duration.ofMinutes(5), t.run().timeout());
         assertEquals(Duration.ofMillis(500), t.run().quiet());
     }
