@@ -1,7 +1,7 @@
 package io.udpgraph.topology;
 
 import io.udpgraph.router.FaultSpec;
-import io.udpgraph.runtime.DurationConverter;
+import io.udpgraph.runtime.BindOption;
 import io.udpgraph.runtime.Logging;
 import io.udpgraph.runtime.Suggestions;
 import java.io.IOException;
@@ -36,6 +36,9 @@ public final class ProcessGraph implements RunningGraph {
     private final Map<String, String> states = new LinkedHashMap<>();
     private final Map<String, RouterControlClient> controls = new LinkedHashMap<>();
     private final Set<Integer> taken = new HashSet<>();
+    /** The UDP port of each queue and router, and every node's metrics port, chosen before it starts. */
+    private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final Map<String, Integer> metricsPorts = new LinkedHashMap<>();
     private final Thread reaper = new Thread(this::stopAll, "topology-reaper");
 
     private record Node(String name, String kind, int port, int metricsPort, Process process, Path log,
@@ -68,69 +71,31 @@ public final class ProcessGraph implements RunningGraph {
             for (Topology.RouterOn r : topology.routers().values()) {
                 g.taken.add(r.port());
             }
+            NodeArgs args = new NodeArgs(topology, g.wiring(), level, BindOption.DEFAULT_BIND, List.of());
             List<Node> phase = new ArrayList<>();
             for (Topology.Queue q : topology.queues().values()) {
                 int port = q.port() != 0 ? q.port() : g.freeUdpPort();
-                int metrics = g.freeTcpPort();
-                List<String> args = new ArrayList<>(List.of("--port", "" + port, "--name", q.name(),
-                        "--capacity", "" + q.capacity(), "--threads", "" + q.threads(), "--max-deliveries",
-                        "" + q.maxDeliveries(), "--dedup-window-messages", "" + q.dedupWindowMessages(),
-                        "--metrics-port", "" + metrics, "--log-level", level.name()));
-                if (q.dataDir(g.logs) != null) {
-                    args.add("--data-dir");
-                    args.add(q.dataDir(g.logs).toString());
-                }
-                phase.add(g.launch(q.name(), "queue", port, metrics, "mq-server", args.toArray(new String[0])));
+                g.ports.put(q.name(), port);
+                int metrics = g.metricsPortOf(q.name());
+                phase.add(g.launch(q.name(), "queue", port, metrics, "mq-server", args.queue(q)));
             }
             g.awaitReady(phase);
             phase.clear();
             for (Topology.RouterOn r : topology.routers().values()) {
                 int port = r.port() != 0 ? r.port() : g.freeUdpPort();
-                int metrics = g.freeTcpPort();
+                g.ports.put(r.name(), port);
+                int metrics = g.metricsPortOf(r.name());
                 int control = r.controlPort() != 0 ? r.controlPort() : g.freeTcpPort();
                 g.controls.put(r.name(), new RouterControlClient(r.name(), control));
-                List<String> args = new ArrayList<>(List.of("--listen", "127.0.0.1:" + port, "--upstream",
-                        "127.0.0.1:" + g.nodes.get(r.queue()).port(), "--seed", "" + r.seed(), "--name", r.name(),
-                        "--metrics-port", "" + metrics, "--control-port", "" + control, "--log-level", level.name()));
-                if (r.eventLog() != null) {
-                    args.add("--log-events");
-                    args.add(r.eventLog().toString());
-                }
-                for (var f : r.faults()) {
-                    args.add("--" + f.kind());
-                    args.add(f.value());
-                }
-                phase.add(g.launch(r.name(), "router", port, metrics, "router", args.toArray(new String[0])));
+                phase.add(g.launch(r.name(), "router", port, metrics, "router", args.router(r, control)));
             }
             g.awaitReady(phase);
             phase.clear();
             for (Topology.Worker w : topology.workers().values()) {
                 for (int i = 1; i <= w.replicas(); i++) {
                     String name = Topology.replicaName(w, i);
-                    int metrics = g.freeTcpPort();
-                    List<String> args = new ArrayList<>(List.of("--name", name, "--route", w.route(), "--guarantee",
-                            w.guarantee(), "--batch", "" + w.batch(),
-                            "--lease", DurationConverter.format(w.leaseTime()),
-                            "--timeout", DurationConverter.format(w.requestTimeout()),
-                            "--long-poll", DurationConverter.format(w.longPollWait()), "--seed", "" + i,
-                            "--metrics-port", "" + metrics, "--log-level", level.name()));
-                    for (String in : w.inputs()) {
-                        args.add("--input");
-                        args.add(g.hostPort(w.name(), in));
-                    }
-                    for (String o : w.outputs()) {
-                        args.add("--output");
-                        args.add(g.hostPort(w.name(), o));
-                    }
-                    if (w.pythonFunction() != null) {
-                        args.add("--python-function");
-                        args.add(w.pythonFunction().toString());
-                    } else {
-                        args.add("--function"); // last: it takes the arguments that follow
-                        args.add(w.function());
-                        args.addAll(w.args());
-                    }
-                    phase.add(g.launch(name, "worker", 0, metrics, "vertex-worker", args.toArray(new String[0])));
+                    int metrics = g.metricsPortOf(name);
+                    phase.add(g.launch(name, "worker", 0, metrics, "vertex-worker", args.worker(w, name, i, null)));
                 }
             }
             g.awaitReady(phase);
@@ -165,7 +130,39 @@ public final class ProcessGraph implements RunningGraph {
         if (!udp) {
             args.addAll(List.of("--framing", c.framing().word()));
         }
-        return launch(c.name(), command, c.listen() ? port : 0, metrics, "connector", args.toArray(new String[0]));
+        return launch(c.name(), command, c.listen() ? port : 0, metrics, "connector", args);
+    }
+
+    /** A free metrics port for {@code node}, kept for it. */
+    private int metricsPortOf(String node) throws IOException {
+        int port = freeTcpPort();
+        metricsPorts.put(node, port);
+        return port;
+    }
+
+    /** Every node on loopback, at the ports chosen for it, a durable queue's log in the run's folder. */
+    private NodeArgs.Wiring wiring() {
+        return new NodeArgs.Wiring() {
+            @Override
+            public String host(String node) {
+                return "127.0.0.1";
+            }
+
+            @Override
+            public int port(String node) {
+                return ports.get(node);
+            }
+
+            @Override
+            public int metricsPort(String node) {
+                return metricsPorts.get(node);
+            }
+
+            @Override
+            public Path dataDir(Topology.Queue q) {
+                return q.dataDir(logs);
+            }
+        };
     }
 
     private String hostPort(String client, String queue) {
@@ -173,11 +170,11 @@ public final class ProcessGraph implements RunningGraph {
         return a.getHostString() + ":" + a.getPort();
     }
 
-    private Node launch(String name, String kind, int port, int metricsPort, String script, String... args)
+    private Node launch(String name, String kind, int port, int metricsPort, String script, List<String> args)
             throws IOException {
         List<String> command = new ArrayList<>();
         command.add(scripts.resolve(script).toString());
-        command.addAll(List.of(args));
+        command.addAll(args);
         return launch(new Node(name, kind, port, metricsPort, null, logs.resolve(name.replace('#', '-') + ".log"),
                 command));
     }
