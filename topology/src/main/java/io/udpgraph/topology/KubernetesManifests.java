@@ -1,12 +1,7 @@
 package io.udpgraph.topology;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.ser.std.StdSerializer;
-import java.io.IOException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -31,6 +26,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import java.util.ArrayList;
+import tools.jackson.databind.json.JsonMapper;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,26 +93,20 @@ final class KubernetesManifests {
         return out;
     }
 
-    /** The objects as one YAML stream, a document each, ready for {@code kubectl apply -f}. */
+    /**
+     * The objects as one YAML stream, a document each, ready for {@code kubectl apply -f}. The model carries
+     * Jackson 3 annotations (a port's IntOrString, a Quantity), so Jackson 3 writes each object, empty fields left
+     * out as kubectl does, and the YAML writer the project already uses renders that tree.
+     */
     static String yaml(List<HasMetadata> objects) {
-        // the model leaves IntOrString's form to the client's own mapper: a port is written as the number it holds
-        SimpleModule intOrString = new SimpleModule().addSerializer(IntOrString.class,
-                new StdSerializer<>(IntOrString.class) {
-                    @Override
-                    public void serialize(IntOrString v, JsonGenerator g, SerializerProvider p) throws IOException {
-                        if (v.getIntVal() != null) {
-                            g.writeNumber(v.getIntVal());
-                        } else {
-                            g.writeString(v.getStrVal());
-                        }
-                    }
-                });
-        ObjectMapper mapper = ContainerPlan.yamlMapper().registerModule(intOrString)
-                .setSerializationInclusion(JsonInclude.Include.NON_EMPTY);
+        JsonMapper model = JsonMapper.builder().changeDefaultPropertyInclusion(
+                i -> JsonInclude.Value.construct(JsonInclude.Include.NON_EMPTY, JsonInclude.Include.NON_EMPTY)).build();
+        ObjectMapper tree = new ObjectMapper();
+        ObjectMapper yaml = ContainerPlan.yamlMapper();
         StringBuilder out = new StringBuilder();
         for (HasMetadata o : objects) {
             try {
-                out.append(mapper.writeValueAsString(o));
+                out.append(yaml.writeValueAsString(tree.readTree(model.writeValueAsString(o))));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("a typed object did not serialise: " + e.getMessage(), e);
             }
