@@ -83,9 +83,9 @@ final class NodeArgs {
 
     /**
      * The arguments of {@code scripts/vertex-worker} for replica {@code replica} (from 1) of {@code w}, named
-     * {@code name}; a python function is read from {@code functionDir} (null: the path the file gave).
+     * {@code name}; a python function is read from {@code functionFile} (null: the path the file gave).
      */
-    List<String> worker(Topology.Worker w, String name, int replica, Path functionDir) {
+    List<String> worker(Topology.Worker w, String name, int replica, Path functionFile) {
         List<String> args = new ArrayList<>(List.of("--name", name, "--route", w.route(), "--guarantee",
                 w.guarantee(), "--batch", "" + w.batch(),
                 "--lease", DurationConverter.format(w.leaseTime()),
@@ -102,8 +102,7 @@ final class NodeArgs {
         }
         if (w.pythonFunction() != null) {
             args.add("--python-function");
-            args.add(functionDir == null ? w.pythonFunction().toString()
-                    : functionDir.resolve(w.pythonFunction().getFileName()).toString());
+            args.add((functionFile == null ? w.pythonFunction() : functionFile).toString());
         } else {
             args.add("--function"); // last: it takes the arguments that follow
             args.add(w.function());
