@@ -89,6 +89,11 @@ final class ExportCommand extends TopologyCommand.FileCommand {
             next = "kubectl apply -f " + dir(plan).resolve(KUBERNETES_FILE) + "\n  kubectl logs -f job/" + plan.name
                     + "-experiment";
         } else {
+            if (output != null && output.toString().equals("-")) {
+                err.println("topology: --output - prints only Kubernetes manifests; a Compose file comes with the "
+                        + "topology's files beside it: give --output a folder");
+                return ExitCodes.USAGE;
+            }
             files.put(COMPOSE_FILE, ComposeFile.of(plan, image).yaml());
             for (ContainerPlan.ConfigFile f : plan.files) {
                 files.put(ComposeFile.CONFIG_FOLDER + "/" + f.path(), f.text());

@@ -74,6 +74,13 @@ class ExportCommandTest {
     }
 
     @Test
+    void composeToStdoutIsAUsageErrorAskingForAFolder() throws Exception {
+        Runs.Result r = Runs.topology(tmp, "export", graph(GRAPH).toString(), "--format", "compose", "--output", "-");
+        assertEquals(2, r.exitCode(), r.out() + r.err());
+        assertTrue(r.err().contains("give --output a folder"), r.err());
+    }
+
+    @Test
     void connectorsAreRefusedWithWhatToDoInstead() throws Exception {
         Path f = graph("""
                 queues:
