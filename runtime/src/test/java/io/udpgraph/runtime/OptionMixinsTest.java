@@ -26,6 +26,9 @@ class OptionMixinsTest {
         @Mixin
         ReplyTimeoutOption timeout;
 
+        @Mixin
+        AllowOption allow;
+
         @Option(names = "--lease", converter = DurationConverter.class, description = "Default: ${DEFAULT-VALUE}.")
         Duration lease = Duration.ofSeconds(30);
     }
@@ -40,6 +43,19 @@ class OptionMixinsTest {
         StringWriter out = new StringWriter();
         new CommandLine(new Node()).usage(new PrintWriter(out, true));
         return out.toString();
+    }
+
+    @Test
+    void allowRepeatsAndServesEveryBlockGiven() throws Exception {
+        Allowlist a = parse("--allow", "10.0.0.0/8", "--allow", "192.168.0.0/16").allow.allowlist();
+        assertTrue(a.allows(java.net.InetAddress.getByName("10.1.2.3")));
+        assertTrue(a.allows(java.net.InetAddress.getByName("192.168.7.8")));
+        assertTrue(!a.allows(java.net.InetAddress.getByName("172.16.0.1")));
+    }
+
+    @Test
+    void aWrongAllowBlockIsAUsageError() {
+        assertThrows(CommandLine.ParameterException.class, () -> parse("--allow", "10.0.0.0/99"));
     }
 
     @Test

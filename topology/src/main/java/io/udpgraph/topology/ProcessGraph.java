@@ -1,7 +1,6 @@
 package io.udpgraph.topology;
 
 import io.udpgraph.router.FaultSpec;
-import io.udpgraph.runtime.DurationConverter;
 import io.udpgraph.runtime.Logging;
 import io.udpgraph.runtime.Suggestions;
 import java.io.IOException;
@@ -38,6 +37,9 @@ public final class ProcessGraph implements RunningGraph {
     private final Map<String, String> states = new LinkedHashMap<>();
     private final Map<String, RouterControlClient> controls = new LinkedHashMap<>();
     private final Set<Integer> taken = new HashSet<>();
+    /** The UDP port of each queue and router, and every node's metrics port, chosen before it starts. */
+    private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final Map<String, Integer> metricsPorts = new LinkedHashMap<>();
     private final Thread reaper = new Thread(this::stopAll, "topology-reaper");
 
     /** A node's process, bound to (and reached at) {@code address}. */
@@ -85,35 +87,32 @@ public final class ProcessGraph implements RunningGraph {
             for (Topology.RouterOn r : topology.routers().values()) {
                 g.taken.add(r.port());
             }
+            NodeArgs args = new NodeArgs(topology, g.wiring(), level, at.allowed());
             List<Node> phase = new ArrayList<>();
             for (Topology.Queue q : topology.queues().values()) {
                 int port = q.port() != 0 ? q.port() : g.freeUdpPort();
-                int metrics = g.freeTcpPort();
-                phase.add(g.launch(q.name(), q.name(), "queue", port, metrics, "mq-server", NodeCommands.queue(q,
-                        g.at.address(q.name()), g.at.allowed(), port, metrics, q.dataDir(g.logs), level)));
+                g.ports.put(q.name(), port);
+                int metrics = g.metricsPortOf(q.name());
+                phase.add(g.launch(q.name(), q.name(), "queue", port, metrics, "mq-server", args.queue(q)));
             }
             g.awaitReady(phase);
             phase.clear();
             for (Topology.RouterOn r : topology.routers().values()) {
                 int port = r.port() != 0 ? r.port() : g.freeUdpPort();
-                int metrics = g.freeTcpPort();
+                g.ports.put(r.name(), port);
+                int metrics = g.metricsPortOf(r.name());
                 int control = r.controlPort() != 0 ? r.controlPort() : g.freeTcpPort();
-                String bind = g.at.address(r.name());
-                g.controls.put(r.name(), new RouterControlClient(r.name(), bind, control));
-                Node queue = g.nodes.get(r.queue());
-                phase.add(g.launch(r.name(), r.name(), "router", port, metrics, "router", NodeCommands.router(r, bind,
-                        g.at.allowed(), port, queue.address() + ":" + queue.port(), metrics, control, level)));
+                g.controls.put(r.name(), new RouterControlClient(r.name(), g.at.address(r.name()), control));
+                phase.add(g.launch(r.name(), r.name(), "router", port, metrics, "router", args.router(r, control)));
             }
             g.awaitReady(phase);
             phase.clear();
             for (Topology.Worker w : topology.workers().values()) {
-                List<String> inputs = w.inputs().stream().map(in -> g.hostPort(w.name(), in)).toList();
-                List<String> outputs = w.outputs().stream().map(o -> g.hostPort(w.name(), o)).toList();
                 for (int i = 1; i <= w.replicas(); i++) {
                     String name = Topology.replicaName(w, i);
-                    int metrics = g.freeTcpPort();
-                    phase.add(g.launch(name, w.name(), "worker", 0, metrics, "vertex-worker", NodeCommands.worker(w, i,
-                            g.at.address(w.name()), inputs, outputs, metrics, level)));
+                    int metrics = g.metricsPortOf(name);
+                    phase.add(g.launch(name, w.name(), "worker", 0, metrics, "vertex-worker",
+                            args.worker(w, name, i, null)));
                 }
             }
             g.awaitReady(phase);
@@ -150,6 +149,43 @@ public final class ProcessGraph implements RunningGraph {
         }
         args.addAll(List.of("--bind", at.address(c.name())));
         return launch(c.name(), c.name(), command, c.listen() ? port : 0, metrics, "connector", args);
+    }
+
+    /** A free metrics port for {@code node}, kept for it. */
+    private int metricsPortOf(String node) throws IOException {
+        int port = freeTcpPort();
+        metricsPorts.put(node, port);
+        return port;
+    }
+
+    /** Every node at its host's address and the ports chosen for it, a durable queue's log in the run's folder. */
+    private NodeArgs.Wiring wiring() {
+        return new NodeArgs.Wiring() {
+            @Override
+            public String host(String node) {
+                return at.address(node);
+            }
+
+            @Override
+            public String bind(String node) {
+                return at.address(node);
+            }
+
+            @Override
+            public int port(String node) {
+                return ports.get(node);
+            }
+
+            @Override
+            public int metricsPort(String node) {
+                return metricsPorts.get(node);
+            }
+
+            @Override
+            public Path dataDir(Topology.Queue q) {
+                return q.dataDir(logs);
+            }
+        };
     }
 
     private String hostPort(String client, String queue) {

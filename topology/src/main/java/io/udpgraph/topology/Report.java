@@ -8,7 +8,7 @@ import java.util.Map;
  * how late and how fast they came, what every node counted, and which expectations held.
  *
  * @param name          the topology's name
- * @param mode          {@code in-process} or {@code processes}
+ * @param mode          {@code in-process}, {@code processes}, or {@code attached} (run --attach)
  * @param sent          messages the sources sent
  * @param unacknowledged source PUTs that got no reply in time (at-most-once: maybe stored, maybe not)
  * @param resent        messages an effectively-once source sent again, with their ids, because their results had

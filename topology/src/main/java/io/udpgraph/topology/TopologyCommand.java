@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
             "  topology check examples/pipeline.yaml",
             "  topology run examples/chaos.yaml --html report.html", ""},
         subcommands = {TopologyCommand.Check.class, TopologyCommand.DotCommand.class, TopologyCommand.Up.class,
-            TopologyCommand.Run.class, ControlCommands.Nodes.class, ControlCommands.Fault.class,
+            TopologyCommand.Run.class, ExportCommand.class, ControlCommands.Nodes.class, ControlCommands.Fault.class,
             ControlCommands.Kill.class, ControlCommands.Stop.class, ControlCommands.Restart.class,
             ControlCommands.Pause.class, ControlCommands.Resume.class, ControlCommands.Reset.class},
         exitCodeListHeading = "%nExit codes:%n",
@@ -261,10 +261,22 @@ public final class TopologyCommand implements Callable<Integer> {
         @Option(names = "--netns-inside", hidden = true)
         String netnsInside;
 
-        /** Starts the graph, and its control API when asked for, which closes with it. */
+        @Option(names = "--attach", paramLabel = "NODE=HOST:PORT", description = "Start no nodes: feed and check "
+                + "a graph already running elsewhere (as topology export deploys it), its queue or router NODE at "
+                + "HOST:PORT; repeat for every queue and router. Waits up to the run's timeout for the queues to "
+                + "answer; the schedule's steps fail, as they act on nodes this command starts.")
+        java.util.Map<String, String> attach = new java.util.LinkedHashMap<>();
+
+        /** Starts the graph (or attaches to it), and its control API when asked for, which closes with it. */
         private RunningGraph start(Topology t) {
-            RunningGraph g = launch.start(t, netnsInside == null ? null
-                    : NetnsRun.planOf(t, netnsInside).placement(t.hosts()));
+            RunningGraph g;
+            try {
+                g = !attach.isEmpty() ? AttachedGraph.attach(t, attach, t.run().timeout())
+                        : launch.start(t, netnsInside == null ? null
+                                : NetnsRun.planOf(t, netnsInside).placement(t.hosts()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
             if (controlPort == null) {
                 return g;
             }
@@ -283,6 +295,10 @@ public final class TopologyCommand implements Callable<Integer> {
         Integer call(Topology t, PrintWriter out) throws InterruptedException {
             PrintWriter err = spec.commandLine().getErr();
             Logging.configure(launch.logLevel);
+            if (!attach.isEmpty() && launch.processes) {
+                err.println("topology: --attach starts no nodes, so it takes no --processes");
+                return ExitCodes.USAGE;
+            }
             boolean terminal = System.console() != null && !noProgress;
             Shutdown shutdown = Shutdown.install();
             try {
@@ -319,11 +335,15 @@ public final class TopologyCommand implements Callable<Integer> {
                 throws InterruptedException {
             Report report;
             try {
-                report = new Experiment(t, this::start, netnsInside != null ? "netns" : launch.mode(), System.in,
+                report = new Experiment(t, this::start, !attach.isEmpty() ? "attached"
+                        : netnsInside != null ? "netns" : launch.mode(), System.in,
                         terminal ? System.out : null).stopWhen(shutdown::requested).run();
             } catch (IOException e) {
                 err.println("topology: " + e.getMessage());
                 return ExitCodes.FAILURE;
+            } catch (IllegalArgumentException e) {
+                err.println("topology: " + e.getMessage());
+                return ExitCodes.USAGE;
             }
             out.print(ReportTable.of(report));
             out.flush();
