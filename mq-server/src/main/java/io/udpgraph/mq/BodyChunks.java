@@ -10,8 +10,9 @@ import java.util.Arrays;
 
 /**
  * The queue's messages as records in off-heap chunks, written and read in FIFO order, so a stored message
- * costs its bytes and an 11-byte header but no object: {@code u16 body length, u8 producer-id length,
- * i64 put time, producer id, body}. Sequence numbers are implicit (one more than the record before) unless a
+ * costs its bytes and a 7-byte header but no object: {@code u16 body length, u8 producer-id length,
+ * u32 put time, producer id, body}. The put time counts 4.096 µs steps from its chunk's first put, which
+ * keeps the wait timer's precision; a chunk whose first put is too old for that (4.9 hours) is closed. Sequence numbers are implicit (one more than the record before) unless a
  * mark says otherwise, as is a delivery count of 0; marks appear only after a gap (a PUT the journal refused)
  * or for messages recovered after a restart. A message read off the FIFO keeps its record (and so its chunk)
  * until it is {@link #release released}; a chunk both read past and released whole goes back to a small pool
@@ -24,7 +25,9 @@ final class BodyChunks {
     static final int CHUNK_BYTES = 256 * 1024;
     /** Chunks kept for reuse once drained; more go back to the operating system. */
     static final int POOLED_CHUNKS = 4;
-    static final int HEADER_BYTES = 11;
+    static final int HEADER_BYTES = 7;
+    private static final int TIME_SHIFT = 12;
+    private static final long MAX_TIME_STEPS = 0xFFFF_FFFFL;
     private static final int OFFSET_BITS = 20;
     private static final int SEQ_MARK = 0xFFFF;
     private static final int DELIVERIES_MARK = 0xFFFE;
@@ -35,6 +38,7 @@ final class BodyChunks {
     private int[] live = new int[8];
     private int[] next = new int[8];
     private boolean[] readPast = new boolean[8];
+    private long[] baseNanos = new long[8];
     private int[] freeIds = new int[8];
     private int freeIdCount;
     private int chunkIds;
@@ -55,9 +59,10 @@ final class BodyChunks {
         int idLength = producerId == null ? 0 : producerId.length();
         int marks = (seq != tailSeq ? 10 : 0) + (deliveries != 0 ? 6 : 0);
         int need = marks + HEADER_BYTES + idLength + length;
-        if (tail < 0 || limit[tail] + need > CHUNK_BYTES) {
-            newTail();
+        if (tail < 0 || limit[tail] + need > CHUNK_BYTES || timeSteps(putNanos) > MAX_TIME_STEPS) {
+            newTail(putNanos);
         }
+        long steps = timeSteps(putNanos);
         ByteBuffer b = buffers[tail];
         int at = limit[tail];
         if (seq != tailSeq) {
@@ -68,7 +73,7 @@ final class BodyChunks {
             b.putShort(at, (short) DELIVERIES_MARK).putInt(at + 2, deliveries);
             at += 6;
         }
-        b.putShort(at, (short) length).put(at + 2, (byte) idLength).putLong(at + 3, putNanos);
+        b.putShort(at, (short) length).put(at + 2, (byte) idLength).putInt(at + 3, (int) steps);
         at += HEADER_BYTES;
         for (int i = 0; i < idLength; i++) {
             b.put(at + i, (byte) producerId.charAt(i)); // printable ASCII, checked when it was put
@@ -81,7 +86,12 @@ final class BodyChunks {
         unread++;
     }
 
-    private void newTail() {
+    /** Steps from the tail chunk's first put; a recovered message put before it (ages vary) counts from it. */
+    private long timeSteps(long putNanos) {
+        return Math.max(0, putNanos - baseNanos[tail]) >>> TIME_SHIFT;
+    }
+
+    private void newTail(long putNanos) {
         int id = freeIdCount > 0 ? freeIds[--freeIdCount] : chunkIds++;
         if (id >= buffers.length) {
             int n = buffers.length * 2;
@@ -90,6 +100,7 @@ final class BodyChunks {
             live = Arrays.copyOf(live, n);
             next = Arrays.copyOf(next, n);
             readPast = Arrays.copyOf(readPast, n);
+            baseNanos = Arrays.copyOf(baseNanos, n);
         }
         if (pooled > 0) {
             buffers[id] = pool[--pooled];
@@ -103,6 +114,7 @@ final class BodyChunks {
         live[id] = 0;
         next[id] = -1;
         readPast[id] = false;
+        baseNanos[id] = putNanos;
         if (tail >= 0) {
             next[tail] = id;
         }
@@ -214,8 +226,9 @@ final class BodyChunks {
         return buffer(location).get(offset(location) + 2) & 0xFF;
     }
 
+    /** The put time, rounded down to its 4.096 µs step, so a wait measured from it is never negative. */
     long putNanos(long location) {
-        return buffer(location).getLong(offset(location) + 3);
+        return baseNanos[chunk(location)] + ((buffer(location).getInt(offset(location) + 3) & MAX_TIME_STEPS) << TIME_SHIFT);
     }
 
     /** Where in {@link #buffer} the producer id starts. */
@@ -248,7 +261,7 @@ final class BodyChunks {
 
     /** Chunks in use or pooled, and the arrays that track them: what the bodies cost. */
     long footprintBytes() {
-        return (long) (allocated + pooled) * CHUNK_BYTES + 25L * buffers.length + 4L * freeIds.length;
+        return (long) (allocated + pooled) * CHUNK_BYTES + 33L * buffers.length + 4L * freeIds.length;
     }
 
     /** Chunks in use now. */

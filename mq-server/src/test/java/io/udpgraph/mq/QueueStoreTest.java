@@ -84,6 +84,22 @@ class QueueStoreTest {
     }
 
     @Test
+    void aTakenMessageKnowsWhenItWasPutToWithinItsTimeStep() throws IOException {
+        QueueStore store = store();
+        long before = System.nanoTime();
+        store.put(null, bytes("a"));
+        long after = System.nanoTime();
+        store.lock();
+        try {
+            TakenMessage m = store.poll();
+            assertTrue(m.putNanos <= after, "never later than the put, so no wait is negative");
+            assertTrue(m.putNanos > before - 4096, "at most one 4.096 µs step early");
+        } finally {
+            store.unlock();
+        }
+    }
+
+    @Test
     void aLeasedMessageIsHiddenUntilAckedAndThenGone() throws IOException {
         QueueStore store = store();
         store.put(null, bytes("a"));
