@@ -253,7 +253,7 @@ final class QueueStore {
      *                     must give the message back ({@link #pushBack}) and not deliver it
      */
     void consume(TakenMessage m) throws IOException {
-        journalOrThrow(() -> journal.removed(m.seq));
+        journalRemoved(m.seq);
         release(m.location, m.bodyLength);
     }
 
@@ -270,7 +270,11 @@ final class QueueStore {
      */
     void lease(TakenMessage m, long leaseNanos) throws IOException {
         int deliveries = Math.min(MAX_COUNTED_DELIVERIES, m.deliveries + 1);
-        journalOrThrow(() -> journal.delivered(m.seq, deliveries));
+        try {
+            journal.delivered(m.seq, deliveries);
+        } catch (RuntimeException e) {
+            throw asIo(e);
+        }
         leases.put(m.seq, pack(m.location, deliveries));
         leased.incrementAndGet();
         deadlines.add(new LeaseEnd(m.seq, deliveries, System.nanoTime() + leaseNanos));
@@ -290,7 +294,7 @@ final class QueueStore {
             if (packed < 0) {
                 return false;
             }
-            journalOrThrow(() -> journal.removed(seq));
+            journalRemoved(seq);
             leases.remove(seq);
             leased.decrementAndGet();
             long location = location(packed);
@@ -301,14 +305,10 @@ final class QueueStore {
         }
     }
 
-    /** A journal call whose failure stops the change that asked for it. */
-    private interface JournalWrite {
-        void write() throws IOException;
-    }
-
-    private static void journalOrThrow(JournalWrite write) throws IOException {
+    /** Tells the journal of a removal, a failure of any kind as an IOException; no lambda, as it runs per message. */
+    private void journalRemoved(long seq) throws IOException {
         try {
-            write.write();
+            journal.removed(seq);
         } catch (RuntimeException e) {
             throw asIo(e);
         }
