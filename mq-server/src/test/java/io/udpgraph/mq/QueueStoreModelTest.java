@@ -125,19 +125,28 @@ class QueueStoreModelTest {
         return returned.isEmpty() ? fresh.pollFirst() : returned.pollFirst();
     }
 
+    /** Polls the store (its lock held) and checks it gave the reference's next message, or none when that is null. */
+    private static TakenMessage pollAsReference(QueueStore store, Ref want) {
+        TakenMessage m = store.poll();
+        if (want == null) {
+            assertNull(m);
+            return null;
+        }
+        assertEquals(want.seq, m.seq);
+        assertEquals(want.deliveries, m.deliveries);
+        return m;
+    }
+
     private void take(QueueStore store, boolean lease, int maxDeliveries) throws IOException {
         Ref want = pollRef();
         real.reset();
         expected.reset();
         store.lock();
         try {
-            TakenMessage m = store.poll();
-            if (want == null) {
-                assertNull(m);
+            TakenMessage m = pollAsReference(store, want);
+            if (m == null) {
                 return;
             }
-            assertEquals(want.seq, m.seq);
-            assertEquals(want.deliveries, m.deliveries);
             if (lease) {
                 want.deliveries++;
                 store.writeLease(real, m, want.deliveries);
@@ -188,12 +197,10 @@ class QueueStoreModelTest {
         Ref want = pollRef();
         store.lock();
         try {
-            TakenMessage m = store.poll();
-            if (want == null) {
-                assertNull(m);
+            TakenMessage m = pollAsReference(store, want);
+            if (m == null) {
                 return;
             }
-            assertEquals(want.seq, m.seq);
             store.pushBack(m);
             returned.addFirst(want);
         } finally {
