@@ -116,13 +116,19 @@ final class SuiteReport {
                     steps.chain.median() >= CHAIN_TARGET_MESSAGES);
         }
         if (m != null) {
-            boolean million = plan.memoryMessages() >= 1_000_000;
-            target("in memory: 1,000,000 queued 100-byte messages", "≤ 150 MB RSS", mb(m.memory().loaded(), "RSS"),
-                    million && m.memory().loaded().median() <= MEMORY_TARGET_BYTES);
+            // The RSS bars are for a million messages; another count (a 10 M fill) is judged by its marginal cost.
+            boolean million = plan.memoryMessages() == 1_000_000;
+            if (million) {
+                target("in memory: 1,000,000 queued 100-byte messages", "≤ 150 MB RSS", mb(m.memory().loaded(), "RSS"),
+                        m.memory().loaded().median() <= MEMORY_TARGET_BYTES);
+            }
             target("in memory: marginal bytes per 100-byte message", "≤ 115 B", String.format(Locale.ROOT, "%.0f B",
-                    m.memory().perMessage().median()), million && m.memory().perMessage().median() <= MARGINAL_TARGET_BYTES);
-            target("durable: 1,000,000 queued 100-byte messages", "≤ 64 MB RSS", mb(m.durable().loaded(), "RSS"),
-                    million && m.durable().loaded().median() <= DURABLE_TARGET_BYTES);
+                    m.memory().perMessage().median()), plan.memoryMessages() >= 1_000_000
+                    && m.memory().perMessage().median() <= MARGINAL_TARGET_BYTES);
+            if (million) {
+                target("durable: 1,000,000 queued 100-byte messages", "≤ 64 MB RSS", mb(m.durable().loaded(), "RSS"),
+                        m.durable().loaded().median() <= DURABLE_TARGET_BYTES);
+            }
             target("idle queue node", "≤ 40 MB RSS", mb(m.memory().idle(), "RSS"),
                     m.memory().idle().median() <= IDLE_TARGET_BYTES);
         }
