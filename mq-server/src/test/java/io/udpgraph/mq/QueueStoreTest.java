@@ -224,6 +224,23 @@ class QueueStoreTest {
     }
 
     @Test
+    void theMemoryGaugeSaysWhatTheStoreCostsBesideWhatItHolds() throws IOException {
+        QueueConfig config = QueueConfig.defaults();
+        QueueStore store = store(config);
+        QueueMetrics metrics = new QueueMetrics(config.registry(), "gauge", store);
+        try {
+            store.put(null, new byte[100]);
+            double cost = config.registry().get("mq.memory.bytes").tag("node", "gauge").gauge().value();
+            double held = config.registry().get("mq.stored.bytes").tag("node", "gauge").gauge().value();
+            assertEquals(100, held);
+            assertEquals(store.memoryBytes(), cost);
+            assertTrue(cost >= BodyChunks.CHUNK_BYTES, "one chunk at least: " + cost);
+        } finally {
+            metrics.remove();
+        }
+    }
+
+    @Test
     void aDrainedBacklogGivesItsChunksBackBeyondThePool() throws IOException {
         QueueStore store = store();
         byte[] body = new byte[1000];
