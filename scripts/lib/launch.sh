@@ -64,8 +64,12 @@ udpgraph_run() {
   shift 2
   local jar
   jar="$(udpgraph_jar "$module")"
-  # Long-running nodes want the optimising compiler; a one-shot client wants a quick start.
-  local defaults="-XX:+UseSerialGC -Xss512k"
+  # Long-running nodes want the optimising compiler; a one-shot client wants a quick start. A small
+  # initial heap (-Xms8m) keeps an idle node and a full one small: message bodies live off the heap, and
+  # the default initial heap (1/64 of RAM) lets the young generation touch tens of MB before its first
+  # collection. The heap still grows to the default maximum, which also bounds the off-heap bodies
+  # (-XX:MaxDirectMemorySize follows -Xmx); docs/PERFORMANCE.md has the measurements.
+  local defaults="-XX:+UseSerialGC -Xss512k -Xms8m"
   if [[ "${UDPGRAPH_QUICK_START:-}" == 1 ]]; then
     defaults="$defaults -XX:TieredStopAtLevel=1 -Xshare:auto"
   fi

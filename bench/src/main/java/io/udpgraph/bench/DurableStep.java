@@ -102,13 +102,21 @@ final class DurableStep {
 
     private static InetSocketAddress startRedis(String server, Path dir, String fsync, List<Process> started)
             throws IOException {
+        return startRedis(server, dir, List.of("--appendonly", "yes", "--appendfsync", fsync), started);
+    }
+
+    /** Starts a redis-server on a free loopback port, keeping its files in {@code dir}, with no snapshots. */
+    static InetSocketAddress startRedis(String server, Path dir, List<String> persistence, List<Process> started)
+            throws IOException {
         Files.createDirectories(dir);
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
         }
-        Process p = new ProcessBuilder(server, "--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir",
-                dir.toString(), "--appendonly", "yes", "--appendfsync", fsync, "--save", "")
+        List<String> command = new ArrayList<>(List.of(server, "--port", Integer.toString(port), "--bind",
+                "127.0.0.1", "--dir", dir.toString(), "--save", ""));
+        command.addAll(persistence);
+        Process p = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
         started.add(p);
         InetSocketAddress at = new InetSocketAddress("127.0.0.1", port);
@@ -145,7 +153,7 @@ final class DurableStep {
         return null;
     }
 
-    private static void deleteTree(Path dir) {
+    static void deleteTree(Path dir) {
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

@@ -141,13 +141,18 @@ final class NodeProcess implements AutoCloseable {
 
     /** Resident set size from {@code /proc/PID/status} (VmRSS), in bytes. */
     long rssBytes() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
+        return rssBytes(pid());
+    }
+
+    /** Resident set size of any process, {@code /proc/PID/status} (VmRSS), in bytes. */
+    static long rssBytes(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
             if (line.startsWith("VmRSS:")) {
                 String[] parts = line.substring(6).trim().split("\\s+");
                 return Long.parseLong(parts[0]) * 1024;
             }
         }
-        throw new IOException("no VmRSS line in /proc/" + pid() + "/status");
+        throw new IOException("no VmRSS line in /proc/" + pid + "/status");
     }
 
     private String tail() {

@@ -82,7 +82,7 @@ final class SuiteCommand implements Callable<Integer> {
             description = "100-byte messages queued for the memory step. Default: ${DEFAULT-VALUE}.")
     int memoryMessages;
 
-    @Option(names = "--memory-java-opts", paramLabel = "OPTS", defaultValue = "-XX:+UseSerialGC -Xss512k",
+    @Option(names = "--memory-java-opts", paramLabel = "OPTS", defaultValue = "-XX:+UseSerialGC -Xss512k -Xms8m",
             description = "JAVA_OPTS of the node in the memory step. Default: the scripts' own, '${DEFAULT-VALUE}'.")
     String memoryJavaOpts;
 

@@ -12,7 +12,10 @@ final class SuiteReport {
     static final double BATCH_TARGET_MESSAGES = 2_000_000;
     static final double ROUTER_TARGET_RATIO = 0.45;
     static final double CHAIN_TARGET_MESSAGES = 100_000;
-    static final long MEMORY_TARGET_BYTES = 116L * 1000 * 1000;
+    static final long MEMORY_TARGET_BYTES = 150L * 1000 * 1000;
+    static final double MARGINAL_TARGET_BYTES = 115;
+    static final long DURABLE_TARGET_BYTES = 64L * 1000 * 1000;
+    static final long IDLE_TARGET_BYTES = 40L * 1000 * 1000;
     static final double FSYNC_ALWAYS_TARGET_RATIO = 1.5;
     static final double FSYNC_INTERVAL_TARGET_RATIO = 1.3;
 
@@ -60,9 +63,13 @@ final class SuiteReport {
                     plan.chainMessages(), batch, spread(steps.pythonWorker), steps.pythonWorker.note(),
                     steps.pythonWorker.median() / steps.builtinWorker.median()));
         }
-        if (steps.memory != null) {
-            row(String.format(Locale.ROOT, "| memory: %,d queued 100-byte messages (RSS) | - | - | - | - | - | - | %.1f MB (idle node %.1f MB) |",
-                    plan.memoryMessages(), steps.memory.median() / 1e6, steps.memoryIdle.median() / 1e6));
+        MemoryStep.Result m = steps.memory;
+        if (m != null) {
+            memoryRow("queue node", m.memory(), m.redis());
+            memoryRow("queue node --data-dir --fsync interval", m.durable(), m.redis());
+            if (m.redis() != null) {
+                memoryRow("Redis 7, RPUSH onto one list", m.redis(), m.redis());
+            }
         }
         DurableStep.Result d = steps.durable;
         if (d != null) {
@@ -108,9 +115,22 @@ final class SuiteReport {
             target("3-stage worker chain", "≥ 100,000 messages/s", String.format(Locale.ROOT, "%,.0f messages/s", steps.chain.median()),
                     steps.chain.median() >= CHAIN_TARGET_MESSAGES);
         }
-        if (steps.memory != null) {
-            target("1,000,000 queued 100-byte messages", "≤ 116 MB RSS", String.format(Locale.ROOT, "%.1f MB RSS for %,d messages",
-                    steps.memory.median() / 1e6, plan.memoryMessages()), plan.memoryMessages() >= 1_000_000 && steps.memory.median() <= MEMORY_TARGET_BYTES);
+        if (m != null) {
+            // The RSS bars are for a million messages; another count (a 10 M fill) is judged by its marginal cost.
+            boolean million = plan.memoryMessages() == 1_000_000;
+            if (million) {
+                target("in memory: 1,000,000 queued 100-byte messages", "≤ 150 MB RSS", mb(m.memory().loaded(), "RSS"),
+                        m.memory().loaded().median() <= MEMORY_TARGET_BYTES);
+            }
+            target("in memory: marginal bytes per 100-byte message", "≤ 115 B", String.format(Locale.ROOT, "%.0f B",
+                    m.memory().perMessage().median()), plan.memoryMessages() >= 1_000_000
+                    && m.memory().perMessage().median() <= MARGINAL_TARGET_BYTES);
+            if (million) {
+                target("durable: 1,000,000 queued 100-byte messages", "≤ 64 MB RSS", mb(m.durable().loaded(), "RSS"),
+                        m.durable().loaded().median() <= DURABLE_TARGET_BYTES);
+            }
+            target("idle queue node", "≤ 40 MB RSS", mb(m.memory().idle(), "RSS"),
+                    m.memory().idle().median() <= IDLE_TARGET_BYTES);
         }
         if (d != null && d.redisAlways() != null) {
             durableTarget("--fsync always against Redis appendfsync always", FSYNC_ALWAYS_TARGET_RATIO, d.always(), d.redisAlways());
@@ -153,6 +173,16 @@ final class SuiteReport {
         target(what, String.format(Locale.ROOT, "≥ %.1f × Redis", bar), String.format(Locale.ROOT,
                 "%.2f × Redis (%,.0f against %,.0f ops/s)", r, ours.median().opsPerSecond(), redis.median().opsPerSecond()),
                 r >= bar);
+    }
+
+    private void memoryRow(String who, MemoryStep.Fill f, MemoryStep.Fill redis) {
+        row(String.format(Locale.ROOT, "| memory: %s, %,d queued 100-byte messages | - | - | - | - | - | - | %s (idle %.1f MB), %.0f B a message%s |",
+                who, plan.memoryMessages(), mb(f.loaded(), "RSS"), f.idle().median() / 1e6, f.perMessage().median(),
+                redis == null ? "" : String.format(Locale.ROOT, "; %.2f of Redis", f.loaded().median() / redis.loaded().median())));
+    }
+
+    private static String mb(Figure f, String what) {
+        return String.format(Locale.ROOT, "%.1f MB %s (%.1f-%.1f)", f.median() / 1e6, what, f.min() / 1e6, f.max() / 1e6);
     }
 
     private void target(String what, String bar, String measured, boolean met) {

@@ -32,8 +32,7 @@ final class SuiteSteps {
     Figure chain;
     Figure builtinWorker;
     Figure pythonWorker;
-    Figure memory;
-    Figure memoryIdle;
+    MemoryStep.Result memory;
     DurableStep.Result durable;
     long started;
     final List<String> failures = new ArrayList<>();
@@ -131,7 +130,7 @@ final class SuiteSteps {
         }
         if (plan.includes("memory")) {
             progress("memory");
-            step("memory", this::memory);
+            step("memory", () -> memory = new MemoryStep(plan).run());
         }
         if (plan.includes("python")) {
             progress("python function");
@@ -194,25 +193,6 @@ final class SuiteSteps {
         }
     }
 
-    /** A fresh node per run: RSS idle, then RSS once it holds the plan's memoryMessages messages. */
-    private void memory() throws IOException {
-        double[] loaded = new double[plan.runs()];
-        double[] idle = new double[plan.runs()];
-        for (int i = 0; i < plan.runs(); i++) {
-            try (NodeProcess node = NodeProcess.start(plan.home(), "mq-memory", plan.memoryJavaOpts(), "mq-server",
-                    nodeArgs("mq-memory", List.of("--capacity", Integer.toString(Math.max(plan.memoryMessages(), 1)))))) {
-                InetSocketAddress at = node.awaitAddress(Duration.ofSeconds(120));
-                idle[i] = node.rssBytes();
-                fill(at, plan.memoryMessages());
-                loaded[i] = node.rssBytes();
-                System.err.printf(Locale.ROOT, "  memory: %.1f MB RSS idle, %.1f MB holding %d messages%n",
-                        idle[i] / 1e6, loaded[i] / 1e6, plan.memoryMessages());
-            }
-        }
-        memory = Figure.of(loaded, "");
-        memoryIdle = Figure.of(idle, "");
-    }
-
     private NodeProcess startQueue(String name) throws IOException {
         return NodeProcess.start(plan.home(), name, null, "mq-server", nodeArgs(name, List.of()));
     }
@@ -244,39 +224,6 @@ final class SuiteSteps {
             }
         }
         return r;
-    }
-
-    /**
-     * PUTs {@code n} 100-byte messages in batches of 100 and checks with SIZE that they are all there. A batch
-     * whose reply does not come is settled by asking SIZE (a datagram is stored whole or not at all), so a lost
-     * datagram on a busy machine neither fails the step nor stores a batch twice.
-     */
-    private void fill(InetSocketAddress at, int n) throws IOException {
-        byte[] message = "x".repeat(100).getBytes(StandardCharsets.US_ASCII);
-        try (MqClient client = MqClient.connect(at, MqClient.Options.defaults().timeout(Duration.ofSeconds(2)))) {
-            long stored = 0;
-            int lost = 0;
-            while (stored < n) {
-                int k = (int) Math.min(100, n - stored);
-                try {
-                    for (Reply r : client.send(ChainStep.puts(message, k), any -> true)) {
-                        if (r.isError()) {
-                            throw new IOException("the memory node refused a PUT: " + r.text());
-                        }
-                    }
-                    stored += k;
-                } catch (MqException.Timeout e) {
-                    if (++lost > 100) {
-                        throw e;
-                    }
-                    stored = client.size();
-                }
-            }
-            long size = client.size();
-            if (size != n) {
-                throw new IOException("the memory node holds " + size + " messages, not " + n);
-            }
-        }
     }
 
     /** Runs one step; a failure is reported in the table and the suite goes on with the next step. */

@@ -26,10 +26,21 @@ final class Delivery {
      * removal or lease the journal cannot record is never delivered; the reply ends before it.
      */
     int fill(ReplyWriter out, boolean lease, int max, long leaseNanos, int reserve) {
+        // The whole reply under the store's lock: its one cursor is then ours, and bodies are copied from their
+        // chunk straight into the reply, which must happen before a GET's removal can give the chunk back.
+        store.lock();
+        try {
+            return fillLocked(out, lease, max, leaseNanos, reserve);
+        } finally {
+            store.unlock();
+        }
+    }
+
+    private int fillLocked(ReplyWriter out, boolean lease, int max, long leaseNanos, int reserve) {
         int got = 0;
         long now = 0;
         while (got < max) {
-            StoredMessage m = store.poll();
+            TakenMessage m = store.poll();
             if (m == null) {
                 break;
             }
@@ -40,26 +51,34 @@ final class Delivery {
                 // no clock at all.
                 now = System.nanoTime();
             }
+            int deliveries = m.deliveries + 1;
             int length = lease
-                    ? ReplyWriter.leaseTextLength(m.seq, m.deliveries + 1, m.producerId, m.body.length)
-                    : m.body.length;
+                    ? ReplyWriter.leaseTextLength(m.seq, deliveries, m.idLength, m.bodyLength)
+                    : m.bodyLength;
             if (!out.fits(length, reserve)) {
-                store.pushBack(m, false);
-                return got == 0 ? -(m.body.length + 1) : got;
+                int bodyLength = m.bodyLength;
+                store.pushBack(m);
+                return got == 0 ? -(bodyLength + 1) : got;
             }
+            int mark = out.length();
+            if (lease) {
+                store.writeLease(out, m, deliveries);
+            } else {
+                store.writeMessage(out, m);
+            }
+            long putNanos = m.putNanos;
             if (!record(m, lease, leaseNanos)) {
-                store.pushBack(m, false);
+                out.truncate(mark);
+                store.pushBack(m);
                 return got == 0 ? NOT_RECORDED : got;
             }
             if (lease) {
-                if (m.deliveries == 1) {
-                    metrics.waited(m, Math.max(now, m.putNanos));
+                if (deliveries == 1) {
+                    metrics.waited(putNanos, Math.max(now, putNanos));
                 }
-                out.lease(m.seq, m.deliveries, m.producerId, m.body);
                 metrics.leases.increment();
             } else {
-                metrics.waited(m, Math.max(now, m.putNanos));
-                out.message(m.body);
+                metrics.waited(putNanos, Math.max(now, putNanos));
                 metrics.gets.increment();
             }
             got++;
@@ -68,7 +87,7 @@ final class Delivery {
     }
 
     /** Leases or consumes the message in the store and its journal; false, changing nothing, when the journal failed. */
-    private boolean record(StoredMessage m, boolean lease, long leaseNanos) {
+    private boolean record(TakenMessage m, boolean lease, long leaseNanos) {
         try {
             if (lease) {
                 store.lease(m, leaseNanos);

@@ -57,6 +57,8 @@ final class QueueMetrics {
                 .description("messages leased and not yet ACKed").register(registry));
         add(Gauge.builder("mq.stored.bytes", store, QueueStore::bytes).tags(tags)
                 .description("bytes of the messages held, visible and leased").register(registry));
+        add(Gauge.builder("mq.memory.bytes", store, QueueStore::memoryBytes).tags(tags)
+                .description("bytes the store takes to hold them: off-heap chunks and index arrays").register(registry));
         waitTime = add(Timer.builder("mq.wait").tags(tags)
                 .description("time a message waited in the queue, from its PUT to its GET or first LEASE")
                 .publishPercentileHistogram()
@@ -119,8 +121,8 @@ final class QueueMetrics {
         return (long) errors[reason.ordinal()].count();
     }
 
-    void waited(StoredMessage m, long nowNanos) {
-        waitTime.record(nowNanos - m.putNanos, TimeUnit.NANOSECONDS);
+    void waited(long putNanos, long nowNanos) {
+        waitTime.record(nowNanos - putNanos, TimeUnit.NANOSECONDS);
     }
 
     /** Takes the node's meters out of the registry, so a node started later under the same name starts afresh. */

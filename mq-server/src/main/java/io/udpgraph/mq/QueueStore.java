@@ -1,33 +1,36 @@
 package io.udpgraph.mq;
 
+import io.udpgraph.mq.log.LongLongMap;
+import io.udpgraph.protocol.ReplyWriter;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.DelayQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import org.jctools.queues.MpmcUnboundedXaddArrayQueue;
 
 /**
  * The messages of one queue node: visible ones in FIFO order, leased ones by sequence number, bounded by a
- * message count and a byte count together. Fresh messages live in a JCTools multi-producer multi-consumer
- * queue; messages that became visible again (NACK, expired lease, or handed back because they did not fit
- * a reply) wait in a second queue that is served first. Every change is told to the {@link StoreJournal}.
+ * message count and a byte count together. Bodies live off the heap in {@link BodyChunks}, in arrival order;
+ * messages that became visible again (NACK, expired lease, or handed back because they did not fit a reply)
+ * wait in a second queue of (sequence number, record) pairs that is served first, and leased ones in a
+ * primitive map, so a stored message costs no object. Every change is told to the {@link StoreJournal}.
  *
- * <p>Thread contract: every method may be called from any receiving thread and the housekeeping thread
- * at once. {@link #poll()} hands a message to one caller, who must then {@link #consume}, {@link #lease}
- * or {@link #pushBack} it.
+ * <p>Thread contract: one lock guards it all; every method may be called from any receiving thread and the
+ * housekeeping thread. A reply is filled under {@link #lock()}: {@link #poll()} then hands out the store's one
+ * {@link TakenMessage}, which the holder must {@link #consume}, {@link #lease} or {@link #pushBack}.
  */
 final class QueueStore {
     /** What {@link #put} did. */
     enum PutOutcome { STORED, DUPLICATE, FULL_MESSAGES, FULL_BYTES }
 
-    private static final int CHUNK_SIZE = 4096;
+    /** Delivery counts past this many are kept as this many (a lease's record packs it beside the location). */
+    private static final int MAX_COUNTED_DELIVERIES = (1 << 23) - 1;
+    private static final int LOCATION_BITS = 40;
 
     private final int capacityMessages;
     private final long capacityBytes;
@@ -36,16 +39,19 @@ final class QueueStore {
     private final DelayQueue<Deadline> deadlines;
     private final Consumer<StoredMessage> deadLetters;
     private final Consumer<IOException> journalFailures;
-    private final MpmcUnboundedXaddArrayQueue<StoredMessage> fresh = new MpmcUnboundedXaddArrayQueue<>(CHUNK_SIZE);
-    private final ConcurrentLinkedDeque<StoredMessage> returned = new ConcurrentLinkedDeque<>();
-    private final ConcurrentHashMap<Long, LeaseRecord> leases = new ConcurrentHashMap<>();
-    private final AtomicLong nextSeq = new AtomicLong(1);
+    private final ReentrantLock lock = new ReentrantLock();
+    private final BodyChunks chunks = new BodyChunks();
+    private final LongPairDeque returned = new LongPairDeque();
+    private final LongLongMap leases = new LongLongMap(16);
+    private final TakenMessage taken = new TakenMessage();
+    private long nextSeq = 1;
     private final AtomicLong stored = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong visible = new AtomicLong();
+    private final AtomicLong leased = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong deduplicated = new AtomicLong();
-    private final ReentrantLock dedupLock = new ReentrantLock();
+    private volatile long footprint;
     private final DedupWindow dedup;
     private final long dedupWindowNanos;
     private volatile Runnable onVisible = () -> { };
@@ -61,6 +67,7 @@ final class QueueStore {
         this.journalFailures = journalFailures;
         this.dedupWindowNanos = config.dedupWindowTime().toNanos();
         this.dedup = new DedupWindow(config.dedupWindowMessages(), dedupWindowNanos);
+        updateFootprint();
     }
 
     /** Runs whenever messages become visible, so parked long polls can be served. */
@@ -78,31 +85,37 @@ final class QueueStore {
         long nowMillis = System.currentTimeMillis();
         List<SeenId> seen = new ArrayList<>();
         long[] count = {0};
-        journal.recover(new StoreJournal.Recovery() {
-            @Override
-            public void message(long seq, String producerId, byte[] body, int deliveries, long enqueuedAtMillis) {
-                long age = TimeUnit.MILLISECONDS.toNanos(Math.max(0, nowMillis - enqueuedAtMillis));
-                fresh.offer(new StoredMessage(seq, producerId, body, nowNanos - age, deliveries));
-                stored.incrementAndGet();
-                bytes.addAndGet(body.length);
-                visible.incrementAndGet();
-                nextSeq(seq + 1);
-                if (producerId != null) {
-                    seen.add(new SeenId(producerId, enqueuedAtMillis));
+        lock.lock();
+        try {
+            journal.recover(new StoreJournal.Recovery() {
+                @Override
+                public void message(long seq, String producerId, byte[] body, int deliveries, long enqueuedAtMillis) {
+                    long age = TimeUnit.MILLISECONDS.toNanos(Math.max(0, nowMillis - enqueuedAtMillis));
+                    chunks.append(seq, nowNanos - age, deliveries, producerId, ByteBuffer.wrap(body), 0, body.length);
+                    stored.incrementAndGet();
+                    bytes.addAndGet(body.length);
+                    visible.incrementAndGet();
+                    nextSeq(seq + 1);
+                    if (producerId != null) {
+                        seen.add(new SeenId(producerId, enqueuedAtMillis));
+                    }
+                    count[0]++;
                 }
-                count[0]++;
-            }
 
-            @Override
-            public void producerId(String producerId, long acceptedAtMillis) {
-                seen.add(new SeenId(producerId, acceptedAtMillis));
-            }
+                @Override
+                public void producerId(String producerId, long acceptedAtMillis) {
+                    seen.add(new SeenId(producerId, acceptedAtMillis));
+                }
 
-            @Override
-            public void nextSeq(long seq) {
-                nextSeq.accumulateAndGet(seq, Math::max);
-            }
-        });
+                @Override
+                public void nextSeq(long seq) {
+                    nextSeq = Math.max(nextSeq, seq);
+                }
+            });
+            updateFootprint();
+        } finally {
+            lock.unlock();
+        }
         // The window forgets in insertion order, so it must learn the ids oldest first.
         seen.sort(Comparator.comparingLong(SeenId::atMillis));
         for (SeenId id : seen) {
@@ -117,52 +130,51 @@ final class QueueStore {
     private record SeenId(String id, long atMillis) {
     }
 
-    /**
-     * Stores a message unless the node is full or, for a producer id seen inside the dedup window, it was
-     * stored already. The journal hears of it before it becomes visible.
-     */
+    /** {@link #put(String, ByteBuffer, int, int)} of a whole array. */
     PutOutcome put(String producerId, byte[] body) throws IOException {
-        if (producerId == null) {
-            return store(null, body);
-        }
-        dedupLock.lock();
+        return put(producerId, ByteBuffer.wrap(body), 0, body.length);
+    }
+
+    /**
+     * Stores {@code length} bytes of {@code src} from {@code offset} unless the node is full or, for a producer
+     * id seen inside the dedup window, it was stored already. The journal hears of it before it becomes visible.
+     */
+    PutOutcome put(String producerId, ByteBuffer src, int offset, int length) throws IOException {
+        PutOutcome outcome;
+        lock.lock();
         try {
             long now = System.nanoTime();
-            if (dedup.contains(producerId, now)) {
+            if (producerId != null && dedup.contains(producerId, now)) {
                 deduplicated.incrementAndGet();
                 return PutOutcome.DUPLICATE;
             }
-            PutOutcome outcome = store(producerId, body);
-            if (outcome == PutOutcome.STORED) {
+            outcome = store(producerId, src, offset, length, now);
+            if (outcome == PutOutcome.STORED && producerId != null) {
                 dedup.record(producerId, now);
             }
-            return outcome;
         } finally {
-            dedupLock.unlock();
+            lock.unlock();
         }
+        if (outcome == PutOutcome.STORED) {
+            onVisible.run();
+        }
+        return outcome;
     }
 
-    private PutOutcome store(String producerId, byte[] body) throws IOException {
-        if (stored.incrementAndGet() > capacityMessages) {
-            stored.decrementAndGet();
+    private PutOutcome store(String producerId, ByteBuffer src, int offset, int length, long now) throws IOException {
+        if (stored.get() >= capacityMessages) {
             return PutOutcome.FULL_MESSAGES;
         }
-        if (bytes.addAndGet(body.length) > capacityBytes) {
-            bytes.addAndGet(-body.length);
-            stored.decrementAndGet();
+        if (bytes.get() + length > capacityBytes) {
             return PutOutcome.FULL_BYTES;
         }
-        long seq = nextSeq.getAndIncrement();
-        try {
-            journal.appended(seq, producerId, body);
-        } catch (IOException | RuntimeException e) {
-            bytes.addAndGet(-body.length);
-            stored.decrementAndGet();
-            throw e;
-        }
-        fresh.offer(new StoredMessage(seq, producerId, body, System.nanoTime(), 0));
-        visible.incrementAndGet(); // also the fence between the offer and the waiter check in onVisible
-        onVisible.run();
+        long seq = nextSeq++;
+        journal.appended(seq, producerId, src, offset, length);
+        chunks.append(seq, now, 0, producerId, src, offset, length);
+        stored.incrementAndGet();
+        bytes.addAndGet(length);
+        visible.incrementAndGet();
+        updateFootprint();
         return PutOutcome.STORED;
     }
 
@@ -188,25 +200,50 @@ final class QueueStore {
         journalFailures.accept(e);
     }
 
-    /** Hands the oldest visible message to the caller, or {@code null} when none is visible. */
-    StoredMessage poll() {
-        StoredMessage m = returned.pollFirst();
-        if (m == null) {
-            m = fresh.poll();
+    /** Takes the store's lock, which {@link #poll()} and what follows it need; reentrant. */
+    void lock() {
+        lock.lock();
+    }
+
+    void unlock() {
+        lock.unlock();
+    }
+
+    /** Hands the oldest visible message to the lock holder, or {@code null} when none is visible. */
+    TakenMessage poll() {
+        if (!returned.isEmpty()) {
+            long packed = returned.firstB();
+            taken.set(returned.firstA(), deliveries(packed), location(packed), chunks);
+            returned.removeFirst();
+        } else if (!chunks.read(taken, true)) {
+            return null;
         }
-        if (m != null) {
-            visible.decrementAndGet();
-        }
-        return m;
+        visible.decrementAndGet();
+        return taken;
     }
 
     /** The body of the message {@link #poll()} would hand out next, left in place; {@code null} when none. */
     byte[] peek() {
-        StoredMessage m = returned.peekFirst();
-        if (m == null) {
-            m = fresh.peek();
+        lock.lock();
+        try {
+            if (!returned.isEmpty()) {
+                return chunks.body(location(returned.firstB()));
+            }
+            return chunks.read(taken, false) ? chunks.body(taken.location) : null;
+        } finally {
+            lock.unlock();
         }
-        return m == null ? null : m.body;
+    }
+
+    /** Writes the taken message's body into a GET frame, straight from its chunk. */
+    void writeMessage(ReplyWriter out, TakenMessage m) {
+        out.message(chunks.buffer(m.location), chunks.bodyOffset(m.location), m.bodyLength);
+    }
+
+    /** Writes the taken message into a LEASE frame as its delivery number {@code deliveries}. */
+    void writeLease(ReplyWriter out, TakenMessage m, int deliveries) {
+        out.lease(m.seq, deliveries, chunks.buffer(m.location), chunks.idOffset(m.location), m.idLength,
+                m.bodyLength);
     }
 
     /**
@@ -215,18 +252,15 @@ final class QueueStore {
      * @throws IOException when the journal could not record it (a full disk): nothing changed, and the caller
      *                     must give the message back ({@link #pushBack}) and not deliver it
      */
-    void consume(StoredMessage m) throws IOException {
-        journalOrThrow(() -> journal.removed(m.seq));
-        release(m);
+    void consume(TakenMessage m) throws IOException {
+        journalRemoved(m.seq);
+        release(m.location, m.bodyLength);
     }
 
     /** The polled message did not fit a reply: it becomes the next visible message again. */
-    void pushBack(StoredMessage m, boolean notify) {
-        returned.addFirst(m);
+    void pushBack(TakenMessage m) {
+        returned.addFirst(m.seq, pack(m.location, m.deliveries));
         visible.incrementAndGet();
-        if (notify) {
-            onVisible.run();
-        }
     }
 
     /**
@@ -234,12 +268,17 @@ final class QueueStore {
      *
      * @throws IOException when the journal could not record the lease: nothing changed, give the message back
      */
-    void lease(StoredMessage m, long leaseNanos) throws IOException {
-        journalOrThrow(() -> journal.delivered(m.seq, m.deliveries + 1));
-        m.deliveries++;
-        LeaseRecord r = new LeaseRecord(m, System.nanoTime() + leaseNanos);
-        leases.put(m.seq, r);
-        deadlines.add(r);
+    void lease(TakenMessage m, long leaseNanos) throws IOException {
+        int deliveries = Math.min(MAX_COUNTED_DELIVERIES, m.deliveries + 1);
+        try {
+            journal.delivered(m.seq, deliveries);
+        } catch (RuntimeException e) {
+            throw asIo(e);
+        }
+        leases.put(m.seq, pack(m.location, deliveries));
+        leased.incrementAndGet();
+        deadlines.add(new LeaseEnd(m.seq, deliveries, System.nanoTime() + leaseNanos));
+        updateFootprint();
     }
 
     /**
@@ -249,33 +288,27 @@ final class QueueStore {
      *                     was, and the ACK may be sent again
      */
     boolean ack(long seq) throws IOException {
-        LeaseRecord r = leases.remove(seq);
-        if (r == null) {
-            return false;
-        }
+        lock.lock();
         try {
-            journalOrThrow(() -> journal.removed(seq));
-        } catch (IOException e) {
-            // Not recorded, so not done: the lease goes on. Its deadline may have fired while it was out of the
-            // map (and found nothing to end); then it ends here instead.
-            leases.put(seq, r);
-            if (r.atNanos - System.nanoTime() <= 0) {
-                expire(r);
+            long packed = leases.get(seq, -1);
+            if (packed < 0) {
+                return false;
             }
-            throw e;
+            journalRemoved(seq);
+            leases.remove(seq);
+            leased.decrementAndGet();
+            long location = location(packed);
+            release(location, chunks.bodyLength(location));
+            return true;
+        } finally {
+            lock.unlock();
         }
-        release(r.end());
-        return true;
     }
 
-    /** A journal call whose failure stops the change that asked for it. */
-    private interface JournalWrite {
-        void write() throws IOException;
-    }
-
-    private static void journalOrThrow(JournalWrite write) throws IOException {
+    /** Tells the journal of a removal, a failure of any kind as an IOException; no lambda, as it runs per message. */
+    private void journalRemoved(long seq) throws IOException {
         try {
-            write.write();
+            journal.removed(seq);
         } catch (RuntimeException e) {
             throw asIo(e);
         }
@@ -283,18 +316,28 @@ final class QueueStore {
 
     /** Ends a lease now; false when the message is not leased. */
     boolean nack(long seq) {
-        LeaseRecord r = leases.remove(seq);
-        if (r == null) {
-            return false;
-        }
-        leaseEnded(r.end());
-        return true;
+        return endLease(seq, -1);
     }
 
-    private void expire(LeaseRecord r) {
-        if (leases.remove(r.seq, r)) {
-            leaseEnded(r.end());
+    /** Ends the lease of {@code seq} if it is the one that counted {@code deliveries} (any lease when negative). */
+    private boolean endLease(long seq, int deliveries) {
+        boolean visibleAgain;
+        lock.lock();
+        try {
+            long packed = leases.get(seq, -1);
+            if (packed < 0 || (deliveries >= 0 && deliveries(packed) != deliveries)) {
+                return false;
+            }
+            leases.remove(seq);
+            leased.decrementAndGet();
+            visibleAgain = leaseEnded(seq, packed);
+        } finally {
+            lock.unlock();
         }
+        if (visibleAgain) {
+            onVisible.run();
+        }
+        return true;
     }
 
     /**
@@ -302,31 +345,60 @@ final class QueueStore {
      * so a stream of short-lived leases with long lease times cannot pile up memory. Housekeeping thread.
      */
     void purgeEndedLeases() {
-        if (deadlines.size() > 2 * leases.size() + 1024) {
-            deadlines.removeIf(d -> d instanceof LeaseRecord r && r.ended());
+        if (deadlines.size() > 2 * leased.get() + 1024) {
+            lock.lock();
+            try {
+                deadlines.removeIf(d -> d instanceof LeaseEnd r && r.ended());
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
-    private void leaseEnded(StoredMessage m) {
-        if (maxDeliveries > 0 && m.deliveries >= maxDeliveries) {
-            release(m);
+    /** True when the message went back to the visible ones, false when it was dead-lettered. */
+    private boolean leaseEnded(long seq, long packed) {
+        int deliveries = deliveries(packed);
+        long location = location(packed);
+        if (maxDeliveries > 0 && deliveries >= maxDeliveries) {
+            StoredMessage m = new StoredMessage(seq, chunks.producerId(location), chunks.body(location),
+                    chunks.putNanos(location), deliveries);
+            release(location, m.body.length);
             deadLettered.incrementAndGet();
             try {
-                journal.deadLettered(m.seq);
+                journal.deadLettered(seq);
             } catch (IOException | RuntimeException e) {
                 journalFailures.accept(asIo(e));
             }
             deadLetters.accept(m);
-            return;
+            return false;
         }
-        returned.addLast(m);
+        returned.addLast(seq, packed);
         visible.incrementAndGet();
-        onVisible.run();
+        updateFootprint();
+        return true;
     }
 
-    private void release(StoredMessage m) {
-        bytes.addAndGet(-m.body.length);
+    private void release(long location, int length) {
+        chunks.release(location);
+        bytes.addAndGet(-length);
         stored.decrementAndGet();
+        updateFootprint();
+    }
+
+    private void updateFootprint() {
+        footprint = chunks.footprintBytes() + returned.footprintBytes() + leases.footprintBytes();
+    }
+
+    private static long pack(long location, int deliveries) {
+        return ((long) deliveries << LOCATION_BITS) | location;
+    }
+
+    private static long location(long packed) {
+        return packed & ((1L << LOCATION_BITS) - 1);
+    }
+
+    private static int deliveries(long packed) {
+        return (int) (packed >>> LOCATION_BITS);
     }
 
     private static IOException asIo(Exception e) {
@@ -340,7 +412,7 @@ final class QueueStore {
 
     /** Messages leased and not yet ACKed, NACKed or expired. */
     long leased() {
-        return leases.size();
+        return leased.get();
     }
 
     /** Messages held, visible and leased. */
@@ -351,6 +423,21 @@ final class QueueStore {
     /** Bytes of the messages held. */
     long bytes() {
         return bytes.get();
+    }
+
+    /** Bytes the store takes to hold them: its chunks, pooled ones included, and its index arrays. */
+    long memoryBytes() {
+        return footprint;
+    }
+
+    /** Chunks ever allocated, for tests that check drained chunks are reused. */
+    long chunksEverAllocated() {
+        lock.lock();
+        try {
+            return chunks.chunksEverAllocated();
+        } finally {
+            lock.unlock();
+        }
     }
 
     StoreJournal journal() {
@@ -374,33 +461,28 @@ final class QueueStore {
     }
 
     /**
-     * A lease in force; identity tells one lease of a message from the next. Whoever removes it from the
-     * lease map (so exactly one thread) ends it, which lets go of the message while the deadline may stay
-     * queued until it is purged or fires.
+     * The end of one lease: a lease is told from the message's next one by its delivery count, so a deadline
+     * left over from a lease that already ended finds nothing to end.
      */
-    private final class LeaseRecord extends Deadline {
-        final long seq;
-        private volatile StoredMessage message;
+    private final class LeaseEnd extends Deadline {
+        private final long seq;
+        private final int deliveries;
 
-        LeaseRecord(StoredMessage message, long atNanos) {
+        LeaseEnd(long seq, int deliveries, long atNanos) {
             super(atNanos);
-            this.seq = message.seq;
-            this.message = message;
+            this.seq = seq;
+            this.deliveries = deliveries;
         }
 
-        StoredMessage end() {
-            StoredMessage m = message;
-            message = null;
-            return m;
-        }
-
+        /** Called with the store's lock held. */
         boolean ended() {
-            return message == null;
+            long packed = leases.get(seq, -1);
+            return packed < 0 || deliveries(packed) != deliveries;
         }
 
         @Override
         void fire() {
-            expire(this);
+            endLease(seq, deliveries);
         }
     }
 }

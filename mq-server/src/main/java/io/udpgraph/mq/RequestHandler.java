@@ -185,11 +185,9 @@ final class RequestHandler {
                     + maxMessageBytes + "; split it");
             return;
         }
-        byte[] body = new byte[n];
-        r.buffer().get(r.bodyStart(), body);
         QueueStore.PutOutcome outcome;
         try {
-            outcome = store.put(r.producerId(), body);
+            outcome = store.put(r.producerId(), r.buffer(), r.bodyStart(), n);
         } catch (IOException e) {
             failures.warn("journal-append", "the journal refused a PUT: " + e.getMessage(), e);
             error(ErrorReason.INTERNAL, "the journal refused the message (" + e.getMessage() + "); nothing was stored");

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
@@ -23,6 +24,10 @@ public interface StoreJournal extends AutoCloseable {
     StoreJournal NONE = new StoreJournal() {
         @Override
         public void appended(long seq, String producerId, byte[] body) {
+        }
+
+        @Override
+        public void appended(long seq, String producerId, ByteBuffer src, int offset, int length) {
         }
 
         @Override
@@ -64,6 +69,13 @@ public interface StoreJournal extends AutoCloseable {
      * that one sync covers the PUTs of a whole datagram.
      */
     void appended(long seq, String producerId, byte[] body) throws IOException;
+
+    /** {@link #appended(long, String, byte[])} of {@code length} bytes of {@code src} from {@code offset}. */
+    default void appended(long seq, String producerId, ByteBuffer src, int offset, int length) throws IOException {
+        byte[] body = new byte[length];
+        src.get(offset, body);
+        appended(seq, producerId, body);
+    }
 
     /**
      * Makes every change told so far ({@link #appended}, {@link #removed}, {@link #delivered}) as durable as the

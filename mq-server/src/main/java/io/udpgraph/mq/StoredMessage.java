@@ -1,17 +1,16 @@
 package io.udpgraph.mq;
 
 /**
- * One message in a queue node: its sequence number (the lease id clients see), the producer's id from
- * {@code PUTID} or {@code null}, its UTF-8 bytes as they arrived, and how often it has been leased. Only the
- * thread that holds it (took it from the store) changes {@link #deliveries}; the store's queues and maps
- * publish the change to the next holder.
+ * A message taken out of the store as heap objects, for the rare paths that hand one on (a dead letter to
+ * forward): its sequence number, the producer's id from {@code PUTID} or {@code null}, its bytes, its put
+ * time and how often it was leased. Stored messages themselves live off the heap, in {@link BodyChunks}.
  */
 final class StoredMessage {
     final long seq;
     final String producerId;
     final byte[] body;
     final long putNanos;
-    int deliveries;
+    final int deliveries;
 
     StoredMessage(long seq, String producerId, byte[] body, long putNanos, int deliveries) {
         this.seq = seq;

@@ -80,6 +80,13 @@ public final class ReplyWriter {
         end(at);
     }
 
+    /** A frame holding {@code length} bytes of {@code src} from {@code offset}, copied straight from there. */
+    public void message(ByteBuffer src, int offset, int length) {
+        int at = begin(length);
+        copy(src, offset, length);
+        end(at);
+    }
+
     /** The empty frame {@code 10}: an empty queue. */
     public void empty() {
         end(begin(0));
@@ -119,8 +126,12 @@ public final class ReplyWriter {
 
     /** Length of a lease frame's text ({@code <lease-id> <deliveries> <message-id|-> <text>}). */
     public static int leaseTextLength(long leaseId, int deliveries, String messageId, int bodyBytes) {
-        int idLength = messageId == null ? 1 : messageId.length();
-        return digits(leaseId) + 1 + digits(deliveries) + 1 + idLength + 1 + bodyBytes;
+        return leaseTextLength(leaseId, deliveries, messageId == null ? 0 : messageId.length(), bodyBytes);
+    }
+
+    /** {@link #leaseTextLength(long, int, String, int)} for a message id of {@code idBytes} bytes, 0 for none. */
+    public static int leaseTextLength(long leaseId, int deliveries, int idBytes, int bodyBytes) {
+        return digits(leaseId) + 1 + digits(deliveries) + 1 + Math.max(1, idBytes) + 1 + bodyBytes;
     }
 
     /**
@@ -128,11 +139,7 @@ public final class ReplyWriter {
      * (printable ASCII, see {@link ProtocolLimits#producerIdProblem}) or null.
      */
     public void lease(long leaseId, int deliveries, String messageId, byte[] body) {
-        int at = begin(leaseTextLength(leaseId, deliveries, messageId, body.length));
-        decimal(leaseId);
-        buf.put((byte) ' ');
-        decimal(deliveries);
-        buf.put((byte) ' ');
+        int at = leaseNumbers(leaseId, deliveries, leaseTextLength(leaseId, deliveries, messageId, body.length));
         if (messageId == null) {
             buf.put(DASH);
         } else {
@@ -143,6 +150,37 @@ public final class ReplyWriter {
         buf.put((byte) ' ');
         buf.put(body);
         end(at);
+    }
+
+    /**
+     * {@link #lease(long, int, String, byte[])} with the message id ({@code idBytes} bytes, 0 for none) and then
+     * the body ({@code bodyBytes}) copied from {@code src} at {@code idOffset}, as a store keeps them.
+     */
+    public void lease(long leaseId, int deliveries, ByteBuffer src, int idOffset, int idBytes, int bodyBytes) {
+        int at = leaseNumbers(leaseId, deliveries, leaseTextLength(leaseId, deliveries, idBytes, bodyBytes));
+        if (idBytes == 0) {
+            buf.put(DASH);
+        } else {
+            copy(src, idOffset, idBytes);
+        }
+        buf.put((byte) ' ');
+        copy(src, idOffset + idBytes, bodyBytes);
+        end(at);
+    }
+
+    private int leaseNumbers(long leaseId, int deliveries, int textLength) {
+        int at = begin(textLength);
+        decimal(leaseId);
+        buf.put((byte) ' ');
+        decimal(deliveries);
+        buf.put((byte) ' ');
+        return at;
+    }
+
+    private void copy(ByteBuffer src, int offset, int length) {
+        int p = buf.position();
+        buf.put(p, src, offset, length);
+        buf.position(p + length);
     }
 
     /** {@code ERR <reason> <detail>}, cut to a short reply. */

@@ -2,9 +2,10 @@ package io.udpgraph.mq.log;
 
 /**
  * An open-addressing map from non-negative long keys to long values that allocates only when it grows, so
- * the append path can keep its index without garbage. Single-threaded: the log guards it with its lock.
+ * the append path can keep its index without garbage (the queue store keeps its leases in one too).
+ * Single-threaded: its owner guards it with a lock.
  */
-final class LongLongMap {
+public final class LongLongMap {
     private static final long EMPTY = -1;
     private static final double LOAD = 0.6;
 
@@ -14,7 +15,7 @@ final class LongLongMap {
     private int size;
     private int resizeAt;
 
-    LongLongMap(int expected) {
+    public LongLongMap(int expected) {
         int capacity = Integer.highestOneBit(Math.max(16, (int) Math.min(1 << 30, (long) (expected / LOAD) + 1)) - 1) << 1;
         allocate(capacity);
     }
@@ -27,8 +28,13 @@ final class LongLongMap {
         resizeAt = (int) (capacity * LOAD);
     }
 
-    int size() {
+    public int size() {
         return size;
+    }
+
+    /** Bytes its two arrays take, for the memory gauges. */
+    public long footprintBytes() {
+        return 16L * keys.length;
     }
 
     private int slot(long key) {
@@ -37,7 +43,7 @@ final class LongLongMap {
     }
 
     /** The value of {@code key}, or {@code missing}. */
-    long get(long key, long missing) {
+    public long get(long key, long missing) {
         for (int i = slot(key); ; i = (i + 1) & mask) {
             long k = keys[i];
             if (k == key) {
@@ -49,7 +55,7 @@ final class LongLongMap {
         }
     }
 
-    boolean containsKey(long key) {
+    public boolean containsKey(long key) {
         for (int i = slot(key); ; i = (i + 1) & mask) {
             long k = keys[i];
             if (k == key) {
@@ -61,7 +67,7 @@ final class LongLongMap {
         }
     }
 
-    void put(long key, long value) {
+    public void put(long key, long value) {
         if (key < 0) {
             throw new IllegalArgumentException("keys must not be negative: " + key);
         }
@@ -83,7 +89,7 @@ final class LongLongMap {
     }
 
     /** Removes {@code key}; true when it was there. */
-    boolean remove(long key) {
+    public boolean remove(long key) {
         int i = slot(key);
         for (; ; i = (i + 1) & mask) {
             long k = keys[i];
