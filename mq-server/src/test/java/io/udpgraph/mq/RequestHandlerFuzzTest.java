@@ -49,7 +49,7 @@ public class RequestHandlerFuzzTest {
             OnceLog failures = new OnceLog(Logger.getLogger("fuzz"), "fuzz: ");
             QueueStore store = new QueueStore(config, deadlines, m -> { }, e -> { });
             QueueMetrics metrics = new QueueMetrics(config.registry(), "fuzz", store);
-            Delivery delivery = new Delivery(store, metrics);
+            Delivery delivery = new Delivery(store, metrics, new LeaseTokens(1, 2));
             SourceGate gate = new SourceGate(SourcePolicy.embedded(), metrics);
             LongPolls polls = new LongPolls(delivery, store, metrics, deadlines, failures, gate);
             handler = new RequestHandler(store, delivery, polls, metrics, failures, config.maxMessageBytes(),

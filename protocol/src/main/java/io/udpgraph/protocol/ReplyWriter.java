@@ -118,18 +118,19 @@ public final class ReplyWriter {
     }
 
     /** Length of a lease frame's text ({@code <lease-id> <deliveries> <message-id|-> <text>}). */
-    public static int leaseTextLength(long leaseId, int deliveries, String messageId, int bodyBytes) {
+    public static int leaseTextLength(long sequence, int deliveries, String messageId, int bodyBytes) {
         int idLength = messageId == null ? 1 : messageId.length();
-        return digits(leaseId) + 1 + digits(deliveries) + 1 + idLength + 1 + bodyBytes;
+        return LeaseId.length(sequence) + 1 + digits(deliveries) + 1 + idLength + 1 + bodyBytes;
     }
 
     /**
      * A lease frame: {@code <lease-id> <deliveries> <message-id|-> <text>}; {@code messageId} is a producer id
-     * (printable ASCII, see {@link ProtocolLimits#producerIdProblem}) or null.
+     * (printable ASCII, see {@link ProtocolLimits#producerIdProblem}) or null; the lease id is
+     * {@code <sequence>.<tag>} (see {@link LeaseId}).
      */
-    public void lease(long leaseId, int deliveries, String messageId, byte[] body) {
-        int at = begin(leaseTextLength(leaseId, deliveries, messageId, body.length));
-        decimal(leaseId);
+    public void lease(long sequence, long tag, int deliveries, String messageId, byte[] body) {
+        int at = begin(leaseTextLength(sequence, deliveries, messageId, body.length));
+        LeaseId.write(sequence, tag, buf);
         buf.put((byte) ' ');
         decimal(deliveries);
         buf.put((byte) ' ');
