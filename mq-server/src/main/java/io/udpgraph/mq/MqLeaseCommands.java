@@ -89,7 +89,8 @@ final class MqLeaseCommands {
             LeaseId[] ids = leaseIds.stream().map(LeaseId::parse).toArray(LeaseId[]::new);
             int k = ack ? client.ack(ids) : client.nack(ids);
             out.println((ack ? "acked " : "nacked ") + k + " of " + ids.length + (k < ids.length
-                    ? " (the others were not leased: settled already, or their lease ended)" : ""));
+                    ? " (the others were not leased: settled already, their lease ended, or not an id"
+                    + " this node handed out)" : ""));
             return ExitCodes.OK;
         }
     }
