@@ -23,13 +23,16 @@ final class HostileTraffic implements AutoCloseable {
 
     private final InetSocketAddress target;
     private final int rate;
+    private final List<String> kinds;
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicLong[] sent = new AtomicLong[KINDS.size()];
     private volatile boolean running = true;
 
-    HostileTraffic(InetSocketAddress target, int rate) {
+    /** {@code kinds}: which of {@link #KINDS} to send. */
+    HostileTraffic(InetSocketAddress target, int rate, List<String> kinds) {
         this.target = target;
         this.rate = rate;
+        this.kinds = kinds;
         for (int k = 0; k < KINDS.size(); k++) {
             sent[k] = new AtomicLong();
             int kind = k;
@@ -39,8 +42,13 @@ final class HostileTraffic implements AutoCloseable {
         }
     }
 
+    /** Starts the kinds asked for; with a rate of 0 none (a baseline soak without strangers). */
     void start() {
-        threads.forEach(Thread::start);
+        for (int k = 0; k < KINDS.size(); k++) {
+            if (rate > 0 && kinds.contains(KINDS.get(k))) {
+                threads.get(k).start();
+            }
+        }
     }
 
     /** Datagrams each kind has sent so far, as {@code garbage=… long-poll=…}. */
@@ -127,7 +135,9 @@ final class HostileTraffic implements AutoCloseable {
     public void close() throws InterruptedException {
         running = false;
         for (Thread t : threads) {
-            t.join(2_000);
+            if (t.isAlive()) {
+                t.join(2_000);
+            }
         }
     }
 }

@@ -44,9 +44,17 @@ final class SoakCommand implements Callable<Integer> {
     int clients;
 
     @Option(names = "--hostile-rate", paramLabel = "N", defaultValue = "250",
-            description = "Datagrams per second of each hostile kind. Default: ${DEFAULT-VALUE}.")
+            description = "Datagrams per second of each hostile kind; 0 for a baseline without them."
+                    + " Default: ${DEFAULT-VALUE}.")
     int hostileRate;
 
+    @Option(names = "--hostile", paramLabel = "KIND", split = ",",
+            defaultValue = "garbage,long-poll,lease-storm,ack-guess",
+            description = "Hostile kinds to send, of garbage, long-poll, lease-storm, ack-guess. Default: all.")
+    List<String> hostileKinds;
+
+    /** Load, strangers included, before the first interval is measured. */
+    static final Duration WARMUP = Duration.ofSeconds(30);
     /** Success below this share of requests fails the soak. */
     static final double MIN_SUCCESS = 0.999;
     /** The last interval's RSS may be at most this much above the second's. */
@@ -64,16 +72,18 @@ final class SoakCommand implements Callable<Integer> {
             double rate = peak.opsPerSecond() / 2;
             System.out.printf(Locale.ROOT, "peak %.0f ops/s (put-get, %d clients); legitimate load %.0f ops/s; hostile"
                     + " %d datagrams/s of each of %s%n", peak.opsPerSecond(), clients, rate, hostileRate,
-                    HostileTraffic.KINDS);
+                    hostileKinds);
             System.out.println("| minute | legit ops/s | success | p99 µs | empty | timeouts | errors | RSS MB |");
             System.out.println("|---|---|---|---|---|---|---|---|");
             List<Double> rss = new ArrayList<>();
             boolean held = true;
-            try (HostileTraffic hostile = new HostileTraffic(at, hostileRate)) {
+            try (HostileTraffic hostile = new HostileTraffic(at, hostileRate, hostileKinds)) {
                 hostile.start();
                 long intervals = Math.max(1, duration.toMillis() / interval.toMillis());
                 for (long i = 1; i <= intervals; i++) {
-                    LoadResult r = LoadGenerator.run(new LoadGenerator.Options(at, putGet, clients, Duration.ZERO,
+                    // a warm-up before the first interval, strangers included: the JIT's start is not the steady state
+                    Duration warmup = i == 1 ? WARMUP : Duration.ZERO;
+                    LoadResult r = LoadGenerator.run(new LoadGenerator.Options(at, putGet, clients, warmup,
                             interval, LoadGenerator.DEFAULT_TIMEOUT, rate));
                     double asked = r.ops() + r.timeouts();
                     double success = asked == 0 ? 0 : (r.ops() - r.errors()) / asked;

@@ -64,7 +64,8 @@ final class MqLeaseCommands {
 
     /** What ack and nack share: the lease ids, the request, and how the count the node answered is shown. */
     abstract static class Settle extends MqCommand.Action {
-        @Parameters(index = "1..*", arity = "1..*", paramLabel = "LEASE-ID", description = "lease ids as mq lease printed them, e.g. 41.9c1f0e3a5b7d2e81")
+        @Parameters(index = "1..*", arity = "1..*", paramLabel = "LEASE-ID",
+                description = "lease ids as mq lease printed them, e.g. 41.9c1f0e3a5b7d2e81")
         List<String> leaseIds;
 
         private final boolean ack;

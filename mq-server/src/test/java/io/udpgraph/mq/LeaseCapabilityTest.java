@@ -16,8 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.StringJoiner;
-import java.util.concurrent.DelayQueue;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -100,16 +98,8 @@ class LeaseCapabilityTest {
                 instanceof com.sun.management.ThreadMXBean t ? t : null;
         assumeTrue(threads != null && threads.isThreadAllocatedMemorySupported()
                 && threads.isThreadAllocatedMemoryEnabled(), "needs the HotSpot per-thread allocation counter");
-        QueueConfig config = QueueConfig.defaults();
-        DelayQueue<Deadline> deadlines = new DelayQueue<>();
-        OnceLog failures = new OnceLog(Logger.getLogger("alloc"), "alloc: ");
-        QueueStore store = new QueueStore(config, deadlines, m -> { }, e -> { });
-        QueueMetrics metrics = new QueueMetrics(config.registry(), "alloc", store);
-        Delivery delivery = new Delivery(store, metrics, new LeaseTokens(3, 5));
-        SourceGate gate = new SourceGate(SourcePolicy.embedded(), metrics);
-        LongPolls polls = new LongPolls(delivery, store, metrics, deadlines, failures, gate);
-        RequestHandler handler = new RequestHandler(store, delivery, polls, metrics, failures,
-                config.maxMessageBytes(), gate.minLeaseNanos());
+        InMemoryRequestPath path = new InMemoryRequestPath(QueueConfig.defaults(), "alloc", new LeaseTokens(3, 5));
+        RequestHandler handler = path.handler;
         StringJoiner ack = new StringJoiner(",", "ACK:", "");
         for (int i = 0; i < 100; i++) {
             ack.add(new LeaseId(i, 0x9c1f0e3a5b7d2e81L + i).toString()); // 100 ids of 20 or 21 bytes each
@@ -130,6 +120,6 @@ class LeaseCapabilityTest {
             long allocated = threads.getThreadAllocatedBytes(self) - before;
             assertTrue(allocated < ids / 100, allocated + " bytes allocated checking " + ids + " lease ids");
         }
-        metrics.remove();
+        path.metrics.remove();
     }
 }

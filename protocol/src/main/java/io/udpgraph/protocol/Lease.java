@@ -20,7 +20,8 @@ public record Lease(LeaseId leaseId, int deliveries, String messageId, byte[] bo
         if (!reply.reset(ByteBuffer.wrap(Frames.encode(frameText)), false) || !reply.readLease(0)) {
             String s = new String(frameText, StandardCharsets.UTF_8);
             throw new MqException.BadReply("a LEASE reply frame is '<lease-id> <deliveries> <message-id|-> <text>',"
-                    + " a lease id and a decimal number first; got '" + (s.length() > 60 ? s.substring(0, 60) + "…" : s) + "'");
+                    + " a lease id and a decimal number first; got '"
+                    + (s.length() > 60 ? s.substring(0, 60) + "…" : s) + "'");
         }
         return reply.lease();
     }

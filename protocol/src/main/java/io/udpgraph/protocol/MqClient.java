@@ -241,8 +241,8 @@ public final class MqClient implements AutoCloseable {
     }
 
     /**
-     * Like {@link #lease(LeaseId[], int, Duration, Duration)}, without a {@link Lease} or a copied body per grant, for a
-     * drain that writes bodies on from the reply buffer: returns the reply, readable until the next request. Its
+     * Like {@link #lease(LeaseId[], int, Duration, Duration)}, without a {@link Lease} or a copied body per grant,
+     * for a drain that writes bodies on from the reply buffer: returns the reply, readable until the next request. Its
      * grants are the frames from 1 on when {@code ackFirst} is not empty, else from 0, unless that frame is empty
      * (nothing to lease); read each with {@link ReplyReader#readLease}.
      *

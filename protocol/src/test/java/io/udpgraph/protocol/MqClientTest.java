@@ -254,8 +254,10 @@ class MqClientTest {
             seen[0] = req;
             return List.of(concat(frame("ACK 2"), frame("43.9c1f0e3a5b7d2e81 1 - c")));
         }); MqClient client = MqClient.connect(node.address(), PATIENT)) {
-            MqClient.LeaseReply r = client.lease(new LeaseId[] {new LeaseId(41, 0x9c1f0e3a5b7d2e81L), new LeaseId(42, 1)}, 5, Duration.ofSeconds(30), Duration.ZERO);
-            assertEquals(List.of("ACK:41.9c1f0e3a5b7d2e81,42.0000000000000001", "LEASE:5:30000"), Frames.decodeAllText(seen[0]));
+            LeaseId[] ids = {new LeaseId(41, 0x9c1f0e3a5b7d2e81L), new LeaseId(42, 1)};
+            MqClient.LeaseReply r = client.lease(ids, 5, Duration.ofSeconds(30), Duration.ZERO);
+            assertEquals(List.of("ACK:41.9c1f0e3a5b7d2e81,42.0000000000000001", "LEASE:5:30000"),
+                    Frames.decodeAllText(seen[0]));
             assertEquals(2, r.acked().getAsInt());
             assertEquals(43, r.leases().get(0).leaseId().sequence());
         }
@@ -266,7 +268,8 @@ class MqClientTest {
         try (FakeNode node = new FakeNode(req -> List.of(concat(frame("ACK 1"),
                 concat(frame("43.9c1f0e3a5b7d2e81 1 src-1 hello"), frame("44.9c1f0e3a5b7d2e81 2 - world")))));
              MqClient client = MqClient.connect(node.address(), PATIENT)) {
-            ReplyReader r = client.leaseInPlace(new LeaseId[] {new LeaseId(41, 1)}, 5, Duration.ofSeconds(30), Duration.ZERO);
+            ReplyReader r = client.leaseInPlace(new LeaseId[] {new LeaseId(41, 1)}, 5, Duration.ofSeconds(30),
+                    Duration.ZERO);
             assertEquals(3, r.frames());
             assertTrue(r.readLease(2));
             assertEquals(44, r.leaseId().sequence());
@@ -297,7 +300,8 @@ class MqClientTest {
         try (FakeNode node = new FakeNode(req -> List.of(concat(frame("ERR checksum declared 0, computed 1"),
                 frame("43.9c1f0e3a5b7d2e81 1 - c"))));
              MqClient client = MqClient.connect(node.address(), PATIENT)) {
-            MqClient.LeaseReply r = client.lease(new LeaseId[] {new LeaseId(41, 1)}, 5, Duration.ofSeconds(30), Duration.ZERO);
+            MqClient.LeaseReply r = client.lease(new LeaseId[] {new LeaseId(41, 1)}, 5, Duration.ofSeconds(30),
+                    Duration.ZERO);
             assertTrue(r.acked().isEmpty());
             assertEquals(1, r.leases().size());
         }
@@ -355,7 +359,8 @@ class MqClientTest {
                 frame("ERR malformed declared length 0xf exceeds 4 remaining bytes")));
              MqClient client = MqClient.connect(node.address(), PATIENT)) {
             MqException.ErrorReply e = assertThrows(MqException.ErrorReply.class,
-                    () -> client.lease(new LeaseId[] {new LeaseId(41, 1)}, 5, Duration.ofSeconds(30), Duration.ZERO));
+                    () -> client.lease(new LeaseId[] {new LeaseId(41, 1)}, 5, Duration.ofSeconds(30),
+                    Duration.ZERO));
             assertEquals(ErrorReason.MALFORMED, e.reason());
         }
     }
