@@ -18,7 +18,7 @@ import picocli.CommandLine.Unmatched;
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Benchmarks: the side-by-side suite (the default), the load generator, the bare echo, JMH.", ""},
         subcommands = {SuiteCommand.class, LoadCommand.class, EchoCommand.class, ConnectorCommand.class,
-            SoakCommand.class, BenchCommand.Jmh.class},
+            SoakCommand.class, HostileCommand.class, BenchCommand.Jmh.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:the benchmark could not run (a node did not start, a socket failed)", "2:bad usage"})
 public final class BenchCommand implements Callable<Integer> {

@@ -14,8 +14,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code bench soak}: a queue node from scripts/mq-server with its defaults, legitimate clients at half of its
- * measured peak beside {@link HostileTraffic}; per interval the legitimate clients' success rate and p99 and the
- * node's RSS. Exits 1 when the success rate falls under 99.9 % or the last RSS is more than 10 % above the second.
+ * measured peak beside the strangers of {@link HostileTraffic} in a process of their own ({@code bench hostile});
+ * per interval the legitimate clients' success rate and p99 and the node's RSS. Exits 1 when the success rate
+ * falls under 99.9 % or the last RSS is more than 10 % above the second.
  */
 @Command(name = "soak", mixinStandardHelpOptions = true, sortOptions = false,
         defaultValueProvider = DurationDefaults.class,
@@ -77,8 +78,12 @@ final class SoakCommand implements Callable<Integer> {
             System.out.println("|---|---|---|---|---|---|---|---|");
             List<Double> rss = new ArrayList<>();
             boolean held = true;
-            try (HostileTraffic hostile = new HostileTraffic(at, hostileRate, hostileKinds)) {
-                hostile.start();
+            List<String> hostileArgs = List.of("hostile", "--target", at.getHostString() + ":" + at.getPort(),
+                    "--rate", Integer.toString(hostileRate), "--hostile", String.join(",", hostileKinds),
+                    "--duration", (duration.plus(WARMUP).plus(interval).toSeconds()) + "s");
+            // the strangers run in a process of their own: their threads and garbage are not the clients' pauses
+            try (NodeProcess hostile = hostileRate > 0 ? NodeProcess.start(home, "hostile", null, "bench", hostileArgs)
+                    : null) {
                 long intervals = Math.max(1, duration.toMillis() / interval.toMillis());
                 for (long i = 1; i <= intervals; i++) {
                     // a warm-up before the first interval, strangers included: the JIT's start is not the steady state
@@ -94,7 +99,7 @@ final class SoakCommand implements Callable<Integer> {
                             r.opsPerSecond(), 100 * success, r.percentileMicros(99), r.empty(), r.timeouts(),
                             r.errors(), mb);
                 }
-                System.out.println("hostile datagrams sent: " + hostile.sent());
+                System.out.println("hostile datagrams: " + (hostile == null ? "none" : hostile.lastLine()));
             }
             if (rss.size() >= 2) {
                 double growth = rss.get(rss.size() - 1) / rss.get(1) - 1;
