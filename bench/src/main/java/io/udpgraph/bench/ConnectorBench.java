@@ -28,6 +28,14 @@ final class ConnectorBench {
                double nodeOutCpuUs) {
     }
 
+    /**
+     * tcp-out's lease: a LEASE whose reply is lost leaves its messages leased until the lease ends, and a short one
+     * gives them back before the next run.
+     */
+    private static final Duration LEASE = Duration.ofSeconds(2);
+    /** How long a drained node may take to settle: tcp-out's last acknowledgement, or a lost grant's lease. */
+    private static final Duration SETTLE = LEASE.plusSeconds(2);
+
     private final Path home;
     private final int messages;
     private final int messageBytes;
@@ -105,7 +113,7 @@ final class ConnectorBench {
         try (ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
              NodeProcess tcpOut = NodeProcess.start(home, "tcp-out", null, "connector", List.of("tcp-out", "--from",
                      hostPort(node), "--connect", hostPort((InetSocketAddress) server.getLocalAddress()),
-                     "--framing", "u32"));
+                     "--framing", "u32", "--lease", LEASE.toMillis() + "ms"));
              SocketChannel c = server.accept()) {
             ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
             FrameSpan span = new FrameSpan();
@@ -136,9 +144,45 @@ final class ConnectorBench {
                 buf.compact();
             }
             double rate = messages / ((System.nanoTime() - started) / 1e9);
-            return new double[] {rate, (cpuNanos(tcpOut.pid()) - outCpu) / 1e3 / messages,
+            double[] result = {rate, (cpuNanos(tcpOut.pid()) - outCpu) / 1e3 / messages,
                 (cpuNanos(nodePid) - nodeCpu) / 1e3 / messages};
+            // tcp-out acknowledges its last batch with the LEASE after it, so the connection stays open until the
+            // node has nothing leased: closing now would put that batch back, and the next fill would find a
+            // node whose capacity is short by it and wait out its lease.
+            awaitEmpty(node);
+            return result;
         }
+    }
+
+    /**
+     * Waits until the node holds nothing, visible or leased, so every run starts from an empty node with its whole
+     * capacity; takes what is left (messages whose grant was lost and came back) and says so.
+     */
+    private static void awaitEmpty(InetSocketAddress node) throws IOException {
+        try (MqClient client = MqClient.connect(node, MqClient.Options.defaults().retries(10))) {
+            long deadline = System.nanoTime() + SETTLE.toNanos();
+            java.util.Map<String, Long> stats = client.stats();
+            while (held(stats) > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+                stats = client.stats();
+            }
+            long left = 0;
+            List<byte[]> got;
+            while (!(got = client.get(ProtocolLimits.MAX_TAKE, Duration.ZERO)).isEmpty()) {
+                left += got.size();
+            }
+            if (left > 0) {
+                System.err.printf(java.util.Locale.ROOT, "  connector: %d messages came back to the node after the "
+                        + "drain (their grants were lost, at least once); taken before the next run%n", left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the node to settle", e);
+        }
+    }
+
+    private static long held(java.util.Map<String, Long> stats) {
+        return stats.getOrDefault("visible", 0L) + stats.getOrDefault("leased", 0L);
     }
 
     private ByteBuffer frames(int count) {
