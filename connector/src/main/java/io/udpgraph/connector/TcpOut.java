@@ -153,17 +153,16 @@ public final class TcpOut implements AutoCloseable {
      * reply buffer (no copy, no object per message), and fills {@code ids} with their lease ids.
      */
     private long encode(ReplyReader reply, int first, LeaseId[] ids) {
-        int need = 0;
-        for (int i = 0; i < ids.length; i++) {
-            reply.readLease(first + i);
-            need += codec.framedLength(reply.leaseBodyLength());
-        }
+        // The bodies are inside the reply, so they and each frame's header at its largest bound what is written;
+        // reading every grant once more to learn the exact size cost more than the spare room.
+        ByteBuffer in = reply.buffer();
+        int overhead = codec.framedLength(ProtocolLimits.MAX_MESSAGE_BYTES) - ProtocolLimits.MAX_MESSAGE_BYTES;
+        int need = in.limit() + ids.length * overhead;
         if (need > out.capacity()) {
             out = ByteBuffer.allocateDirect(need);
         }
         out.clear();
         long bytes = 0;
-        ByteBuffer in = reply.buffer();
         for (int i = 0; i < ids.length; i++) {
             reply.readLease(first + i);
             ids[i] = reply.leaseId();

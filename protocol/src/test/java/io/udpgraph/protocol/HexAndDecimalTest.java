@@ -24,6 +24,17 @@ class HexAndDecimalTest {
     }
 
     @Test
+    void everyByteAndIntHasTheDigitValueOfItsCharacterOrMinusOne() {
+        for (int b = -300; b < 70_000; b++) {
+            int expected = b >= 0 && b < 128 ? Character.digit(b, 16) : -1;
+            assertEquals(expected, Hex.value(b), "value of " + b);
+        }
+        for (byte b = Byte.MIN_VALUE; b < 0; b++) {
+            assertEquals(-1, Hex.value(b), "a negative byte " + b);
+        }
+    }
+
+    @Test
     void hexIsWrittenLowercaseWithTheDigitsAsked() {
         ByteBuffer b = ByteBuffer.allocate(8);
         Hex.write(0x8b069426L, 8, b);
