@@ -27,7 +27,8 @@ import java.util.zip.CRC32C;
  * <p>Under a policy that does not force on commit, a record that lands inside the segment's preallocated zeros is
  * staged by the {@link RecordWriter} and reaches the OS at the next {@link #flush()} (the node's commit at the end
  * of a turn of datagrams, before any of its replies), so a turn costs one positional write; any other record is
- * written at once. Positions, sizes and the live index count a staged record as written.
+ * written at once. Positions, sizes and the live index count a staged record as written, though its bytes reach the
+ * file only at that flush: code that reads records of the active segment back must {@link #flush()} first.
  *
  * <p>Thread contract: every method takes {@link #lock}, held only while a record is encoded and handed to the
  * OS; any number of threads may call at once. A failed write (a full disk) is cut off the file and changes
