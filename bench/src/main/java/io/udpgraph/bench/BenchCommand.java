@@ -12,12 +12,13 @@ import picocli.CommandLine.Unmatched;
 /**
  * {@code bench}: the benchmarks. Without a subcommand it runs the side-by-side suite ({@code bench suite}, whose
  * options may be given without the word);
- * {@code load} drives one target, {@code echo} runs the bare echo, {@code jmh} runs the codec benchmarks.
+ * {@code load} drives one target, {@code echo} runs the bare echo, {@code soak} runs a node beside hostile clients,
+ * {@code jmh} runs the codec benchmarks.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Benchmarks: the side-by-side suite (the default), the load generator, the bare echo, JMH.", ""},
         subcommands = {SuiteCommand.class, LoadCommand.class, EchoCommand.class, ConnectorCommand.class,
-            BenchCommand.Jmh.class},
+            SoakCommand.class, HostileCommand.class, BenchCommand.Jmh.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:the benchmark could not run (a node did not start, a socket failed)", "2:bad usage"})
 public final class BenchCommand implements Callable<Integer> {

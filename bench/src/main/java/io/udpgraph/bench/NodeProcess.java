@@ -155,6 +155,13 @@ final class NodeProcess implements AutoCloseable {
         throw new IOException("no VmRSS line in /proc/" + pid + "/status");
     }
 
+    /** The last line the process wrote, or an empty string. */
+    String lastLine() {
+        synchronized (lastLines) {
+            return lastLines.isEmpty() ? "" : lastLines.getLast();
+        }
+    }
+
     private String tail() {
         synchronized (lastLines) {
             return lastLines.isEmpty() ? "" : "; its last output:\n  " + String.join("\n  ", lastLines);

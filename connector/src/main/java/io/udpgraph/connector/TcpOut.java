@@ -1,6 +1,7 @@
 package io.udpgraph.connector;
 
 import io.udpgraph.protocol.HostPort;
+import io.udpgraph.protocol.LeaseId;
 import io.udpgraph.protocol.MqClient;
 import io.udpgraph.protocol.MqException;
 import io.udpgraph.protocol.ProtocolLimits;
@@ -23,7 +24,6 @@ import java.util.logging.Logger;
  */
 public final class TcpOut implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(TcpOut.class.getName());
-    private static final long[] NONE = new long[0];
 
     private final TcpOutConfig config;
     private final ServerSocketChannel server;
@@ -81,7 +81,7 @@ public final class TcpOut implements AutoCloseable {
     }
 
     private void run() {
-        long[] acks = NONE;
+        LeaseId[] acks = LeaseId.NONE;
         while (running) {
             PeerLink link = connect();
             if (link == null) {
@@ -97,8 +97,8 @@ public final class TcpOut implements AutoCloseable {
      * is acknowledged once the next one finds the peer still there, so a peer that closes with bytes unread gets
      * its last batch again from the next peer (at least once) instead of losing it in its socket buffer.
      */
-    private long[] pump(PeerLink peer, long[] acks) {
-        long[] written = NONE;
+    private LeaseId[] pump(PeerLink peer, LeaseId[] acks) {
+        LeaseId[] written = LeaseId.NONE;
         while (running) {
             ReplyReader reply;
             try {
@@ -114,16 +114,16 @@ public final class TcpOut implements AutoCloseable {
             }
             metrics.moved(acks.length, 0);
             int first = acks.length > 0 ? 1 : 0;
-            long[] ids = reply.isEmpty(first) ? NONE : new long[reply.frames() - first];
+            LeaseId[] ids = reply.isEmpty(first) ? LeaseId.NONE : new LeaseId[reply.frames() - first];
             long bytes = encode(reply, first, ids);
             if (peer.gone()) {
                 LOG.warning("the peer closed the connection; its last batch goes back to the queue, reconnecting");
-                release(concat(written, ids));
+                release(LeaseId.concat(written, ids));
                 peer.close();
-                return NONE;
+                return LeaseId.NONE;
             }
             acks = written;
-            written = NONE;
+            written = LeaseId.NONE;
             if (ids.length == 0) {
                 continue;
             }
@@ -142,26 +142,17 @@ public final class TcpOut implements AutoCloseable {
         }
         if (peer.gone()) {
             release(written);
-            written = NONE;
+            written = LeaseId.NONE;
         }
         peer.close();
-        return concat(acks, written);
-    }
-
-    private static long[] concat(long[] a, long[] b) {
-        if (a.length == 0) {
-            return b;
-        }
-        long[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
+        return LeaseId.concat(acks, written);
     }
 
     /**
      * Frames the grants of {@code reply} from frame {@code first} on into {@link #out}, each body straight from the
      * reply buffer (no copy, no object per message), and fills {@code ids} with their lease ids.
      */
-    private long encode(ReplyReader reply, int first, long[] ids) {
+    private long encode(ReplyReader reply, int first, LeaseId[] ids) {
         int need = 0;
         for (int i = 0; i < ids.length; i++) {
             reply.readLease(first + i);
@@ -200,7 +191,7 @@ public final class TcpOut implements AutoCloseable {
         }
     }
 
-    private void release(long[] ids) {
+    private void release(LeaseId[] ids) {
         try {
             client.nack(ids);
         } catch (IOException e) {
@@ -208,7 +199,7 @@ public final class TcpOut implements AutoCloseable {
         }
     }
 
-    private void settleOnStop(long[] acks) {
+    private void settleOnStop(LeaseId[] acks) {
         if (acks.length == 0) {
             return;
         }

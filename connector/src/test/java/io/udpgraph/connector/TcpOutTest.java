@@ -127,6 +127,7 @@ class TcpOutTest {
                 long bytes = threads.getThreadAllocatedBytes(thread) - bytesBefore;
                 long messages = out.messages();
                 // a Lease, its copied body and message id, and a boxed grant came to about 280 bytes per message
+                System.out.printf("tcp-out allocated %.1f bytes per message drained%n", bytes / (double) messages);
                 assertEquals(n, messages, "every message acknowledged");
                 assertTrue(bytes < 48L * messages, bytes / (double) messages + " bytes per message drained");
             }

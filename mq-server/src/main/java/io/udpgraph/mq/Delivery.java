@@ -5,17 +5,25 @@ import java.io.IOException;
 
 /**
  * Moves visible messages into a reply, as GET or LEASE frames, as many as asked for and as fit. Shared by
- * the receiving threads and the long-poll server; stateless apart from the store and meters it writes to.
+ * the receiving threads and the long-poll server; stateless apart from the store and meters it writes to. Writes
+ * each lease id with its tag ({@link LeaseTokens}) and is where an ACK's or NACK's id is checked against it.
  */
 final class Delivery {
     /** What {@link #fill} returns when the journal could not record taking the first message: nothing was taken. */
     static final int NOT_RECORDED = Integer.MIN_VALUE;
     private final QueueStore store;
     private final QueueMetrics metrics;
+    private final LeaseTokens tokens;
 
-    Delivery(QueueStore store, QueueMetrics metrics) {
+    Delivery(QueueStore store, QueueMetrics metrics, LeaseTokens tokens) {
         this.store = store;
         this.metrics = metrics;
+        this.tokens = tokens;
+    }
+
+    /** True when this node handed out the lease id {@code <sequence>.<tag>} (in this process); settled or not. */
+    boolean handedOut(long sequence, long tag) {
+        return tokens.valid(sequence, tag);
     }
 
     /**
@@ -62,7 +70,7 @@ final class Delivery {
             }
             int mark = out.length();
             if (lease) {
-                store.writeLease(out, m, deliveries);
+                store.writeLease(out, m, deliveries, tokens.tag(m.seq));
             } else {
                 store.writeMessage(out, m);
             }

@@ -1,6 +1,7 @@
 package io.udpgraph.mq;
 
 import io.udpgraph.protocol.Lease;
+import io.udpgraph.protocol.LeaseId;
 import io.udpgraph.protocol.MqClient;
 import io.udpgraph.protocol.ProtocolLimits;
 import io.udpgraph.runtime.DurationConverter;
@@ -63,8 +64,9 @@ final class MqLeaseCommands {
 
     /** What ack and nack share: the lease ids, the request, and how the count the node answered is shown. */
     abstract static class Settle extends MqCommand.Action {
-        @Parameters(index = "1..*", arity = "1..*", paramLabel = "LEASE-ID", description = "lease ids from mq lease")
-        List<Long> leaseIds;
+        @Parameters(index = "1..*", arity = "1..*", paramLabel = "LEASE-ID",
+                description = "lease ids as mq lease printed them, e.g. 41.9c1f0e3a5b7d2e81")
+        List<String> leaseIds;
 
         private final boolean ack;
 
@@ -73,11 +75,23 @@ final class MqLeaseCommands {
         }
 
         @Override
+        void check() {
+            for (String id : leaseIds) {
+                try {
+                    LeaseId.parse(id);
+                } catch (IllegalArgumentException e) {
+                    throw usage(e.getMessage());
+                }
+            }
+        }
+
+        @Override
         int run(MqClient client, PrintWriter out) throws IOException {
-            long[] ids = leaseIds.stream().mapToLong(Long::longValue).toArray();
+            LeaseId[] ids = leaseIds.stream().map(LeaseId::parse).toArray(LeaseId[]::new);
             int k = ack ? client.ack(ids) : client.nack(ids);
             out.println((ack ? "acked " : "nacked ") + k + " of " + ids.length + (k < ids.length
-                    ? " (the others were not leased: settled already, or their lease ended)" : ""));
+                    ? " (the others were not leased: settled already, their lease ended, or not an id"
+                    + " this node handed out)" : ""));
             return ExitCodes.OK;
         }
     }

@@ -66,7 +66,7 @@ public final class QueueNode implements AutoCloseable {
                     + config.capacityBytes() + " bytes; every one is kept, and PUTs get ERR full until enough are taken");
         }
         this.metrics = new QueueMetrics(config.registry(), config.name(), store);
-        Delivery delivery = new Delivery(store, metrics);
+        Delivery delivery = new Delivery(store, metrics, LeaseTokens.random());
         this.gate = new SourceGate(policy, metrics);
         this.longPolls = new LongPolls(delivery, store, metrics, deadlines, failures, gate);
         store.onVisible(longPolls::wake);

@@ -241,8 +241,8 @@ final class QueueStore {
     }
 
     /** Writes the taken message into a LEASE frame as its delivery number {@code deliveries}. */
-    void writeLease(ReplyWriter out, TakenMessage m, int deliveries) {
-        out.lease(m.seq, deliveries, chunks.buffer(m.location), chunks.idOffset(m.location), m.idLength,
+    void writeLease(ReplyWriter out, TakenMessage m, int deliveries, long tag) {
+        out.lease(m.seq, tag, deliveries, chunks.buffer(m.location), chunks.idOffset(m.location), m.idLength,
                 m.bodyLength);
     }
 

@@ -265,17 +265,28 @@ final class RequestHandler {
     private void ackOrNack(boolean ack, RequestReader r) {
         int k = 0;
         int refused = 0;
+        int unknown = 0;
         IOException unrecorded = null;
         for (int i = 0; i < r.ids(); i++) {
-            long id = r.id(i);
+            long sequence = r.sequence(i);
+            // The tag first: a stranger's guess (a bare sequence number, a random tag) never reaches the store.
+            if (!delivery.handedOut(sequence, r.tag(i))) {
+                unknown++;
+                continue;
+            }
             try {
-                if (ack ? store.ack(id) : store.nack(id)) {
+                if (ack ? store.ack(sequence) : store.nack(sequence)) {
                     k++;
+                } else {
+                    unknown++; // handed out, but settled already (or its message dead-lettered)
                 }
             } catch (IOException e) {
                 refused++;
                 unrecorded = e;
             }
+        }
+        if (unknown > 0) {
+            metrics.refused(QueueMetrics.Refusal.UNKNOWN_LEASE, unknown);
         }
         if (ack && k > 0 && unrecorded == null) {
             try {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.udpgraph.protocol.Lease;
+import io.udpgraph.protocol.LeaseId;
 import io.udpgraph.protocol.MqClient;
 import io.udpgraph.protocol.MqException;
 import java.io.IOException;
@@ -196,7 +197,7 @@ class CrashRestartE2ETest {
                     continue;
                 }
                 leased.addAndGet(got.size());
-                long[] ids = got.stream().mapToLong(Lease::leaseId).toArray();
+                LeaseId[] ids = got.stream().map(Lease::leaseId).toArray(LeaseId[]::new);
                 List<String> texts = got.stream().map(Lease::text).toList();
                 try {
                     int removed = client.ack(ids);

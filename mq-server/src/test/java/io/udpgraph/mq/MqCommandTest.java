@@ -133,11 +133,18 @@ class MqCommandTest {
     void nackMakesALeasedMessageVisibleAgainAndSaysWhichWereNotLeased() throws Exception {
         client.put("hello");
         String id = mq("", "lease", at).out().strip().split(" ")[0];
-        Run nack = mq("", "nack", at, id, "999999");
+        Run nack = mq("", "nack", at, id, "999999.0123456789abcdef");
         assertEquals(0, nack.code(), nack.err());
-        assertEquals("nacked 1 of 2 (the others were not leased: settled already, or their lease ended)",
-                nack.out().strip());
+        assertEquals("nacked 1 of 2 (the others were not leased: settled already, their lease ended, or not an id"
+                + " this node handed out)", nack.out().strip());
         assertEquals(1, client.size());
+    }
+
+    @Test
+    void ackOfABareNumberIsAUsageErrorShowingWhatALeaseIdLooksLike() throws Exception {
+        Run ack = mq("", "ack", at, "41");
+        assertEquals(2, ack.code());
+        assertTrue(ack.err().contains("<sequence>.<16 hex digits>"), ack.err());
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.udpgraph.mq;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.udpgraph.protocol.LeaseId;
 import io.udpgraph.protocol.MqClient;
 import io.udpgraph.protocol.Reply;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +48,7 @@ class PeekTest {
     void peekShowsAMessageThatCameBackFirst() throws Exception {
         client.put("first");
         client.put("second");
-        long id = client.lease(1, Duration.ofSeconds(30), Duration.ZERO).get(0).leaseId();
+        LeaseId id = client.lease(1, Duration.ofSeconds(30), Duration.ZERO).get(0).leaseId();
         assertEquals("second", new String(client.peek(), StandardCharsets.UTF_8));
         client.nack(id);
         assertEquals("first", new String(client.peek(), StandardCharsets.UTF_8));

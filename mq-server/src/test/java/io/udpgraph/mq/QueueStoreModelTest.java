@@ -26,6 +26,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class QueueStoreModelTest {
     private static final int OPS = 60_000;
     private static final long LONG_LEASE = 3_600_000_000_000L;
+    /** Any lease tag: the store writes what it is given, and the reference writes the same. */
+    private static final long TAG = 0x5eed_1eaf_0000_0001L;
 
     /** One message of the reference queue. */
     private static final class Ref {
@@ -149,9 +151,9 @@ class QueueStoreModelTest {
             }
             if (lease) {
                 want.deliveries++;
-                store.writeLease(real, m, want.deliveries);
+                store.writeLease(real, m, want.deliveries, TAG);
                 store.lease(m, LONG_LEASE);
-                expected.lease(want.seq, want.deliveries, want.id, want.body);
+                expected.lease(want.seq, TAG, want.deliveries, want.id, want.body);
                 leased.put(want.seq, want);
             } else {
                 store.writeMessage(real, m);

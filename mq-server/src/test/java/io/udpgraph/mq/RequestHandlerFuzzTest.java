@@ -15,8 +15,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.DelayQueue;
-import java.util.logging.Logger;
 
 /**
  * Coverage-guided fuzzing of the request path of a queue node, without sockets: any datagram gets one reply unit
@@ -44,16 +42,8 @@ public class RequestHandlerFuzzTest {
         private final DatagramChannel channel;
 
         Handler() {
-            QueueConfig config = QueueConfig.defaults().capacityMessages(1000).capacityBytes(1 << 20);
-            DelayQueue<Deadline> deadlines = new DelayQueue<>();
-            OnceLog failures = new OnceLog(Logger.getLogger("fuzz"), "fuzz: ");
-            QueueStore store = new QueueStore(config, deadlines, m -> { }, e -> { });
-            QueueMetrics metrics = new QueueMetrics(config.registry(), "fuzz", store);
-            Delivery delivery = new Delivery(store, metrics);
-            SourceGate gate = new SourceGate(SourcePolicy.embedded(), metrics);
-            LongPolls polls = new LongPolls(delivery, store, metrics, deadlines, failures, gate);
-            handler = new RequestHandler(store, delivery, polls, metrics, failures, config.maxMessageBytes(),
-                    gate.minLeaseNanos());
+            handler = new InMemoryRequestPath(QueueConfig.defaults().capacityMessages(1000).capacityBytes(1 << 20),
+                    "fuzz", new LeaseTokens(1, 2)).handler;
             try {
                 channel = DatagramChannel.open(); // a parked poll served at once answers on it, to the discard port
             } catch (IOException e) {

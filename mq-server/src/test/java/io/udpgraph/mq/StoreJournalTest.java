@@ -110,7 +110,7 @@ class StoreJournalTest {
             client.putWithId("src-9", Wire.bytes("old two")); // its id came back with it
             List<Lease> leases = client.lease(3, Duration.ofSeconds(30), Duration.ZERO);
             assertEquals(List.of("7 1 old one", "9 3 old two", "10 1 new"), leases.stream()
-                    .map(l -> l.leaseId() + " " + l.deliveries() + " " + l.text()).toList());
+                    .map(l -> l.leaseId().sequence() + " " + l.deliveries() + " " + l.text()).toList());
         }
     }
 

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
  * One leased message: {@code leaseId} to ACK or NACK it, how many times it has been delivered, the
  * producer's id ({@code null} when it was put without one) and its bytes.
  */
-public record Lease(long leaseId, int deliveries, String messageId, byte[] body) {
+public record Lease(LeaseId leaseId, int deliveries, String messageId, byte[] body) {
 
     /** The message as UTF-8 text. */
     public String text() {
@@ -20,14 +20,15 @@ public record Lease(long leaseId, int deliveries, String messageId, byte[] body)
         if (!reply.reset(ByteBuffer.wrap(Frames.encode(frameText)), false) || !reply.readLease(0)) {
             String s = new String(frameText, StandardCharsets.UTF_8);
             throw new MqException.BadReply("a LEASE reply frame is '<lease-id> <deliveries> <message-id|-> <text>',"
-                    + " two decimal numbers first; got '" + (s.length() > 60 ? s.substring(0, 60) + "…" : s) + "'");
+                    + " a lease id and a decimal number first; got '"
+                    + (s.length() > 60 ? s.substring(0, 60) + "…" : s) + "'");
         }
         return reply.lease();
     }
 
     /** The frame text of this lease as a node sends it. */
     public byte[] toFrameText() {
-        byte[] prefix = (leaseId + " " + deliveries + " " + (messageId == null ? "-" : messageId) + " ")
+        byte[] prefix = (leaseId.toString() + " " + deliveries + " " + (messageId == null ? "-" : messageId) + " ")
                 .getBytes(StandardCharsets.UTF_8);
         byte[] out = new byte[prefix.length + body.length];
         System.arraycopy(prefix, 0, out, 0, prefix.length);

@@ -1,7 +1,8 @@
 package io.udpgraph.protocol;
 
 /**
- * The lease grants one client has received (lease id and the highest delivery count), so that a LEASE reply the
+ * The lease grants one client has received (a lease id's sequence number and the highest delivery count), so that
+ * a LEASE reply the
  * network repeated, or one that came late, is told from the answer to the request outstanding: a real reply
  * carries only grants not seen before. Remembers the latest {@value #REMEMBERED} grants in primitive arrays (an
  * open-addressing table and a ring of the order they came in), so a drain of a million grants allocates nothing
@@ -118,7 +119,7 @@ final class LeaseGrants {
             if (!reply.readLease(k)) {
                 return false;
             }
-            if (seen(reply.leaseId()) >= reply.deliveries()) {
+            if (seen(reply.leaseSequence()) >= reply.deliveries()) {
                 return false;
             }
         }

@@ -76,7 +76,7 @@ public final class MqClient implements AutoCloseable {
     }
 
     /**
-     * What a {@link #lease(long[], int, Duration, Duration)} brought back: the grants, and how many of the
+     * What a {@link #lease(LeaseId[], int, Duration, Duration)} brought back: the grants, and how many of the
      * acknowledged leases the node still held ({@code acked} is empty when the node refused the ACK, e.g. with
      * {@code ERR checksum}, or there was nothing to acknowledge; send those ids again).
      */
@@ -212,7 +212,7 @@ public final class MqClient implements AutoCloseable {
 
     /** {@code LEASE:<n>:<lease-ms>[:<wait-ms>]}: up to {@code max} messages, invisible to others until ACKed. */
     public List<Lease> lease(int max, Duration leaseTime, Duration wait) throws IOException {
-        return lease(new long[0], max, leaseTime, wait).leases();
+        return lease(new LeaseId[0], max, leaseTime, wait).leases();
     }
 
     /**
@@ -223,7 +223,7 @@ public final class MqClient implements AutoCloseable {
      *
      * @throws MqException.ErrorReply when the node refused the LEASE (the ACK's own refusal shows in the result)
      */
-    public LeaseReply lease(long[] ackFirst, int max, Duration leaseTime, Duration wait) throws IOException {
+    public LeaseReply lease(LeaseId[] ackFirst, int max, Duration leaseTime, Duration wait) throws IOException {
         leaseInPlace(ackFirst, max, leaseTime, wait);
         int skip = ackFirst.length > 0 ? 1 : 0;
         OptionalInt acked = OptionalInt.empty();
@@ -241,14 +241,14 @@ public final class MqClient implements AutoCloseable {
     }
 
     /**
-     * Like {@link #lease(long[], int, Duration, Duration)}, without a {@link Lease} or a copied body per grant, for a
-     * drain that writes bodies on from the reply buffer: returns the reply, readable until the next request. Its
+     * Like {@link #lease(LeaseId[], int, Duration, Duration)}, without a {@link Lease} or a copied body per grant,
+     * for a drain that writes bodies on from the reply buffer: returns the reply, readable until the next request. Its
      * grants are the frames from 1 on when {@code ackFirst} is not empty, else from 0, unless that frame is empty
      * (nothing to lease); read each with {@link ReplyReader#readLease}.
      *
      * @throws MqException.ErrorReply when the node refused the LEASE
      */
-    public ReplyReader leaseInPlace(long[] ackFirst, int max, Duration leaseTime, Duration wait) throws IOException {
+    public ReplyReader leaseInPlace(LeaseId[] ackFirst, int max, Duration leaseTime, Duration wait) throws IOException {
         RequestWriter w = exchange.request();
         if (ackFirst.length > 0) {
             w.ack(ackFirst);
@@ -266,14 +266,14 @@ public final class MqClient implements AutoCloseable {
         if (!reply.isEmpty(skip)) {
             for (int k = skip; k < reply.frames(); k++) {
                 reply.readLease(k);
-                grants.remember(reply.leaseId(), reply.deliveries());
+                grants.remember(reply.leaseSequence(), reply.deliveries());
             }
         }
         return reply;
     }
 
     /** {@code ACK:<id>,…}: removes leased messages; returns how many were still leased and are now gone. */
-    public int ack(long... leaseIds) throws IOException {
+    public int ack(LeaseId... leaseIds) throws IOException {
         if (leaseIds.length == 0) {
             return 0;
         }
@@ -283,7 +283,7 @@ public final class MqClient implements AutoCloseable {
     }
 
     /** {@code NACK:<id>,…}: makes leased messages visible again now; returns how many were still leased. */
-    public int nack(long... leaseIds) throws IOException {
+    public int nack(LeaseId... leaseIds) throws IOException {
         if (leaseIds.length == 0) {
             return 0;
         }

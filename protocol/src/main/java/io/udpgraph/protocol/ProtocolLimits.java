@@ -22,6 +22,8 @@ public final class ProtocolLimits {
     public static final long MAX_LEASE_MS = 12 * 3_600_000L;
     /** The longest producer id of a {@code PUTID}, in bytes. */
     public static final int MAX_PRODUCER_ID_BYTES = 128;
+    /** The longest lease id token, {@code <sequence>.<16 hex digits>} (see {@link LeaseId}), in bytes. */
+    public static final int MAX_LEASE_ID_BYTES = Decimal.MAX_DIGITS + 1 + LeaseId.TAG_DIGITS;
     /** The longest text of an {@code ERR} reply frame: longer details are cut, so an error is always a short reply. */
     public static final int MAX_ERROR_TEXT_BYTES = 243;
     /**

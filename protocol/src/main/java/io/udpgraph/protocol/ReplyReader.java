@@ -37,7 +37,9 @@ public final class ReplyReader {
     private int frames;
     private String problem;
     /** The lease frame read last by {@link #readLease}: where its parts are. */
-    private long leaseId;
+    private long leaseSequence;
+    private long leaseTag;
+    private final long[] tagOut = new long[1];
     private int deliveries;
     private int messageIdStart;
     private int messageIdEnd;
@@ -206,12 +208,13 @@ public final class ReplyReader {
         if (c < 0) {
             return false;
         }
-        long id = Decimal.read(in, s, a);
+        long sequence = LeaseId.read(in, s, a, tagOut);
         long d = Decimal.read(in, a + 1, b);
-        if (id < 0 || d < 0 || d > Integer.MAX_VALUE) {
+        if (sequence < 0 || d < 0 || d > Integer.MAX_VALUE) {
             return false;
         }
-        leaseId = id;
+        leaseSequence = sequence;
+        leaseTag = tagOut[0];
         deliveries = (int) d;
         messageIdStart = b + 1;
         messageIdEnd = c;
@@ -220,9 +223,19 @@ public final class ReplyReader {
         return true;
     }
 
-    /** The lease id of the grant read last. */
-    public long leaseId() {
-        return leaseId;
+    /** The lease id of the grant read last, as a value (see {@link #leaseSequence()} for one without allocating). */
+    public LeaseId leaseId() {
+        return new LeaseId(leaseSequence, leaseTag);
+    }
+
+    /** The sequence number of the lease id of the grant read last. */
+    public long leaseSequence() {
+        return leaseSequence;
+    }
+
+    /** The tag of the lease id of the grant read last. */
+    public long leaseTag() {
+        return leaseTag;
     }
 
     /** The delivery count of the grant read last. */
@@ -247,7 +260,7 @@ public final class ReplyReader {
         String messageId = new String(id, StandardCharsets.UTF_8);
         byte[] body = new byte[leaseBodyEnd - leaseBodyStart];
         in.get(leaseBodyStart, body);
-        return new Lease(leaseId, deliveries, "-".equals(messageId) ? null : messageId, body);
+        return new Lease(leaseId(), deliveries, "-".equals(messageId) ? null : messageId, body);
     }
 
     // ---- the same shapes for a text already copied out ----

@@ -125,21 +125,23 @@ public final class ReplyWriter {
     }
 
     /** Length of a lease frame's text ({@code <lease-id> <deliveries> <message-id|-> <text>}). */
-    public static int leaseTextLength(long leaseId, int deliveries, String messageId, int bodyBytes) {
-        return leaseTextLength(leaseId, deliveries, messageId == null ? 0 : messageId.length(), bodyBytes);
+    public static int leaseTextLength(long sequence, int deliveries, String messageId, int bodyBytes) {
+        return leaseTextLength(sequence, deliveries, messageId == null ? 0 : messageId.length(), bodyBytes);
     }
 
     /** {@link #leaseTextLength(long, int, String, int)} for a message id of {@code idBytes} bytes, 0 for none. */
-    public static int leaseTextLength(long leaseId, int deliveries, int idBytes, int bodyBytes) {
-        return digits(leaseId) + 1 + digits(deliveries) + 1 + Math.max(1, idBytes) + 1 + bodyBytes;
+    public static int leaseTextLength(long sequence, int deliveries, int idBytes, int bodyBytes) {
+        return LeaseId.length(sequence) + 1 + digits(deliveries) + 1 + Math.max(1, idBytes) + 1 + bodyBytes;
     }
 
     /**
      * A lease frame: {@code <lease-id> <deliveries> <message-id|-> <text>}; {@code messageId} is a producer id
-     * (printable ASCII, see {@link ProtocolLimits#producerIdProblem}) or null.
+     * (printable ASCII, see {@link ProtocolLimits#producerIdProblem}) or null; the lease id is
+     * {@code <sequence>.<tag>} (see {@link LeaseId}).
      */
-    public void lease(long leaseId, int deliveries, String messageId, byte[] body) {
-        int at = leaseNumbers(leaseId, deliveries, leaseTextLength(leaseId, deliveries, messageId, body.length));
+    public void lease(long sequence, long tag, int deliveries, String messageId, byte[] body) {
+        int at = leaseNumbers(sequence, tag, deliveries, leaseTextLength(sequence, deliveries, messageId,
+                body.length));
         if (messageId == null) {
             buf.put(DASH);
         } else {
@@ -153,11 +155,12 @@ public final class ReplyWriter {
     }
 
     /**
-     * {@link #lease(long, int, String, byte[])} with the message id ({@code idBytes} bytes, 0 for none) and then
-     * the body ({@code bodyBytes}) copied from {@code src} at {@code idOffset}, as a store keeps them.
+     * {@link #lease(long, long, int, String, byte[])} with the message id ({@code idBytes} bytes, 0 for none) and
+     * then the body ({@code bodyBytes}) copied from {@code src} at {@code idOffset}, as a store keeps them.
      */
-    public void lease(long leaseId, int deliveries, ByteBuffer src, int idOffset, int idBytes, int bodyBytes) {
-        int at = leaseNumbers(leaseId, deliveries, leaseTextLength(leaseId, deliveries, idBytes, bodyBytes));
+    public void lease(long sequence, long tag, int deliveries, ByteBuffer src, int idOffset, int idBytes,
+                      int bodyBytes) {
+        int at = leaseNumbers(sequence, tag, deliveries, leaseTextLength(sequence, deliveries, idBytes, bodyBytes));
         if (idBytes == 0) {
             buf.put(DASH);
         } else {
@@ -168,9 +171,9 @@ public final class ReplyWriter {
         end(at);
     }
 
-    private int leaseNumbers(long leaseId, int deliveries, int textLength) {
+    private int leaseNumbers(long sequence, long tag, int deliveries, int textLength) {
         int at = begin(textLength);
-        decimal(leaseId);
+        LeaseId.write(sequence, tag, buf);
         buf.put((byte) ' ');
         decimal(deliveries);
         buf.put((byte) ' ');

@@ -45,6 +45,8 @@ public final class RequestReader {
     private int idStart;
     private int idEnd;
     private long[] ids = new long[16];
+    private long[] tags = new long[16];
+    private final long[] tagOut = new long[1];
     private int idCount;
 
     /**
@@ -225,23 +227,29 @@ public final class RequestReader {
     private void readIds(int a) {
         String name = verb.name();
         if (a < 0 || a == textEnd) {
-            fail(ErrorReason.USAGE, name + " takes lease ids separated by commas, e.g. " + name + ":41,42");
+            fail(ErrorReason.USAGE, name + " takes the lease ids LEASE gave, separated by commas");
             return;
         }
         for (int from = a; from <= textEnd; ) {
             int comma = indexOf(',', from, textEnd);
             int to = comma < 0 ? textEnd : comma;
-            long id = Decimal.read(in, from, to);
-            if (id < 0) {
+            long sequence = LeaseId.read(in, from, to, tagOut);
+            long tag = tagOut[0];
+            if (sequence < 0 && Decimal.read(in, from, to) >= 0) {
+                sequence = -1; // a bare number, as lease ids once were: an id no node hands out now, settles nothing
+                tag = 0;
+            } else if (sequence < 0) {
                 idCount = 0;
-                fail(ErrorReason.USAGE, name + " takes decimal lease ids separated by commas; got '"
+                fail(ErrorReason.USAGE, name + " takes lease ids <sequence>.<16 hex digits>, comma-separated; got '"
                         + shorten(from, to) + "'");
                 return;
             }
             if (idCount == ids.length) {
                 ids = java.util.Arrays.copyOf(ids, ids.length * 2);
+                tags = java.util.Arrays.copyOf(tags, tags.length * 2);
             }
-            ids[idCount++] = id;
+            ids[idCount] = sequence;
+            tags[idCount++] = tag;
             from = to + 1;
         }
     }
@@ -302,9 +310,17 @@ public final class RequestReader {
         return idCount;
     }
 
-    /** The {@code k}-th lease id of an ACK or NACK. */
-    public long id(int k) {
+    /**
+     * The sequence number of the {@code k}-th lease id of an ACK or NACK, or -1 for a bare number (no tag), which
+     * names no lease.
+     */
+    public long sequence(int k) {
         return ids[k];
+    }
+
+    /** The tag of the {@code k}-th lease id of an ACK or NACK: the node checks it before settling anything. */
+    public long tag(int k) {
+        return tags[k];
     }
 
     /** Absolute index of a PUT's or PUTID's body in the datagram's buffer. */

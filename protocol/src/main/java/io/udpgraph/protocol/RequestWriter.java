@@ -112,7 +112,7 @@ public final class RequestWriter {
     }
 
     /** Bytes of an {@code ACK:<id>,…} frame; a {@code NACK} frame is one byte longer. */
-    public static int sizeOfAck(long[] ids, boolean checksum) {
+    public static int sizeOfAck(LeaseId[] ids, boolean checksum) {
         return sizeOfFrame(ACK.length + idListLength(ids), checksum);
     }
 
@@ -120,10 +120,10 @@ public final class RequestWriter {
         return 1 + Decimal.length(waitMs);
     }
 
-    private static int idListLength(long[] ids) {
+    private static int idListLength(LeaseId[] ids) {
         int n = Math.max(0, ids.length - 1);
-        for (long id : ids) {
-            n += Decimal.length(id);
+        for (LeaseId id : ids) {
+            n += id.length();
         }
         return n;
     }
@@ -217,12 +217,12 @@ public final class RequestWriter {
     }
 
     /** {@code ACK:<id>,…}: remove these leased messages. */
-    public RequestWriter ack(long... ids) {
+    public RequestWriter ack(LeaseId... ids) {
         return idList(ACK, ids);
     }
 
     /** {@code NACK:<id>,…}: make these leased messages visible again. */
-    public RequestWriter nack(long... ids) {
+    public RequestWriter nack(LeaseId... ids) {
         return idList(NACK, ids);
     }
 
@@ -248,14 +248,14 @@ public final class RequestWriter {
         return end();
     }
 
-    private RequestWriter idList(byte[] verb, long[] ids) {
+    private RequestWriter idList(byte[] verb, LeaseId[] ids) {
         begin(verb.length + idListLength(ids));
         dst.put(verb);
         for (int i = 0; i < ids.length; i++) {
             if (i > 0) {
                 dst.put((byte) ',');
             }
-            Decimal.write(ids[i], dst);
+            LeaseId.write(ids[i].sequence(), ids[i].tag(), dst);
         }
         return end();
     }

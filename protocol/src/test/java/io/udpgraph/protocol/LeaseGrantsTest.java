@@ -23,38 +23,38 @@ class LeaseGrantsTest {
 
     @Test
     void grantsNeverSeenAreFresh() {
-        assertTrue(new LeaseGrants().isFreshReply(reply("41 1 - a", "42 1 - b"), 0, 2));
+        assertTrue(new LeaseGrants().isFreshReply(reply("41.9c1f0e3a5b7d2e81 1 - a", "42.9c1f0e3a5b7d2e81 1 - b"), 0, 2));
     }
 
     @Test
     void aGrantAlreadyReceivedMakesTheReplyARepeat() {
         LeaseGrants grants = new LeaseGrants();
         grants.remember(41, 1);
-        assertFalse(grants.isFreshReply(reply("41 1 - a"), 0, 1));
+        assertFalse(grants.isFreshReply(reply("41.9c1f0e3a5b7d2e81 1 - a"), 0, 1));
     }
 
     @Test
     void aRedeliveryOfAGrantReceivedBeforeIsFresh() {
         LeaseGrants grants = new LeaseGrants();
         grants.remember(41, 1);
-        assertTrue(grants.isFreshReply(reply("41 2 - a"), 0, 1));
+        assertTrue(grants.isFreshReply(reply("41.9c1f0e3a5b7d2e81 2 - a"), 0, 1));
     }
 
     @Test
     void moreGrantsThanAskedForCannotBeTheAnswer() {
-        assertFalse(new LeaseGrants().isFreshReply(reply("41 1 - a", "42 1 - b"), 0, 1));
+        assertFalse(new LeaseGrants().isFreshReply(reply("41.9c1f0e3a5b7d2e81 1 - a", "42.9c1f0e3a5b7d2e81 1 - b"), 0, 1));
     }
 
     @Test
     void theEmptyFrameIsAnAnswerOnlyAlone() {
         assertTrue(new LeaseGrants().isFreshReply(reply(""), 0, 4));
-        assertFalse(new LeaseGrants().isFreshReply(reply("41 1 - a", ""), 0, 4));
+        assertFalse(new LeaseGrants().isFreshReply(reply("41.9c1f0e3a5b7d2e81 1 - a", ""), 0, 4));
     }
 
     @Test
     void withAnAckFirstItsCountFrameComesFirst() {
-        assertTrue(new LeaseGrants().isFreshReply(reply("ACK 2", "43 1 src-8 hi"), 1, 32));
-        assertFalse(new LeaseGrants().isFreshReply(reply("PUT 2 bytes", "43 1 src-8 hi"), 1, 32));
+        assertTrue(new LeaseGrants().isFreshReply(reply("ACK 2", "43.9c1f0e3a5b7d2e81 1 src-8 hi"), 1, 32));
+        assertFalse(new LeaseGrants().isFreshReply(reply("PUT 2 bytes", "43.9c1f0e3a5b7d2e81 1 src-8 hi"), 1, 32));
     }
 
     @Test

@@ -180,7 +180,7 @@ class MqClientTest {
     @Test
     void leaseRepliesParseIntoLeases() throws Exception {
         try (FakeNode node = new FakeNode(req -> List.of(
-                concat(frame("41 1 src-7 hello"), frame("42 3 - world"))));
+                concat(frame("41.9c1f0e3a5b7d2e81 1 src-7 hello"), frame("42.9c1f0e3a5b7d2e81 3 - world"))));
              MqClient client = MqClient.connect(node.address(), FAST)) {
             List<Lease> leases = client.lease(2, Duration.ofSeconds(30), Duration.ZERO);
             assertEquals(2, leases.size());
@@ -224,15 +224,15 @@ class MqClientTest {
     @Test
     void aRepeatedLeaseReplyIsDroppedAndTheRealOneTaken() throws Exception {
         AtomicInteger n = new AtomicInteger();
-        byte[] first = frame("41 1 - a");
+        byte[] first = frame("41.9c1f0e3a5b7d2e81 1 - a");
         try (FakeNode node = new FakeNode(req -> n.incrementAndGet() == 1
                 ? List.of(first)
-                : List.of(first, frame("42 1 - b"))); // the first reply again, late, then the real one
+                : List.of(first, frame("42.9c1f0e3a5b7d2e81 1 - b"))); // the first reply again, late, then the real one
              MqClient client = MqClient.connect(node.address(), PATIENT)) {
-            assertEquals(41, client.lease(5, Duration.ofSeconds(30), Duration.ZERO).get(0).leaseId());
+            assertEquals(41, client.lease(5, Duration.ofSeconds(30), Duration.ZERO).get(0).leaseId().sequence());
             List<Lease> second = client.lease(5, Duration.ofSeconds(30), Duration.ZERO);
             assertEquals(1, second.size());
-            assertEquals(42, second.get(0).leaseId());
+            assertEquals(42, second.get(0).leaseId().sequence());
             assertEquals(1, client.staleReplies());
         }
     }
@@ -240,7 +240,7 @@ class MqClientTest {
     @Test
     void aRedeliveryOfAnEarlierLeaseIsANewGrant() throws Exception {
         AtomicInteger n = new AtomicInteger();
-        try (FakeNode node = new FakeNode(req -> List.of(frame("41 " + n.incrementAndGet() + " - a")));
+        try (FakeNode node = new FakeNode(req -> List.of(frame("41.9c1f0e3a5b7d2e81 " + n.incrementAndGet() + " - a")));
              MqClient client = MqClient.connect(node.address(), PATIENT)) {
             assertEquals(1, client.lease(5, Duration.ofSeconds(30), Duration.ZERO).get(0).deliveries());
             assertEquals(2, client.lease(5, Duration.ofSeconds(30), Duration.ZERO).get(0).deliveries());
@@ -252,24 +252,27 @@ class MqClientTest {
         byte[][] seen = new byte[1][];
         try (FakeNode node = new FakeNode(req -> {
             seen[0] = req;
-            return List.of(concat(frame("ACK 2"), frame("43 1 - c")));
+            return List.of(concat(frame("ACK 2"), frame("43.9c1f0e3a5b7d2e81 1 - c")));
         }); MqClient client = MqClient.connect(node.address(), PATIENT)) {
-            MqClient.LeaseReply r = client.lease(new long[] {41, 42}, 5, Duration.ofSeconds(30), Duration.ZERO);
-            assertEquals(List.of("ACK:41,42", "LEASE:5:30000"), Frames.decodeAllText(seen[0]));
+            LeaseId[] ids = {new LeaseId(41, 0x9c1f0e3a5b7d2e81L), new LeaseId(42, 1)};
+            MqClient.LeaseReply r = client.lease(ids, 5, Duration.ofSeconds(30), Duration.ZERO);
+            assertEquals(List.of("ACK:41.9c1f0e3a5b7d2e81,42.0000000000000001", "LEASE:5:30000"),
+                    Frames.decodeAllText(seen[0]));
             assertEquals(2, r.acked().getAsInt());
-            assertEquals(43, r.leases().get(0).leaseId());
+            assertEquals(43, r.leases().get(0).leaseId().sequence());
         }
     }
 
     @Test
     void leaseInPlaceShowsEachGrantsBodyWhereItLiesInTheReplyBuffer() throws Exception {
         try (FakeNode node = new FakeNode(req -> List.of(concat(frame("ACK 1"),
-                concat(frame("43 1 src-1 hello"), frame("44 2 - world")))));
+                concat(frame("43.9c1f0e3a5b7d2e81 1 src-1 hello"), frame("44.9c1f0e3a5b7d2e81 2 - world")))));
              MqClient client = MqClient.connect(node.address(), PATIENT)) {
-            ReplyReader r = client.leaseInPlace(new long[] {41}, 5, Duration.ofSeconds(30), Duration.ZERO);
+            ReplyReader r = client.leaseInPlace(new LeaseId[] {new LeaseId(41, 1)}, 5, Duration.ofSeconds(30),
+                    Duration.ZERO);
             assertEquals(3, r.frames());
             assertTrue(r.readLease(2));
-            assertEquals(44, r.leaseId());
+            assertEquals(44, r.leaseId().sequence());
             byte[] body = new byte[r.leaseBodyLength()];
             r.buffer().get(r.leaseBodyStart(), body);
             assertEquals("world", new String(body, StandardCharsets.UTF_8));
@@ -279,15 +282,15 @@ class MqClientTest {
     @Test
     void leaseInPlaceRemembersItsGrantsSoARepeatedReplyIsDropped() throws Exception {
         AtomicInteger n = new AtomicInteger();
-        byte[] first = frame("41 1 - a");
+        byte[] first = frame("41.9c1f0e3a5b7d2e81 1 - a");
         try (FakeNode node = new FakeNode(req -> n.incrementAndGet() == 1
                 ? List.of(first)
-                : List.of(first, frame("42 1 - b")));
+                : List.of(first, frame("42.9c1f0e3a5b7d2e81 1 - b")));
              MqClient client = MqClient.connect(node.address(), PATIENT)) {
-            client.leaseInPlace(new long[0], 5, Duration.ofSeconds(30), Duration.ZERO);
-            ReplyReader second = client.leaseInPlace(new long[0], 5, Duration.ofSeconds(30), Duration.ZERO);
+            client.leaseInPlace(LeaseId.NONE, 5, Duration.ofSeconds(30), Duration.ZERO);
+            ReplyReader second = client.leaseInPlace(LeaseId.NONE, 5, Duration.ofSeconds(30), Duration.ZERO);
             assertTrue(second.readLease(0));
-            assertEquals(42, second.leaseId());
+            assertEquals(42, second.leaseId().sequence());
             assertEquals(1, client.staleReplies());
         }
     }
@@ -295,9 +298,10 @@ class MqClientTest {
     @Test
     void aRefusedAckInFrontOfALeaseLeavesItsCountEmptyAndKeepsTheGrants() throws Exception {
         try (FakeNode node = new FakeNode(req -> List.of(concat(frame("ERR checksum declared 0, computed 1"),
-                frame("43 1 - c"))));
+                frame("43.9c1f0e3a5b7d2e81 1 - c"))));
              MqClient client = MqClient.connect(node.address(), PATIENT)) {
-            MqClient.LeaseReply r = client.lease(new long[] {41}, 5, Duration.ofSeconds(30), Duration.ZERO);
+            MqClient.LeaseReply r = client.lease(new LeaseId[] {new LeaseId(41, 1)}, 5, Duration.ofSeconds(30),
+                    Duration.ZERO);
             assertTrue(r.acked().isEmpty());
             assertEquals(1, r.leases().size());
         }
@@ -355,7 +359,8 @@ class MqClientTest {
                 frame("ERR malformed declared length 0xf exceeds 4 remaining bytes")));
              MqClient client = MqClient.connect(node.address(), PATIENT)) {
             MqException.ErrorReply e = assertThrows(MqException.ErrorReply.class,
-                    () -> client.lease(new long[] {41}, 5, Duration.ofSeconds(30), Duration.ZERO));
+                    () -> client.lease(new LeaseId[] {new LeaseId(41, 1)}, 5, Duration.ofSeconds(30),
+                    Duration.ZERO));
             assertEquals(ErrorReason.MALFORMED, e.reason());
         }
     }

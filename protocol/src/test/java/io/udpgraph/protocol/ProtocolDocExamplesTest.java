@@ -308,10 +308,10 @@ class ProtocolDocExamplesTest {
         return body;
     }
 
-    static long[] ids(RequestReader r) {
-        long[] ids = new long[r.ids()];
+    static LeaseId[] ids(RequestReader r) {
+        LeaseId[] ids = new LeaseId[r.ids()];
         for (int i = 0; i < ids.length; i++) {
-            ids[i] = r.id(i);
+            ids[i] = new LeaseId(r.sequence(i), r.tag(i));
         }
         return ids;
     }

@@ -46,12 +46,13 @@ class ReplyGrammarTest {
 
     @Test
     void aLeaseGrantIsWrittenAsIdDeliveriesMessageIdAndBody() {
-        assertEquals("21041 1 src-7 hello", written(out -> out.lease(41, 1, "src-7", bytes("hello"))));
+        assertEquals("22141.9c1f0e3a5b7d2e81 1 src-7 hello",
+                written(out -> out.lease(41, 0x9c1f0e3a5b7d2e81L, 1, "src-7", bytes("hello"))));
     }
 
     @Test
     void aWrittenLeaseGrantWithoutAProducerIdReadsBackWithoutOne() {
-        ReplyReader r = read(written(out -> out.lease(43, 2, null, bytes("hi"))));
+        ReplyReader r = read(written(out -> out.lease(43, 7, 2, null, bytes("hi"))));
         assertTrue(r.readLease(0));
         assertNull(r.lease().messageId());
         assertEquals(ReplyWriter.leaseTextLength(43, 2, null, 2), r.textLength(0));
@@ -174,10 +175,10 @@ class ReplyGrammarTest {
 
     @Test
     void aLeaseGrantCarriesIdDeliveriesMessageIdAndBody() {
-        ReplyReader r = read("21041 1 src-7 hello");
+        ReplyReader r = read("22141.9c1f0e3a5b7d2e81 1 src-7 hello");
         assertTrue(r.readLease(0));
         Lease lease = r.lease();
-        assertEquals(41, lease.leaseId());
+        assertEquals(new LeaseId(41, 0x9c1f0e3a5b7d2e81L), lease.leaseId());
         assertEquals(1, lease.deliveries());
         assertEquals("src-7", lease.messageId());
         assertEquals("hello", lease.text());
@@ -185,7 +186,7 @@ class ReplyGrammarTest {
 
     @Test
     void aLeaseGrantWithoutAProducerIdHasADash() {
-        ReplyReader r = read("1f43 2 - hi there");
+        ReplyReader r = read("22043.9c1f0e3a5b7d2e81 2 - hi there");
         assertTrue(r.readLease(0));
         assertNull(r.lease().messageId());
         assertEquals("hi there", r.lease().text());
@@ -194,7 +195,7 @@ class ReplyGrammarTest {
 
     @Test
     void aLeaseGrantMayCarryAnEmptyBody() {
-        ReplyReader r = read("161 1 - ");
+        ReplyReader r = read("2171.9c1f0e3a5b7d2e81 1 - ");
         assertTrue(r.readLease(0));
         assertArrayEquals(new byte[0], r.lease().body());
     }
@@ -203,6 +204,12 @@ class ReplyGrammarTest {
     void aMessageIsNotALeaseGrant() {
         assertFalse(read("15hello").readLease(0));
         assertFalse(read("1bx 1 - hello").readLease(0));
+    }
+
+    @Test
+    void aLeaseGrantWhoseIdHasNoTagIsNotOne() {
+        assertFalse(read("1c41 1 - hello").readLease(0));
+        assertFalse(read("21141.9c1f 1 - hello").readLease(0));
     }
 
     @Test

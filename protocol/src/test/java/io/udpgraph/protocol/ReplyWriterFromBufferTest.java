@@ -39,8 +39,8 @@ class ReplyWriterFromBufferTest {
         ReplyWriter fromArray = new ReplyWriter();
         ReplyWriter fromBuffer = new ReplyWriter();
         String messageId = id.isEmpty() ? null : id;
-        fromArray.lease(123_456, 3, messageId, body);
-        fromBuffer.lease(123_456, 3, chunk(id, body), 17, id.length(), body.length);
+        fromArray.lease(123_456, 0x0123_4567_89ab_cdefL, 3, messageId, body);
+        fromBuffer.lease(123_456, 0x0123_4567_89ab_cdefL, 3, chunk(id, body), 17, id.length(), body.length);
         assertArrayEquals(fromArray.copy(), fromBuffer.copy());
         assertEquals(ReplyWriter.leaseTextLength(123_456, 3, messageId, body.length),
                 ReplyWriter.leaseTextLength(123_456, 3, id.length(), body.length));

@@ -246,43 +246,57 @@ class RequestGrammarTest {
 
     // ---- ACK, NACK ----
 
+    private static final LeaseId A41 = new LeaseId(41, 0x9c1f0e3a5b7d2e81L);
+    private static final LeaseId A42 = new LeaseId(42, 0x2a);
+
     @Test
     void ackListsItsIdsWithCommas() {
-        assertEquals("19ACK:41,42", written(w -> w.ack(41, 42)));
+        assertEquals("22bACK:41.9c1f0e3a5b7d2e81,42.000000000000002a", written(w -> w.ack(A41, A42)));
     }
 
     @Test
     void nackListsItsIdsWithCommas() {
-        assertEquals("1aNACK:41,42", written(w -> w.nack(41, 42)));
+        assertEquals("22cNACK:41.9c1f0e3a5b7d2e81,42.000000000000002a", written(w -> w.nack(A41, A42)));
     }
 
     @Test
     void ackReadsBackEveryId() {
-        RequestReader r = first("19ACK:41,42");
+        RequestReader r = first("22bACK:41.9c1f0e3a5b7d2e81,42.000000000000002A");
         assertEquals(Verb.ACK, r.verb());
         assertEquals(2, r.ids());
-        assertEquals(41, r.id(0));
-        assertEquals(42, r.id(1));
+        assertEquals(41, r.sequence(0));
+        assertEquals(0x9c1f0e3a5b7d2e81L, r.tag(0));
+        assertEquals(42, r.sequence(1));
+        assertEquals(0x2a, r.tag(1));
+    }
+
+    @Test
+    void aBareNumberAsALeaseIdIsReadAsNamingNoLease() {
+        RequestReader r = first("19ACK:41,42");
+        assertNull(r.error());
+        assertEquals(2, r.ids());
+        assertEquals(-1, r.sequence(0));
+        assertEquals(-1, r.sequence(1));
     }
 
     @Test
     void ackWithoutIdsIsAUsageError() {
-        assertEquals("ERR usage ACK takes lease ids separated by commas, e.g. ACK:41,42", errorText(first("14ACK:")));
+        assertEquals("ERR usage ACK takes the lease ids LEASE gave, separated by commas", errorText(first("14ACK:")));
     }
 
     @Test
     void nackWithANonDecimalIdNamesIt() {
-        assertEquals("ERR usage NACK takes decimal lease ids separated by commas; got 'x'", errorText(first("18NACK:1,x")));
+        assertEquals("ERR usage NACK takes lease ids <sequence>.<16 hex digits>, comma-separated; got 'x'", errorText(first("18NACK:1,x")));
     }
 
     @Test
     void ackWithATrailingCommaNamesTheEmptyId() {
-        assertEquals("ERR usage ACK takes decimal lease ids separated by commas; got ''", errorText(first("16ACK:1,")));
+        assertEquals("ERR usage ACK takes lease ids <sequence>.<16 hex digits>, comma-separated; got ''", errorText(first("16ACK:1,")));
     }
 
     @Test
     void sizeOfAckIsTheLengthOfTheFrameWritten() {
-        long[] ids = {1, 22, 333_333_333_333L};
+        LeaseId[] ids = {new LeaseId(1, 0), A41, new LeaseId(333_333_333_333L, -1)};
         assertEquals(written(w -> w.ack(ids)).length(), RequestWriter.sizeOfAck(ids, false));
     }
 
@@ -433,7 +447,7 @@ class RequestGrammarTest {
 
     @Test
     void inABatchOnlyTheWrappedCommandsAreChecked() {
-        RequestReader r = read(written(w -> w.checksums(true).ack(41).checksums(false).size()));
+        RequestReader r = read(written(w -> w.checksums(true).ack(A41).checksums(false).size()));
         assertTrue(r.next().checksummed());
         assertFalse(r.next().checksummed());
     }

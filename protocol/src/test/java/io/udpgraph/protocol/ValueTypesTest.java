@@ -58,19 +58,36 @@ class ValueTypesTest {
 
     @Test
     void leaseFrameRoundTrips() throws Exception {
-        Lease lease = new Lease(41, 2, "src-7", "hello world".getBytes(StandardCharsets.UTF_8));
+        Lease lease = new Lease(new LeaseId(41, 0x9c1f0e3a5b7d2e81L), 2, "src-7", "hello world".getBytes(StandardCharsets.UTF_8));
         byte[] frame = lease.toFrameText();
-        assertEquals("41 2 src-7 hello world", new String(frame, StandardCharsets.UTF_8));
+        assertEquals("41.9c1f0e3a5b7d2e81 2 src-7 hello world", new String(frame, StandardCharsets.UTF_8));
         Lease back = Lease.parse(frame);
-        assertEquals(41, back.leaseId());
+        assertEquals(lease.leaseId(), back.leaseId());
         assertEquals(2, back.deliveries());
         assertEquals("src-7", back.messageId());
         assertArrayEquals(lease.body(), back.body());
     }
 
     @Test
+    void aLeaseIdPrintsAndParsesAsOneToken() {
+        LeaseId id = new LeaseId(41, 0x9c1f0e3a5b7d2e81L);
+        assertEquals("41.9c1f0e3a5b7d2e81", id.toString());
+        assertEquals(id, LeaseId.parse("41.9c1f0e3a5b7d2e81"));
+        assertEquals(new LeaseId(7, 0x2a), LeaseId.parse("7.000000000000002A"));
+        assertEquals(ProtocolLimits.MAX_LEASE_ID_BYTES, new LeaseId(999_999_999_999_999_999L, -1).length());
+    }
+
+    @Test
+    void aLeaseIdWithoutItsSixteenDigitTagDoesNotParse() {
+        assertThrows(IllegalArgumentException.class, () -> LeaseId.parse("41"));
+        assertThrows(IllegalArgumentException.class, () -> LeaseId.parse("41.9c1f"));
+        assertThrows(IllegalArgumentException.class, () -> LeaseId.parse("41.9c1f0e3a5b7d2e8x"));
+        assertThrows(IllegalArgumentException.class, () -> LeaseId.parse(".9c1f0e3a5b7d2e81"));
+    }
+
+    @Test
     void leaseWithoutAMessageIdUsesADash() throws Exception {
-        Lease back = Lease.parse("42 1 - ".getBytes(StandardCharsets.UTF_8));
+        Lease back = Lease.parse("42.9c1f0e3a5b7d2e81 1 - ".getBytes(StandardCharsets.UTF_8));
         assertNull(back.messageId());
         assertEquals(0, back.body().length);
     }

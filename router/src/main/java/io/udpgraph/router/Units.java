@@ -35,6 +35,9 @@ public final class Units {
 
     /** Formats a duration compactly and exactly: {@code 5ms}, {@code 1.25ms}, {@code 250us}, {@code 2s}. */
     public static String formatDuration(Duration d) {
+        if (Math.abs(d.getSeconds()) >= Long.MAX_VALUE / 1_000_000_000L) {
+            return d.getSeconds() + "s"; // past 292 years nanoseconds overflow; such a duration is only ever refused
+        }
         long ns = d.toNanos();
         if (ns == 0) {
             return "0ms";

@@ -95,6 +95,7 @@ class FaultSpecTest {
         "duplicate|10%:1|2 to 64 copies",
         "delay|5|duration with a unit",
         "delay|2ms±5ms|cannot leave before it came",
+        "delay|PT4333333333333s|0 to 10m",
         "reorder|10%:0|behind 1 to 1000",
         "garble|10%:middle|neither a place",
         "gilbert-elliott|5%|p,r",

@@ -83,6 +83,14 @@ public final class DurationConverter implements CommandLine.ITypeConverter<Durat
         } catch (NumberFormatException e) {
             throw wrong(text);
         }
+        // Decided from the digits' count before rounding: rounding 1e-999999999 would compute 10^999999999 first.
+        int magnitude = nanos.precision() - nanos.scale();
+        if (magnitude > 19) {
+            throw new IllegalArgumentException("duration '" + text + "' is too long");
+        }
+        if (magnitude < -1) {
+            return Duration.ZERO; // under a tenth of a nanosecond
+        }
         try {
             return Duration.ofNanos(nanos.setScale(0, RoundingMode.HALF_UP).longValueExact());
         } catch (ArithmeticException e) {

@@ -1,6 +1,7 @@
 package io.udpgraph.topology;
 
 import io.udpgraph.protocol.Lease;
+import io.udpgraph.protocol.LeaseId;
 import io.udpgraph.protocol.MqClient;
 import io.udpgraph.protocol.MqException;
 import io.udpgraph.protocol.Reply;
@@ -213,7 +214,7 @@ public final class Experiment {
                 try {
                     if (leases) {
                         List<Lease> got = client.lease(64, SINK_LEASE, SINK_POLL);
-                        long[] ids = new long[got.size()];
+                        LeaseId[] ids = new LeaseId[got.size()];
                         for (int i = 0; i < got.size(); i++) {
                             Lease l = got.get(i);
                             ids[i] = l.leaseId();

@@ -4,13 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.udpgraph.protocol.Lease;
+import io.udpgraph.protocol.LeaseId;
 import org.junit.jupiter.api.Test;
 
 /** A leasing sink counts a message once, however often it comes back. */
 class RedeliveriesTest {
 
     private static Lease lease(long id, int deliveries, String resultId) {
-        return new Lease(id, deliveries, resultId, new byte[] {'x'});
+        return new Lease(new LeaseId(id, 0x5eed), deliveries, resultId, new byte[] {'x'});
     }
 
     @Test

@@ -10,7 +10,8 @@ import java.util.HexFormat;
 /**
  * The PUTID ids of effectively-once results, derived so that every delivery of the same input yields
  * the same ids: {@code <input id>.<result index>}, where the input id is the producer's message id, or,
- * for a message put without one, {@code <host>-<port>-<lease id>} of the input node. Ids stay within
+ * for a message put without one, {@code <host>-<port>-<sequence>} of the input node (the sequence number of
+ * its lease id, the same on every delivery). Ids stay within
  * the protocol's {@link ProtocolLimits#MAX_PRODUCER_ID_BYTES} printable bytes: a longer one (a long chain
  * of vertices) becomes {@code h} and 32 hex digits of its SHA-256. Stateless.
  */
@@ -21,11 +22,11 @@ final class OutputIds {
     }
 
     /** The id every result of this delivery derives from. */
-    static String base(String messageId, InetSocketAddress input, long leaseId) {
+    static String base(String messageId, InetSocketAddress input, long sequence) {
         if (messageId != null && !messageId.isEmpty()) {
             return messageId;
         }
-        return clean(input.getHostString()) + "-" + input.getPort() + "-" + leaseId;
+        return clean(input.getHostString()) + "-" + input.getPort() + "-" + sequence;
     }
 
     /** The id of the result at {@code index} (0-based, in emission order) of the input with id {@code base}. */

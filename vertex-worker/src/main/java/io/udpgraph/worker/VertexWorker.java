@@ -2,6 +2,7 @@ package io.udpgraph.worker;
 
 import io.udpgraph.protocol.HostPort;
 import io.udpgraph.protocol.Lease;
+import io.udpgraph.protocol.LeaseId;
 import io.udpgraph.protocol.MqClient;
 import io.udpgraph.runtime.BackoffIdleStrategy;
 import io.udpgraph.runtime.IdleStrategy;
@@ -373,7 +374,7 @@ public final class VertexWorker implements AutoCloseable {
             metrics.idlePoll();
             return 0;
         }
-        long[] done = new long[leases.size()];
+        LeaseId[] done = new LeaseId[leases.size()];
         List<String> texts = new ArrayList<>(leases.size());
         for (Lease lease : leases) {
             texts.add(lease.text());
@@ -384,19 +385,19 @@ public final class VertexWorker implements AutoCloseable {
             if (stopping) {
                 break;
             }
-            String base = deriveIds ? OutputIds.base(lease.messageId(), in.address, lease.leaseId()) : null;
+            String base = deriveIds ? OutputIds.base(lease.messageId(), in.address, lease.leaseId().sequence()) : null;
             process(texts.get(count), base);
             done[count++] = lease.leaseId();
         }
         boolean published = publisher.flush(giveUp);
-        long[] handled = Arrays.copyOf(done, count);
+        LeaseId[] handled = Arrays.copyOf(done, count);
         if (published) {
             in.owe(handled, stopping);
         } else {
             in.nack(handled);
         }
         if (count < leases.size()) {
-            long[] rest = new long[leases.size() - count];
+            LeaseId[] rest = new LeaseId[leases.size() - count];
             for (int i = count; i < leases.size(); i++) {
                 rest[i - count] = leases.get(i).leaseId();
             }

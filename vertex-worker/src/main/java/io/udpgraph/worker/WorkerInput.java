@@ -2,11 +2,11 @@ package io.udpgraph.worker;
 
 import io.udpgraph.protocol.ErrorReason;
 import io.udpgraph.protocol.HostPort;
+import io.udpgraph.protocol.LeaseId;
 import io.udpgraph.protocol.MqClient;
 import io.udpgraph.protocol.MqException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.Arrays;
 import java.util.logging.Level;
 
 /**
@@ -17,7 +17,6 @@ import java.util.logging.Level;
 final class WorkerInput implements AutoCloseable {
     /** ACKs owed to one input beyond which they go out on their own rather than with the next LEASE. */
     static final int MAX_UNSENT_ACKS = 1024;
-    private static final long[] NO_IDS = new long[0];
 
     final InetSocketAddress address;
     final String where;
@@ -27,7 +26,7 @@ final class WorkerInput implements AutoCloseable {
     private final ErrorLog errorLog;
     private MqClient client;
     /** Lease ids whose results were published, to ACK with the next LEASE. */
-    private long[] unsentAcks = NO_IDS;
+    private LeaseId[] unsentAcks = LeaseId.NONE;
 
     WorkerInput(InetSocketAddress address, MqClient.Options options, Guarantee guarantee, WorkerMetrics metrics,
                 ErrorLog errorLog) throws IOException {
@@ -46,21 +45,21 @@ final class WorkerInput implements AutoCloseable {
     }
 
     /** Lease ids owed an ACK, to send in front of the next LEASE. */
-    long[] unsentAcks() {
+    LeaseId[] unsentAcks() {
         return unsentAcks;
     }
 
     /** The node confirmed the ACK that rode with the last LEASE. */
     void acksSettled() {
-        unsentAcks = NO_IDS;
+        unsentAcks = LeaseId.NONE;
     }
 
     /**
      * Owes an ACK for {@code leaseIds}, whose results were published: it rides with the next LEASE, unless
      * {@code now} or too many piled up, and then it goes on its own at once.
      */
-    void owe(long[] leaseIds, boolean now) {
-        unsentAcks = concat(unsentAcks, leaseIds);
+    void owe(LeaseId[] leaseIds, boolean now) {
+        unsentAcks = LeaseId.concat(unsentAcks, leaseIds);
         if (now || unsentAcks.length > MAX_UNSENT_ACKS) {
             settleAcks();
         }
@@ -68,17 +67,17 @@ final class WorkerInput implements AutoCloseable {
 
     /** Sends the ACKs still owed on their own (when stopping, or when too many piled up). */
     void settleAcks() {
-        long[] ids = unsentAcks;
-        unsentAcks = NO_IDS;
+        LeaseId[] ids = unsentAcks;
+        unsentAcks = LeaseId.NONE;
         settle("ACK", ids);
     }
 
     /** Hands {@code leaseIds} back with NACK, so another worker can take them at once. */
-    void nack(long[] leaseIds) {
+    void nack(LeaseId[] leaseIds) {
         settle("NACK", leaseIds);
     }
 
-    private void settle(String verb, long[] leaseIds) {
+    private void settle(String verb, LeaseId[] leaseIds) {
         if (leaseIds.length == 0) {
             return;
         }
@@ -92,15 +91,6 @@ final class WorkerInput implements AutoCloseable {
             // the leases run out on their own and the messages come back: a repeat, never a loss
             failed(verb, e);
         }
-    }
-
-    private static long[] concat(long[] a, long[] b) {
-        if (a.length == 0) {
-            return b;
-        }
-        long[] out = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 
     /** Counts and logs (once per kind) a request to this input that failed; a garbled reply renews the socket. */

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.udpgraph.mq.QueueConfig;
 import io.udpgraph.mq.QueueNode;
 import io.udpgraph.protocol.Lease;
+import io.udpgraph.protocol.LeaseId;
 import io.udpgraph.protocol.MqClient;
 import io.udpgraph.runtime.MetricsEndpoint;
 import java.nio.charset.StandardCharsets;
@@ -142,7 +143,7 @@ class DurableRestartTest {
 
     @Test
     void aLeaseIdFromBeforeARestartAcknowledgesNothingNew() throws Exception {
-        long staleId;
+        LeaseId staleId;
         try (QueueNode node = start(); MqClient client = MqClient.connect(node.address())) {
             client.put("a");
             client.put("b");
@@ -153,9 +154,26 @@ class DurableRestartTest {
         try (QueueNode node = start(); MqClient client = MqClient.connect(node.address())) {
             client.put("c");
             Lease c = client.lease(1, Duration.ofMinutes(5), Duration.ZERO).get(0);
-            assertTrue(c.leaseId() > staleId, "numbering goes on past every id handed out: " + c.leaseId());
+            assertTrue(c.leaseId().sequence() > staleId.sequence(),
+                    "numbering goes on past every id handed out: " + c.leaseId());
             assertEquals(0, client.ack(staleId), "the old id names nothing");
             assertEquals(1, node.stored());
+        }
+    }
+
+    @Test
+    void aLeaseIdOfAMessageLeasedAtARestartSettlesNothingAfterItAndTheMessageComesBack() throws Exception {
+        LeaseId before;
+        try (QueueNode node = start(); MqClient client = MqClient.connect(node.address())) {
+            client.put("a");
+            before = client.lease(1, Duration.ofMinutes(5), Duration.ZERO).get(0).leaseId();
+        }
+        try (QueueNode node = start(); MqClient client = MqClient.connect(node.address())) {
+            assertEquals(0, client.ack(before), "a new key: the id from before names nothing");
+            Lease again = client.lease(1, Duration.ofMinutes(5), Duration.ZERO).get(0);
+            assertEquals(before.sequence(), again.leaseId().sequence());
+            assertEquals(2, again.deliveries());
+            assertEquals(1, client.ack(again.leaseId()));
         }
     }
 

@@ -126,7 +126,8 @@ class ReplyAfterForceTest {
             List<io.udpgraph.protocol.Lease> leases = client.lease(10, Duration.ofMinutes(1), Duration.ZERO);
             assertEquals(10, leases.size());
             assertEquals(1, forces.getAndSet(0), "the ten leases of one LEASE share a force");
-            assertEquals(10, client.ack(leases.stream().mapToLong(io.udpgraph.protocol.Lease::leaseId).toArray()));
+            assertEquals(10, client.ack(leases.stream().map(io.udpgraph.protocol.Lease::leaseId)
+                    .toArray(io.udpgraph.protocol.LeaseId[]::new)));
             assertEquals(1, forces.get(), "the ten removals of one ACK share a force");
             assertEquals(0, node.stored());
         }
