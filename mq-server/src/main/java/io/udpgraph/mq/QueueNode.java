@@ -164,9 +164,12 @@ public final class QueueNode implements AutoCloseable {
         return t;
     }
 
-    /** A journal that forces on commit gets one force per turn of datagrams (group commit); others, one at a time. */
+    /**
+     * A journal whose commit does I/O gets one commit per turn of datagrams (one write, and one force under
+     * {@code --fsync always}); others are served one datagram at a time.
+     */
     private Runnable receiveLoop(DatagramChannel channel, RequestHandler handler) {
-        if (config.journal().forcesOnCommit()) {
+        if (config.journal().commitsPerTurn()) {
             TurnLoop loop = new TurnLoop(channel, handler, store, failures, closed, gate);
             return loop::run;
         }

@@ -56,10 +56,11 @@ public interface StoreJournal extends AutoCloseable {
     }
 
     /**
-     * True when {@link #commit()} forces to disk (a log under {@code --fsync always}): the node then serves each
-     * turn of waiting datagrams under one commit and sends their replies after it.
+     * True when {@link #commit()} does I/O that one call can do for many requests (a log, which writes what was
+     * staged and, under {@code --fsync always}, forces): the node then serves each turn of waiting datagrams
+     * under one commit and sends their replies after it.
      */
-    default boolean forcesOnCommit() {
+    default boolean commitsPerTurn() {
         return false;
     }
 

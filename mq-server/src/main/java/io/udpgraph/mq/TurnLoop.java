@@ -11,19 +11,20 @@ import java.nio.channels.Selector;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The receive loop of a node whose journal forces on commit ({@code --fsync always}): each turn takes every
- * datagram already waiting on the socket (up to {@link #MAX_DATAGRAMS} or {@link #ARENA_BYTES} of replies), serves
- * them, forces the journal once, then sends all their replies, so one force covers every client served in the turn,
- * as Redis's {@code appendfsync always} does per event-loop turn. No reply leaves before its records are on disk:
- * the order a tracer sees is {@code pwrite … fdatasync … sendto …}. A turn of one datagram is served as the
- * blocking loop serves it; should the one force of a longer turn fail, none of its replies is sent (nothing in it
- * is known durable) and its clients time out and ask again, as after a crash.
+ * The receive loop of a node whose journal commits per turn (a durable log): each turn takes every datagram already
+ * waiting on the socket (up to {@link #MAX_DATAGRAMS} or {@link #ARENA_BYTES} of replies), serves them, commits the
+ * journal once, then sends all their replies, as Redis does per event-loop turn. Under {@code --fsync always} the
+ * commit writes the turn's records and forces once for every client served in the turn ({@code pwrite … fdatasync …
+ * sendto …}); under {@code interval} and {@code never} it writes the records the turn staged with one {@code pwrite}
+ * ({@code pwrite sendto …}), so a killed process never loses what a reply confirmed. A turn of one datagram is
+ * served as the blocking loop serves it; should the one commit of a longer turn fail, none of its replies is sent
+ * (nothing in it is known written) and its clients time out and ask again, as after a crash.
  *
  * <p>Thread contract: one thread per socket, with its own {@link RequestHandler}; the socket is switched to
  * non-blocking and waited on with a selector. An interrupt or a closed socket ends the loop.
  */
 final class TurnLoop {
-    /** Datagrams served under one force at most, so a flood cannot delay the first reply of a turn without bound. */
+    /** Datagrams served under one commit at most, so a flood cannot delay the first reply of a turn without bound. */
     static final int MAX_DATAGRAMS = 64;
     private static final int ARENA_BYTES = 1 << 20;
     private static final int MAX_REPLY_BYTES = 65_536;
@@ -143,7 +144,7 @@ final class TurnLoop {
         }
     }
 
-    /** Forces what the turn wrote, once, then sends its replies; a failed force sends none of them. */
+    /** Commits what the turn wrote, once, then sends its replies; a failed commit sends none of them. */
     private void endTurn() throws ClosedChannelException {
         if (replies == 0) {
             return;
@@ -153,7 +154,7 @@ final class TurnLoop {
         } catch (IOException | RuntimeException e) {
             // Nothing of the turn is known durable: no reply may say it is. The clients time out and ask again,
             // as after a crash.
-            failures.warn("journal-turn", "the journal could not force a turn of " + replies + " requests ("
+            failures.warn("journal-turn", "the journal could not commit a turn of " + replies + " requests ("
                     + e.getMessage() + "); their replies were not sent", e);
             clear();
             return;

@@ -22,12 +22,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The acceptance crash test of the durable queue node: {@code scripts/mq-server --fsync always} under PUT, LEASE
+ * The acceptance crash test of the durable queue node: {@code scripts/mq-server --fsync always}, and {@code interval}
+ * (whose turns stage their records and write them once before the replies), under PUT, LEASE
  * and ACK load from several client threads is killed with SIGKILL and restarted, again and again. Afterwards no
  * PUT that got its reply is lost, no message whose ACK got its reply comes back, and every message left is
  * accounted for: an acknowledged PUT not ACKed, or one whose reply was cut off by a kill.
@@ -48,13 +50,14 @@ class CrashRestartE2ETest {
     private final AtomicLong errorReplies = new AtomicLong();
     private final AtomicLong leased = new AtomicLong();
 
-    @Test
+    @ParameterizedTest(name = "--fsync {0}")
+    @ValueSource(strings = {"always", "interval"})
     @Timeout(180)
-    void killedAndRestartedNodeLosesNoAcknowledgedPutAndResurrectsNoAckedMessage() throws Exception {
+    void killedAndRestartedNodeLosesNoAcknowledgedPutAndResurrectsNoAckedMessage(String fsync) throws Exception {
         Random random = new Random(20_261_202L);
         long[] nextMessage = new long[PRODUCERS];
         for (int kill = 1; kill <= KILLS; kill++) {
-            try (Scripts.Server server = startDurable()) {
+            try (Scripts.Server server = startDurable(fsync)) {
                 assertKillHitsTheJvm(server);
                 InetSocketAddress at = new InetSocketAddress("127.0.0.1", server.port);
                 AtomicBoolean running = new AtomicBoolean(true);
@@ -76,7 +79,7 @@ class CrashRestartE2ETest {
         }
 
         List<String> left = new ArrayList<>();
-        try (Scripts.Server server = startDurable();
+        try (Scripts.Server server = startDurable(fsync);
              // A GET is not repeated on a timeout, so give the freshly started node time to answer under load.
              MqClient client = MqClient.connect(new InetSocketAddress("127.0.0.1", server.port),
                      MqClient.Options.defaults().timeout(Duration.ofSeconds(10)))) {
@@ -129,9 +132,9 @@ class CrashRestartE2ETest {
                 leased.get(), ackAcknowledged.size(), ackUncertain.size(), left.size());
     }
 
-    private Scripts.Server startDurable() throws Exception {
+    private Scripts.Server startDurable(String fsync) throws Exception {
         // Thirteen JVM starts: the quick-start compiler keeps them short, and the node is not measured here.
-        return Scripts.Server.start(Map.of("UDPGRAPH_QUICK_START", "1"), "--data-dir", dir.toString(), "--fsync", "always", "--segment-bytes", "65536",
+        return Scripts.Server.start(Map.of("UDPGRAPH_QUICK_START", "1"), "--data-dir", dir.toString(), "--fsync", fsync, "--segment-bytes", "65536",
                 "--compaction-interval", "100ms");
     }
 

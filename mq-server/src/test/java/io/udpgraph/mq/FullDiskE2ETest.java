@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.udpgraph.mq.log.FsyncPolicy;
 import io.udpgraph.mq.log.LogConfig;
 import io.udpgraph.mq.log.LogJournal;
 import io.udpgraph.protocol.MqClient;
@@ -15,7 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,12 +29,16 @@ class FullDiskE2ETest {
     private static final String TMPFS_SIZE = "128k";
     private static final int SEGMENT_HEADER_BYTES = 24;
     private static final LogConfig LOG = LogConfig.defaults().segmentBytes(16 << 10).compactionInterval(Duration.ZERO);
+    /** Set by each test: {@code always} forces every turn, {@code interval} stages a turn's records and writes them once. */
+    private LogConfig log = LOG;
 
     @TempDir
     Path tmp;
 
-    @Test
-    void aFullDiskRefusesWritesWithoutWedgingAndLosesNothing() throws Exception {
+    @ParameterizedTest(name = "--fsync {0}")
+    @EnumSource(value = FsyncPolicy.class, names = {"ALWAYS", "INTERVAL"})
+    void aFullDiskRefusesWritesWithoutWedgingAndLosesNothing(FsyncPolicy policy) throws Exception {
+        log = LOG.fsync(policy);
         onSmallTmpfs("tmpfs", this::fillTakeFreeAndRestart);
     }
 
@@ -53,12 +59,15 @@ class FullDiskE2ETest {
         }
     }
 
-    @Test
-    void aBrandNewLogOnAFullDiskStartsRefusesWritesAndCreatesItsFirstSegmentOnceSpaceIsFreed() throws Exception {
-        onSmallTmpfs("tmpfs-new", FullDiskE2ETest::startEmptyOnAFullDiskThenFree);
+    @ParameterizedTest(name = "--fsync {0}")
+    @EnumSource(value = FsyncPolicy.class, names = {"ALWAYS", "INTERVAL"})
+    void aBrandNewLogOnAFullDiskStartsRefusesWritesAndCreatesItsFirstSegmentOnceSpaceIsFreed(FsyncPolicy policy)
+            throws Exception {
+        log = LOG.fsync(policy);
+        onSmallTmpfs("tmpfs-new", this::startEmptyOnAFullDiskThenFree);
     }
 
-    private static void startEmptyOnAFullDiskThenFree(Path mnt) throws Exception {
+    private void startEmptyOnAFullDiskThenFree(Path mnt) throws Exception {
         Path data = Files.createDirectories(mnt.resolve("data"));
         Path filler = mnt.resolve("filler");
         try (java.io.OutputStream out = Files.newOutputStream(filler)) {
@@ -146,8 +155,8 @@ class FullDiskE2ETest {
         }
     }
 
-    private static QueueNode start(Path data) throws IOException {
-        return QueueNode.start(QueueConfig.defaults().port(0).journal(LogJournal.open(data, LOG)));
+    private QueueNode start(Path data) throws IOException {
+        return QueueNode.start(QueueConfig.defaults().port(0).journal(LogJournal.open(data, log)));
     }
 
     private static String body(int i) {

@@ -119,7 +119,7 @@ class HostileTrafficTest {
     /** A journal that forces on commit, as {@code --fsync always} does, so the node serves through its turn loop. */
     private static final class ForcingJournal extends StoreJournalTest.RecordingJournal {
         @Override
-        public boolean forcesOnCommit() {
+        public boolean commitsPerTurn() {
             return true;
         }
     }

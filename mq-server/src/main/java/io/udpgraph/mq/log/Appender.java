@@ -10,8 +10,6 @@ import static java.nio.file.StandardOpenOption.WRITE;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.ClosedByInterruptException;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,16 +24,21 @@ import java.util.zip.CRC32C;
  * Writes records at the end of the newest segment, rolls to the next segment, and keeps the live index
  * (which message's PUT is in which segment) and each segment's live counts.
  *
+ * <p>Under a policy that does not force on commit, a record that lands inside the segment's preallocated zeros is
+ * staged by the {@link RecordWriter} and reaches the OS at the next {@link #flush()} (the node's commit at the end
+ * of a turn of datagrams, before any of its replies), so a turn costs one positional write; any other record is
+ * written at once. Positions, sizes and the live index count a staged record as written, though its bytes reach the
+ * file only at that flush: code that reads records of the active segment back must {@link #flush()} first.
+ *
  * <p>Thread contract: every method takes {@link #lock}, held only while a record is encoded and handed to the
- * OS with one positional write; any number of threads may call at once. A failed write (a full disk) is cut
- * off the file and changes nothing in the index, so the caller may refuse its request and the next write
- * starts where the failed one did. A failed roll leaves no file behind.
+ * OS; any number of threads may call at once. A failed write (a full disk) is cut off the file and changes
+ * nothing in the index, so the caller may refuse its request and the next write starts where the failed one
+ * did. A failed roll leaves no file behind.
  */
 final class Appender {
     static final long NOT_WRITTEN = -1;
     static final long MISSING = -1;
     private static final Logger LOG = Logger.getLogger(Appender.class.getName());
-    private static final int STAGING_BYTES = 128 << 10;
     private static final Segment[] NO_SEGMENTS = new Segment[0];
 
     /** Guards everything below, and the size, counts and PUT range of every segment. */
@@ -51,8 +54,7 @@ final class Appender {
     /** Live messages: seq to (segment id of the PUT << 32 | PUT record bytes). */
     private final LongLongMap live;
     private final CRC32C crc = new CRC32C();
-    private final Preallocator preallocator;
-    private ByteBuffer staging = ByteBuffer.allocateDirect(STAGING_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    private final RecordWriter writer;
     private Segment active;
     private long writtenPosition;
     private long maxSeq;
@@ -70,7 +72,8 @@ final class Appender {
         this.maxSeq = replayed.maxSeq();
         this.active = segments.get(segments.size() - 1);
         this.manifest = replayed.manifest();
-        this.preallocator = new Preallocator(config.segmentBytes());
+        this.writer = new RecordWriter(config.fsync() != FsyncPolicy.ALWAYS, new Preallocator(config.segmentBytes()),
+                () -> closed);
     }
 
     /** The manifest the compactor keeps up to date as it deletes and rewrites segments. */
@@ -87,8 +90,10 @@ final class Appender {
                 return NOT_WRITTEN;
             }
             Segment segment = segmentFor(recordBytes);
-            RecordFormat.encodePut(staging(recordBytes), crc, seq, enqueuedAtMillis, id, body);
-            long end = writeStaged(segment);
+            ByteBuffer buf = writer.room(recordBytes);
+            int start = buf.position();
+            RecordFormat.encodePut(buf, crc, seq, enqueuedAtMillis, id, body);
+            long end = append(segment, start);
             live.put(seq, pack(segment.id, recordBytes));
             segment.notePutRecord(seq);
             segment.noteLive(recordBytes);
@@ -108,8 +113,10 @@ final class Appender {
                 return NOT_WRITTEN;
             }
             Segment segment = segmentFor(REMOVE_RECORD_BYTES);
-            RecordFormat.encodeRemove(staging(REMOVE_RECORD_BYTES), crc, seq);
-            long end = writeStaged(segment);
+            ByteBuffer buf = writer.room(REMOVE_RECORD_BYTES);
+            int start = buf.position();
+            RecordFormat.encodeRemove(buf, crc, seq);
+            long end = append(segment, start);
             live.remove(seq);
             Segment holder = segmentById(segmentOf(entry));
             if (holder != null) {
@@ -129,8 +136,10 @@ final class Appender {
                 return NOT_WRITTEN;
             }
             Segment segment = segmentFor(DELIVERED_RECORD_BYTES);
-            RecordFormat.encodeDelivered(staging(DELIVERED_RECORD_BYTES), crc, seq, deliveries);
-            return writeStaged(segment);
+            ByteBuffer buf = writer.room(DELIVERED_RECORD_BYTES);
+            int start = buf.position();
+            RecordFormat.encodeDelivered(buf, crc, seq, deliveries);
+            return append(segment, start);
         } finally {
             lock.unlock();
         }
@@ -154,14 +163,6 @@ final class Appender {
         return (int) entry;
     }
 
-    /** The cleared staging buffer, grown first when a record does not fit (only bodies far beyond a datagram). */
-    private ByteBuffer staging(int recordBytes) {
-        if (staging.capacity() < recordBytes) {
-            staging = ByteBuffer.allocateDirect(Math.max(recordBytes, staging.capacity() * 2)).order(ByteOrder.LITTLE_ENDIAN);
-        }
-        return staging.clear();
-    }
-
     /** The segment the next record goes to, rolling first when it would not fit. */
     private Segment segmentFor(int recordBytes) throws IOException {
         if (active.channel == null) {
@@ -179,82 +180,47 @@ final class Appender {
         return active;
     }
 
-    /** Writes the staged record at the end of the active segment. */
-    private long writeStaged(Segment segment) throws IOException {
-        ByteBuffer buf = staging.flip();
-        int length = buf.remaining();
-        long at = segment.size;
-        // An interrupt pending when an NIO call starts closes the channel for every thread; keep it aside.
-        boolean interrupted = Thread.interrupted();
-        try {
-            try {
-                preallocator.ahead(segment, at + length);
-                writeFully(segment.channel, buf, at);
-            } catch (ClosedByInterruptException e) {
-                // This thread was interrupted during the write: the record is not appended.
-                reopen(segment);
-                throw e;
-            } catch (ClosedChannelException e) {
-                // Another thread's interrupt closed the shared channel while we wrote: reopen and retry once.
-                if (closed) {
-                    throw e;
-                }
-                reopen(segment);
-                buf.position(0);
-                writeFully(segment.channel, buf, at);
-            } catch (IOException e) {
-                discardPartialWrite(segment);
-                throw e;
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        segment.size = at + length;
+    /** Appends the record encoded from {@code start} to {@code segment} and counts it; returns the position after it. */
+    private long append(Segment segment, int start) throws IOException {
+        int length = writer.append(segment, start);
         writtenPosition += length;
         appendedRecords++;
         appendedBytes += length;
         return writtenPosition;
     }
 
-    static void writeFully(FileChannel channel, ByteBuffer buf, long at) throws IOException {
-        while (buf.hasRemaining()) {
-            at += channel.write(buf, at);
-        }
+    /** Hands every staged record to the OS; the caller holds {@link #lock}. */
+    void flushHeld() throws IOException {
+        writer.flush();
     }
 
-    /** Replaces a channel an interrupt closed, cutting off whatever part of a record it had written. */
-    private void reopen(Segment segment) throws IOException {
-        boolean interrupted = Thread.interrupted();
+    /**
+     * Hands every staged record to the OS with one positional write, so a reply may confirm them: a killed
+     * process then loses none of them.
+     */
+    void flush() throws IOException {
+        lock.lock();
         try {
-            DataDirectory.closeQuietly(segment.channel);
-            FileChannel channel = FileChannel.open(segment.path, READ, WRITE);
-            if (channel.size() > segment.size) {
-                channel.truncate(segment.size);
-            }
-            segment.allocated = segment.size;
-            segment.channel = channel;
-            LOG.warning(() -> "reopened " + segment.path + " after an interrupted thread closed it");
+            writer.flush();
         } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            lock.unlock();
         }
     }
 
-    private void discardPartialWrite(Segment segment) {
+    /** Positional writes of records so far: one per flush of a turn's staged records, one per record written at once. */
+    long recordWrites() {
+        lock.lock();
         try {
-            Preallocator.trim(segment);
-        } catch (IOException e) {
-            // Replay drops a partial record anyway; the next append overwrites it.
-            LOG.log(Level.FINE, "could not cut a failed write off " + segment.path, e);
+            return writer.writes();
+        } finally {
+            lock.unlock();
         }
     }
 
     /** Starts the next segment; on failure the active one stays active and no new file is left. */
     private void roll() throws IOException {
         Segment old = active;
+        writer.flush();
         Preallocator.trim(old);
         if (config.fsync() != FsyncPolicy.NEVER) {
             // The manifest records the sealed length, so it must be on disk before the manifest says it.
@@ -286,7 +252,7 @@ final class Appender {
         FileChannel channel = null;
         try {
             channel = FileChannel.open(path, CREATE_NEW, READ, WRITE);
-            writeFully(channel, header, 0);
+            RecordWriter.writeFully(channel, header, 0);
             if (config.fsync() != FsyncPolicy.NEVER) {
                 channel.force(false);
                 dir.force();
@@ -467,6 +433,7 @@ final class Appender {
             }
             if (active.channel != null) {
                 try {
+                    writer.flush();
                     Preallocator.trim(active);
                 } catch (IOException e) {
                     // The zeros past the records read as the end of the log at the next open.

@@ -320,7 +320,7 @@ final class Compactor {
     private static int drain(ByteBuffer buf, FileChannel out, long at) throws IOException {
         buf.flip();
         int bytes = buf.remaining();
-        Appender.writeFully(out, buf, at);
+        RecordWriter.writeFully(out, buf, at);
         buf.clear();
         return bytes;
     }

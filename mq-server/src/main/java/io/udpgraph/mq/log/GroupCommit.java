@@ -116,6 +116,8 @@ final class GroupCommit {
         Segment[] rolled;
         appender.lock.lock();
         try {
+            // Staged records count as written: they must reach the file before the force that claims them.
+            appender.flushHeld();
             upTo = appender.writtenHeld();
             active = appender.activeHeld();
             rolled = appender.takeRolledHeld();

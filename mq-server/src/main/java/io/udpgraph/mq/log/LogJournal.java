@@ -70,15 +70,18 @@ public final class LogJournal implements StoreJournal {
         }
     }
 
-    /** Forces what was written under {@link FsyncPolicy#ALWAYS}, sharing the force with every thread waiting. */
+    /**
+     * Writes what was staged since the last commit with one write and, under {@link FsyncPolicy#ALWAYS}, forces
+     * it, sharing the force with every thread waiting.
+     */
     @Override
     public void commit() throws IOException {
         log.commit(log.writtenPosition());
     }
 
     @Override
-    public boolean forcesOnCommit() {
-        return log.config().fsync() == FsyncPolicy.ALWAYS;
+    public boolean commitsPerTurn() {
+        return true;
     }
 
     @Override

@@ -142,7 +142,7 @@ final class Manifest {
         both.put(one.array()).put(one.array()).flip();
         try {
             try (FileChannel channel = FileChannel.open(temp, CREATE, TRUNCATE_EXISTING, WRITE)) {
-                Appender.writeFully(channel, both, 0);
+                RecordWriter.writeFully(channel, both, 0);
                 if (force) {
                     channel.force(false);
                 }

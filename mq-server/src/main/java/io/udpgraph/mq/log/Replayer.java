@@ -378,7 +378,7 @@ final class Replayer {
             header.clear();
             if (RecordFormat.checkHeader(header, channel.size(), crc) != RecordFormat.HeaderCheck.OK) {
                 RecordFormat.encodeHeader(header.clear(), crc, newest.id, maxSeq + 1);
-                Appender.writeFully(channel, header.flip(), 0);
+                RecordWriter.writeFully(channel, header.flip(), 0);
             }
         } catch (IOException e) {
             LOG.warning(() -> "cannot open " + newest.path + " for writing (" + e.getMessage() + "); serving what the log"

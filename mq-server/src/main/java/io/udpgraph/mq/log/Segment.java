@@ -15,7 +15,7 @@ final class Segment {
     final int id;
     final Path path;
     final long seqFloor;
-    /** Bytes of the file that hold the header and intact records. */
+    /** Bytes of the header and intact records, counting those staged for the turn's one write (see {@link RecordWriter}). */
     long size;
     /** Length of the file, records and the zeros preallocated past them; -1 until the appender first looks. */
     long allocated = -1;

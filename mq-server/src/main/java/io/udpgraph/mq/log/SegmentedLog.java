@@ -18,9 +18,10 @@ import java.util.logging.Logger;
  * <p>Record layout and file names are in the package documentation. This class puts together the parts:
  * the {@link DataDirectory} (lock, names, quarantine), the {@link Replayer} that rebuilds the state at open,
  * the {@link Appender} that writes records and rolls segments, the {@link GroupCommit} that shares forces,
- * and the {@link Compactor}; it runs the fsync and compactor threads. Appends go to the newest segment with
- * one positional {@code write} each, so a killed process loses nothing that an append call returned for;
- * what a power cut may lose depends on the {@link FsyncPolicy}.
+ * and the {@link Compactor}; it runs the fsync and compactor threads. Appends go to the newest segment; under
+ * {@link FsyncPolicy#ALWAYS} with one positional {@code write} each, under the other policies staged and
+ * written together by the next {@link #commit} (one {@code write} for a turn of records), so a killed process
+ * loses nothing that a commit returned for; what a power cut may lose depends on the {@link FsyncPolicy}.
  *
  * <p>Thread contract: any number of threads may append, commit, force, compact and read stats at once.
  * Appends are serialised by one lock held only while a record is encoded and written to the OS; under
@@ -175,7 +176,8 @@ public final class SegmentedLog implements AutoCloseable {
     }
 
     /**
-     * Writes a PUT to the OS without waiting for the disk; pass the result to {@link #commit} before answering.
+     * Writes a PUT (or stages it, to be written by the next {@link #commit}) without waiting for the disk; pass
+     * the result to {@link #commit} before answering.
      * Use it to cover a batch of records with one commit: write each, then commit the last position.
      *
      * @return the log position after the record, or {@link #NOT_WRITTEN} when a live message has this seq
@@ -211,15 +213,25 @@ public final class SegmentedLog implements AutoCloseable {
 
     /**
      * Makes the records up to {@code position} as durable as the policy promises: under {@link
-     * FsyncPolicy#ALWAYS} returns once they are on disk; under the other policies returns at once. When
+     * FsyncPolicy#ALWAYS} returns once they are on disk; under the other policies returns once every record
+     * written so far is in the OS (the records staged since the last commit go out with one write). When
      * another thread is forcing, this waits for it and returns as soon as a force covers the position; when
      * none is, this thread forces everything written so far, for itself and every thread that waits.
      */
     public void commit(long position) throws IOException {
-        if (position == NOT_WRITTEN || config.fsync() != FsyncPolicy.ALWAYS) {
+        if (position == NOT_WRITTEN) {
+            return;
+        }
+        if (config.fsync() != FsyncPolicy.ALWAYS) {
+            appender.flush();
             return;
         }
         commits.commit(position);
+    }
+
+    /** Positional writes of records so far; a turn of staged records costs one. */
+    long recordWrites() {
+        return appender.recordWrites();
     }
 
     /** The log position after the last record written; {@code commit(writtenPosition())} covers every record so far. */
