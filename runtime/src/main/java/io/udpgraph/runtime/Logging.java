@@ -13,6 +13,12 @@ import java.util.logging.Logger;
 /** One-line logs on stderr through java.util.logging, set from a command's {@code --log-level}. */
 public final class Logging {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+    /**
+     * The project's logger, held here: the log manager keeps loggers only weakly, so one whose level was set but
+     * that no class holds is collected at the first garbage collection (early with a small heap) and comes back
+     * at the default level, and every line below WARNING disappears.
+     */
+    private static Logger project;
 
     private Logging() {
     }
@@ -28,7 +34,8 @@ public final class Logging {
         handler.setFormatter(new OneLine());
         root.addHandler(handler);
         root.setLevel(Level.WARNING);
-        Logger.getLogger("io.udpgraph").setLevel(level.julLevel());
+        project = Logger.getLogger("io.udpgraph");
+        project.setLevel(level.julLevel());
     }
 
     /** The levels a user chooses from, in the words they expect. */
