@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
             ""
         },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the node held: >= 99.9 % success every interval, last RSS within 10 % of the second",
+        exitCodeList = {"0:the node held: >= 99.9 %% success every interval, last RSS within 10 %% of the second",
             "1:it did not, or the soak could not run", "2:bad usage"})
 final class SoakCommand implements Callable<Integer> {
     @Option(names = "--duration", paramLabel = "D", defaultValue = "10m", converter = DurationConverter.class,
