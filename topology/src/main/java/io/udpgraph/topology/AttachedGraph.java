@@ -89,7 +89,7 @@ final class AttachedGraph implements RunningGraph {
 
     @Override
     public InetSocketAddress addressFor(String client, String queue) {
-        return address(topology.routerBetween(client, queue).map(Topology.RouterOn::name).orElse(queue));
+        return address(topology.nodeBetween(client, queue));
     }
 
     @Override

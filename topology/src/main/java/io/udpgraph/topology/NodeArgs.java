@@ -120,7 +120,7 @@ final class NodeArgs {
 
     /** The node {@code client} sends to for {@code queue}: the router in between, or the queue itself. */
     String via(String client, String queue) {
-        return topology.routerBetween(client, queue).map(Topology.RouterOn::name).orElse(queue);
+        return topology.nodeBetween(client, queue);
     }
 
     /** The metrics port and log level every node takes, and where it serves when that is not loopback. */

@@ -258,7 +258,7 @@ public final class ProcessGraph implements RunningGraph {
 
     @Override
     public synchronized InetSocketAddress addressFor(String client, String queue) {
-        String via = topology.routerBetween(client, queue).map(Topology.RouterOn::name).orElse(queue);
+        String via = topology.nodeBetween(client, queue);
         Node n = nodes.get(via);
         return new InetSocketAddress(n.address(), n.port());
     }

@@ -208,4 +208,9 @@ public record Topology(String name, Map<String, Queue> queues, Map<String, Worke
         }
         return Optional.empty();
     }
+
+    /** The node {@code client} sends to for {@code queue}: the router in between, or the queue itself. */
+    public String nodeBetween(String client, String queue) {
+        return routerBetween(client, queue).map(RouterOn::name).orElse(queue);
+    }
 }
