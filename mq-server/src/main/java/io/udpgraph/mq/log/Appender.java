@@ -51,8 +51,8 @@ final class Appender {
     private final ArrayList<Segment> segments;
     /** Segments rolled away from whose bytes have not been forced since. */
     private final ArrayList<Segment> unforced = new ArrayList<>();
-    /** Live messages: seq to (segment id of the PUT << 32 | PUT record bytes). */
-    private final LongLongMap live;
+    /** Live messages: where each one's PUT record is. */
+    private final LiveIndex live;
     private final CRC32C crc = new CRC32C();
     private final RecordWriter writer;
     private Segment active;
@@ -86,15 +86,16 @@ final class Appender {
         lock.lock();
         try {
             ensureOpen();
-            if (live.containsKey(seq)) {
+            if (live.contains(seq)) {
                 return NOT_WRITTEN;
             }
             Segment segment = segmentFor(recordBytes);
             ByteBuffer buf = writer.room(recordBytes);
             int start = buf.position();
             RecordFormat.encodePut(buf, crc, seq, enqueuedAtMillis, id, body);
+            long at = segment.size;
             long end = append(segment, start);
-            live.put(seq, pack(segment.id, recordBytes));
+            live.put(seq, segment.id, at, recordBytes);
             segment.notePutRecord(seq);
             segment.noteLive(recordBytes);
             maxSeq = Math.max(maxSeq, seq);
@@ -108,7 +109,7 @@ final class Appender {
         lock.lock();
         try {
             ensureOpen();
-            long entry = live.get(seq, MISSING);
+            long entry = live.entry(seq);
             if (entry == MISSING) {
                 return NOT_WRITTEN;
             }
@@ -117,10 +118,10 @@ final class Appender {
             int start = buf.position();
             RecordFormat.encodeRemove(buf, crc, seq);
             long end = append(segment, start);
+            Segment holder = segmentById(live.segment(seq));
             live.remove(seq);
-            Segment holder = segmentById(segmentOf(entry));
             if (holder != null) {
-                holder.noteRemoved(recordBytesOf(entry));
+                holder.noteRemoved(LiveIndex.recordBytesOf(entry));
             }
             return end;
         } finally {
@@ -132,7 +133,7 @@ final class Appender {
         lock.lock();
         try {
             ensureOpen();
-            if (!live.containsKey(seq)) {
+            if (!live.contains(seq)) {
                 return NOT_WRITTEN;
             }
             Segment segment = segmentFor(DELIVERED_RECORD_BYTES);
@@ -145,22 +146,53 @@ final class Appender {
         }
     }
 
+    /**
+     * Reads live message {@code seq}'s PUT record into {@code view}, from the records staged for the turn's write
+     * when it is one of them; false when {@code seq} is not live.
+     *
+     * @throws IOException when the file cannot be read, or the record there is damaged or not {@code seq}'s PUT
+     */
+    boolean readPut(long seq, PutView view) throws IOException {
+        lock.lock();
+        try {
+            ensureOpen();
+            long entry = live.entry(seq);
+            if (entry == MISSING) {
+                return false;
+            }
+            long offset = LiveIndex.offsetOf(entry);
+            Segment segment = segmentById(live.segment(seq));
+            if (segment == null) {
+                throw new IOException("message " + seq + " is live, but the segment holding it is gone from "
+                        + dir.path());
+            }
+            long staged = writer.stagedAt(segment);
+            if (staged >= 0 && offset >= staged) {
+                view.loadStaged(writer.stagedRecords(), (int) (offset - staged));
+            } else {
+                view.loadFile(segment, segment.readChannel(), offset, staged >= 0 ? staged : segment.size);
+            }
+            view.parse(seq, segment, offset);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Opens {@code segment}'s read channel now, so reads keep the file a compaction is about to replace. */
+    void holdReader(Segment segment) throws IOException {
+        lock.lock();
+        try {
+            segment.readChannel();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void ensureOpen() throws IOException {
         if (closed) {
             throw new IOException("the log in " + dir.path() + " is closed");
         }
-    }
-
-    static long pack(int segmentId, int recordBytes) {
-        return (long) segmentId << 32 | (recordBytes & 0xffffffffL);
-    }
-
-    static int segmentOf(long entry) {
-        return (int) (entry >>> 32);
-    }
-
-    static int recordBytesOf(long entry) {
-        return (int) entry;
     }
 
     /** The segment the next record goes to, rolling first when it would not fit. */
@@ -358,23 +390,24 @@ final class Appender {
         lock.lock();
         try {
             segments.remove(segment);
+            segment.closeReader();
         } finally {
             lock.unlock();
         }
     }
 
-    /** The live-index entry of {@code seq}, or {@link #MISSING}. Takes the lock. */
-    long liveEntry(long seq) {
+    /** The segment holding live message {@code seq}'s PUT, or -1 when it is not live. Takes the lock. */
+    int liveSegment(long seq) {
         lock.lock();
         try {
-            return live.get(seq, MISSING);
+            return live.segment(seq);
         } finally {
             lock.unlock();
         }
     }
 
     /** The live index itself, for a caller that holds {@link #lock}. */
-    LongLongMap liveHeld() {
+    LiveIndex liveHeld() {
         return live;
     }
 
@@ -442,6 +475,9 @@ final class Appender {
             }
             DataDirectory.closeQuietly(active.channel);
             active.channel = null;
+            for (Segment s : segments) {
+                s.closeReader();
+            }
         } finally {
             lock.unlock();
         }

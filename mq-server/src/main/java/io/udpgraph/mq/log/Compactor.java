@@ -194,7 +194,7 @@ final class Compactor {
                         }
                     }
                     case TYPE_DELIVERED -> {
-                        if (appender.liveEntry(seq) != Appender.MISSING) {
+                        if (appender.liveSegment(seq) >= 0) {
                             plan.delivered.merge(seq, reader.deliveries(), Math::max);
                         }
                     }
@@ -205,8 +205,7 @@ final class Compactor {
     }
 
     private boolean isLiveIn(long seq, int segmentId) {
-        long entry = appender.liveEntry(seq);
-        return entry != Appender.MISSING && Appender.segmentOf(entry) == segmentId;
+        return appender.liveSegment(seq) == segmentId;
     }
 
     private void delete(Segment segment) throws IOException {
@@ -221,6 +220,7 @@ final class Compactor {
     private boolean rewrite(Segment segment, CompactionPlan plan) throws IOException {
         Path temp = dir.compacting(segment);
         long newSize;
+        long[] newOffsets = new long[plan.puts];
         try {
             try (FileChannel in = FileChannel.open(segment.path, READ);
                  FileChannel out = FileChannel.open(temp, CREATE, TRUNCATE_EXISTING, WRITE)) {
@@ -260,6 +260,7 @@ final class Compactor {
                                 buf = ByteBuffer.allocate(reader.recordBytes()).order(ByteOrder.LITTLE_ENDIAN);
                             }
                         }
+                        newOffsets[k] = written + buf.position();
                         reader.copyRecordTo(buf);
                         k++;
                     }
@@ -275,6 +276,7 @@ final class Compactor {
                 newSize = written;
             }
             appender.manifest().rewriting(segment.id, newSize);
+            appender.holdReader(segment);
             Files.move(temp, segment.path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException e) {
             try {
@@ -285,30 +287,32 @@ final class Compactor {
             throw e;
         }
         dir.force();
-        recount(segment, plan, newSize);
+        recount(segment, plan, newOffsets, newSize);
         layoutVersion++;
         segment.scannedLayoutVersion = layoutVersion;
         return true;
     }
 
-    private void recount(Segment segment, CompactionPlan plan, long newSize) {
+    /** Moves the index and the reader to the new file together, and counts what it holds. */
+    private void recount(Segment segment, CompactionPlan plan, long[] newOffsets, long newSize) {
         appender.lock.lock();
         try {
+            segment.replaced();
             segment.size = newSize;
             segment.liveCount = 0;
             segment.liveBytes = 0;
             segment.minPutSeq = Long.MAX_VALUE;
             segment.maxPutSeq = -1;
-            LongLongMap live = appender.liveHeld();
+            LiveIndex live = appender.liveHeld();
             for (int k = 0; k < plan.puts; k++) {
                 if (plan.putOffsets[k] == CompactionPlan.DROPPED) {
                     continue;
                 }
                 long seq = plan.putSeqs[k];
                 segment.notePutRecord(seq);
-                long entry = live.get(seq, Appender.MISSING);
-                if (entry != Appender.MISSING && Appender.segmentOf(entry) == segment.id) {
-                    segment.noteLive(Appender.recordBytesOf(entry));
+                if (live.segment(seq) == segment.id) {
+                    live.relocate(seq, newOffsets[k]);
+                    segment.noteLive(LiveIndex.recordBytesOf(live.entry(seq)));
                 }
             }
             segment.scannedLiveBytes = segment.liveBytes;

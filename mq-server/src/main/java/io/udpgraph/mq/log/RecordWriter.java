@@ -124,6 +124,16 @@ final class RecordWriter {
         buffer.clear();
     }
 
+    /** Where the staged records start in {@code segment}'s file, or -1 when none of its records are staged. */
+    long stagedAt(Segment segment) {
+        return staged() && stagedIn == segment ? stagedAt : -1;
+    }
+
+    /** The staged records, from index 0, as they will be written at {@link #stagedAt}. */
+    ByteBuffer stagedRecords() {
+        return buffer;
+    }
+
     /** True when records wait in the buffer for {@link #flush()}. */
     boolean staged() {
         return buffer.position() > 0;

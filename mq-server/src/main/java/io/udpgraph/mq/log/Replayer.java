@@ -33,7 +33,7 @@ final class Replayer {
     private static final Logger LOG = Logger.getLogger(Replayer.class.getName());
 
     /** What replay hands the appender and the caller. */
-    record Result(List<Segment> segments, LongLongMap live, long maxSeq, RecoveredState state, Manifest manifest) {
+    record Result(List<Segment> segments, LiveIndex live, long maxSeq, RecoveredState state, Manifest manifest) {
     }
 
     /** A message while replay builds the live set. */
@@ -57,7 +57,7 @@ final class Replayer {
     private final CRC32C crc = new CRC32C();
     private final List<Segment> segments = new ArrayList<>();
     private final Map<Integer, Segment> byId = new HashMap<>();
-    private final LongLongMap live = new LongLongMap(1024);
+    private final LiveIndex live = new LiveIndex();
     private final Map<Long, Replayed> messages = new HashMap<>();
     private final TreeMap<Long, RecoveredId> producerIds = new TreeMap<>();
     private final List<String> damage = new ArrayList<>();
@@ -319,22 +319,22 @@ final class Replayer {
         switch (reader.type()) {
             case TYPE_PUT -> {
                 segment.notePutRecord(seq);
-                if (live.containsKey(seq)) {
+                if (live.contains(seq)) {
                     LOG.warning(() -> "ignored a second PUT of live message " + seq + " in " + segment.path);
                     return;
                 }
                 messages.put(seq, new Replayed(seq, reader.enqueuedAtMillis(), reader.copyId(), reader.copyBody()));
-                live.put(seq, Appender.pack(segment.id, reader.recordBytes()));
+                live.put(seq, segment.id, reader.offset(), reader.recordBytes());
                 segment.noteLive(reader.recordBytes());
             }
             case TYPE_REMOVE -> {
-                long entry = live.get(seq, Appender.MISSING);
-                if (entry != Appender.MISSING) {
+                long entry = live.entry(seq);
+                if (entry != LiveIndex.MISSING) {
+                    Segment holder = byId.get(live.segment(seq));
                     live.remove(seq);
                     messages.remove(seq);
-                    Segment holder = byId.get(Appender.segmentOf(entry));
                     if (holder != null) {
-                        holder.noteRemoved(Appender.recordBytesOf(entry));
+                        holder.noteRemoved(LiveIndex.recordBytesOf(entry));
                     }
                 }
             }

@@ -1,7 +1,9 @@
 package io.udpgraph.mq.log;
 
+import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * One segment file and what the log knows about it.
@@ -29,6 +31,10 @@ final class Segment {
     long maxPutSeq = -1;
     /** Open for writing while the segment is active, and after a roll until the next force closes it. */
     volatile FileChannel channel;
+    /** Open for reading PUT records back while the segment holds live messages; see {@link #readChannel()}. */
+    private FileChannel reader;
+    /** Counts the times a compaction replaced the file, so a block read from the old one is not served again. */
+    int generation;
     /** What the compactor saw the last time it scanned this file, so it does not scan it again for nothing. */
     long scannedLiveBytes = -1;
     long scannedLayoutVersion = -1;
@@ -55,6 +61,30 @@ final class Segment {
     void noteRemoved(int recordBytes) {
         liveCount--;
         liveBytes -= recordBytes;
+    }
+
+    /**
+     * The channel that reads records back, opened on first use; the appender's lock guards it. A compaction keeps
+     * it open across the rename that replaces the file, so reads go on finding the old offsets in the old file
+     * until {@link #replaced()} moves the index and the reader to the new one together.
+     */
+    FileChannel readChannel() throws IOException {
+        if (reader == null || !reader.isOpen()) {
+            reader = FileChannel.open(path, StandardOpenOption.READ);
+        }
+        return reader;
+    }
+
+    /** The file was replaced by its compacted copy; the appender's lock is held. */
+    void replaced() {
+        generation++;
+        closeReader();
+    }
+
+    /** Releases the read channel (the segment was deleted, or the log closed); the appender's lock is held. */
+    void closeReader() {
+        DataDirectory.closeQuietly(reader);
+        reader = null;
     }
 
     /** False only when no PUT record for {@code seq} can be in this file. */

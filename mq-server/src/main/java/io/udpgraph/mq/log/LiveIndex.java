@@ -1,0 +1,239 @@
+package io.udpgraph.mq.log;
+
+/**
+ * Where the PUT record of each live message is (its segment, its offset in that file, its length), by sequence
+ * number. A queue numbers its messages in arrival order and mostly removes them in that order, so almost every
+ * entry sits in a ring indexed by {@code seq - base}: 8 bytes per number, the segments kept as runs of numbers.
+ * An entry put out of order, or one that outlives its neighbours by far (a message leased again and again), moves
+ * to a hash map, so a straggler can never pin the ring and make it grow with the traffic behind it.
+ *
+ * <p>Thread contract: none; the appender's lock guards it, and the replayer fills it before the log is shared.
+ */
+final class LiveIndex {
+    /** What {@link #entry} returns for a number that is not live. */
+    static final long MISSING = -1;
+    /** Record lengths are counted up to this; longer ones (bodies past 16 MiB) only ever skew the live-byte gauges. */
+    static final int MAX_COUNTED_RECORD_BYTES = (1 << 24) - 1;
+    private static final int BYTES_BITS = 24;
+    private static final int MIN_CAPACITY = 1024;
+    /** A number this far past the ring's end starts the ring afresh instead of filling the gap. */
+    private static final long MAX_GAP = 1 << 16;
+    /** Dead slots the ring may hold beyond twice its live ones before its oldest entries move to the map. */
+    private static final int SLACK = 4096;
+
+    private long[] ring = new long[MIN_CAPACITY];
+    /** The number in the ring's first slot, which sits at {@code ring[head]}; the ring covers {@code length} numbers. */
+    private long base;
+    private int head;
+    private int length;
+    private int ringLive;
+    /** Runs of segments over the ring: from {@code runStart[i]} on, entries are in segment {@code runSegment[i]}. */
+    private long[] runStart = new long[8];
+    private int[] runSegment = new int[8];
+    private int runs;
+    private final LongLongMap strayEntries = new LongLongMap(16);
+    private final LongLongMap straySegments = new LongLongMap(16);
+
+    /** The packed entry (offset and length) of {@code seq}, or {@link #MISSING}. */
+    long entry(long seq) {
+        long slot = seq - base;
+        if (slot >= 0 && slot < length) {
+            long e = ring[(int) ((head + slot) & (ring.length - 1))];
+            if (e != MISSING) {
+                return e;
+            }
+        }
+        return strayEntries.get(seq, MISSING);
+    }
+
+    boolean contains(long seq) {
+        return entry(seq) != MISSING;
+    }
+
+    /** The segment holding {@code seq}'s PUT record; only for a live number. */
+    int segment(long seq) {
+        long slot = seq - base;
+        if (slot >= 0 && slot < length && ring[(int) ((head + slot) & (ring.length - 1))] != MISSING) {
+            return runSegment[runOf(seq)];
+        }
+        return (int) straySegments.get(seq, MISSING);
+    }
+
+    static long offsetOf(long entry) {
+        return entry >>> BYTES_BITS;
+    }
+
+    static int recordBytesOf(long entry) {
+        return (int) (entry & MAX_COUNTED_RECORD_BYTES);
+    }
+
+    /** Live messages. */
+    int size() {
+        return ringLive + strayEntries.size();
+    }
+
+    /** Heap bytes of the ring, the runs and the map of strays. */
+    long footprintBytes() {
+        return 8L * ring.length + 12L * runStart.length + strayEntries.footprintBytes() + straySegments.footprintBytes();
+    }
+
+    /** Records that {@code seq}'s PUT is at {@code offset} in {@code segment}; {@code seq} must not be live. */
+    void put(long seq, int segment, long offset, int recordBytes) {
+        long e = offset << BYTES_BITS | Math.min(recordBytes, MAX_COUNTED_RECORD_BYTES);
+        if (length == 0) {
+            base = seq;
+            runs = 0;
+        }
+        long slot = seq - base;
+        if (slot >= length && slot - length <= MAX_GAP) {
+            while (length < slot) {
+                append(MISSING);
+            }
+            if (runs == 0 || runSegment[runs - 1] != segment) {
+                addRun(seq, segment);
+            }
+            append(e);
+            ringLive++;
+        } else if (slot >= 0 && slot < length && runSegment[runOf(seq)] == segment) {
+            ring[(int) ((head + slot) & (ring.length - 1))] = e;
+            ringLive++;
+        } else {
+            if (slot >= length) {
+                // Far past the end: what the ring holds moves out, and the ring starts again at seq.
+                while (length > 0) {
+                    popHead();
+                }
+                put(seq, segment, offset, recordBytes);
+                return;
+            }
+            strayEntries.put(seq, e);
+            straySegments.put(seq, segment);
+        }
+    }
+
+    /** Forgets {@code seq}; false when it was not live. */
+    boolean remove(long seq) {
+        long slot = seq - base;
+        if (slot >= 0 && slot < length) {
+            int i = (int) ((head + slot) & (ring.length - 1));
+            if (ring[i] != MISSING) {
+                ring[i] = MISSING;
+                ringLive--;
+                trim();
+                return true;
+            }
+        }
+        if (strayEntries.remove(seq)) {
+            straySegments.remove(seq);
+            return true;
+        }
+        return false;
+    }
+
+    /** {@code seq}'s record moved to {@code offset} in the same segment (a compaction rewrote the file). */
+    void relocate(long seq, long offset) {
+        long slot = seq - base;
+        long e = entry(seq);
+        if (e == MISSING) {
+            return;
+        }
+        long moved = offset << BYTES_BITS | recordBytesOf(e);
+        if (slot >= 0 && slot < length && ring[(int) ((head + slot) & (ring.length - 1))] != MISSING) {
+            ring[(int) ((head + slot) & (ring.length - 1))] = moved;
+        } else {
+            strayEntries.put(seq, moved);
+        }
+    }
+
+    /** The lowest live number, or {@code Long.MAX_VALUE} when none is live. */
+    long lowest() {
+        long[] lowest = {Long.MAX_VALUE};
+        strayEntries.forEach((seq, e) -> lowest[0] = Math.min(lowest[0], seq));
+        for (int slot = 0; slot < length && slot + base < lowest[0]; slot++) {
+            if (ring[(head + slot) & (ring.length - 1)] != MISSING) {
+                return base + slot;
+            }
+        }
+        return lowest[0];
+    }
+
+    /** The highest number the ring covers plus one, or {@code base} when empty; strays are all below it. */
+    long ringEnd() {
+        return base + length;
+    }
+
+    private void append(long e) {
+        if (length == ring.length) {
+            resize(ring.length * 2);
+        }
+        ring[(head + length) & (ring.length - 1)] = e;
+        length++;
+    }
+
+    /** Drops dead slots off the front, and moves live ones out while the ring is mostly dead. */
+    private void trim() {
+        while (length > 0 && (ring[head] == MISSING || length > 2 * ringLive + SLACK)) {
+            popHead();
+        }
+        if (ring.length > MIN_CAPACITY && length < ring.length / 4) {
+            resize(ring.length / 2);
+        }
+    }
+
+    private void popHead() {
+        long e = ring[head];
+        if (e != MISSING) {
+            strayEntries.put(base, e);
+            straySegments.put(base, runSegment[runOf(base)]);
+            ringLive--;
+        }
+        ring[head] = MISSING;
+        head = (head + 1) & (ring.length - 1);
+        base++;
+        length--;
+        int drop = 0;
+        while (drop + 1 < runs && runStart[drop + 1] <= base) {
+            drop++;
+        }
+        if (drop > 0) {
+            System.arraycopy(runStart, drop, runStart, 0, runs - drop);
+            System.arraycopy(runSegment, drop, runSegment, 0, runs - drop);
+            runs -= drop;
+        }
+    }
+
+    private void resize(int capacity) {
+        long[] next = new long[capacity];
+        for (int i = 0; i < length; i++) {
+            next[i] = ring[(head + i) & (ring.length - 1)];
+        }
+        java.util.Arrays.fill(next, length, capacity, MISSING);
+        ring = next;
+        head = 0;
+    }
+
+    private void addRun(long start, int segment) {
+        if (runs == runStart.length) {
+            runStart = java.util.Arrays.copyOf(runStart, runs * 2);
+            runSegment = java.util.Arrays.copyOf(runSegment, runs * 2);
+        }
+        runStart[runs] = start;
+        runSegment[runs] = segment;
+        runs++;
+    }
+
+    /** The run covering {@code seq}, which the ring covers. */
+    private int runOf(long seq) {
+        int lo = 0;
+        int hi = runs - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (runStart[mid] <= seq) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
+    }
+}
