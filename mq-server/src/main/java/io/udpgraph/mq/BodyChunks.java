@@ -5,7 +5,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -20,7 +19,7 @@ import java.util.Arrays;
  *
  * <p>Not thread-safe: {@link QueueStore} guards it with its lock.
  */
-final class BodyChunks {
+final class BodyChunks implements MessageBodies {
     /** Bytes per chunk: a 64 KB record fits with room to spare, and an idle node pays one chunk at most. */
     static final int CHUNK_BYTES = 256 * 1024;
     /** Chunks kept for reuse once drained; more go back to the operating system. */
@@ -54,8 +53,8 @@ final class BodyChunks {
     private long headSeq;
     private long unread;
 
-    /** Appends a message to the FIFO; the journal has it already. */
-    void append(long seq, long putNanos, int deliveries, String producerId, ByteBuffer src, int offset, int length) {
+    @Override
+    public void append(long seq, long putNanos, int deliveries, String producerId, ByteBuffer src, int offset, int length) {
         int idLength = producerId == null ? 0 : producerId.length();
         int marks = (seq != tailSeq ? 10 : 0) + (deliveries != 0 ? 6 : 0);
         int need = marks + HEADER_BYTES + idLength + length;
@@ -134,7 +133,8 @@ final class BodyChunks {
      * Reads the oldest unread message into {@code into}; it leaves the FIFO when {@code take}, else stays (a
      * peek). False when there is none.
      */
-    boolean read(TakenMessage into, boolean take) {
+    @Override
+    public boolean read(TakenMessage into, boolean take) {
         if (unread == 0) {
             return false;
         }
@@ -161,7 +161,7 @@ final class BodyChunks {
                 deliveries = b.getInt(at + 2);
                 at += 6;
             } else {
-                into.set(seq, deliveries, location(c, at), this);
+                load(into, seq, deliveries, location(c, at));
                 if (take) {
                     head = c;
                     headOffset = at + HEADER_BYTES + into.idLength + into.bodyLength;
@@ -180,8 +180,20 @@ final class BodyChunks {
         }
     }
 
+    @Override
+    public void recovered(long seq, long putNanos, int deliveries, String producerId, byte[] body, int bodyLength) {
+        append(seq, putNanos, deliveries, producerId, ByteBuffer.wrap(body), 0, body.length);
+    }
+
+    @Override
+    public void load(TakenMessage into, long seq, int deliveries, long location) {
+        into.set(seq, deliveries, location, bodyLength(location), idLength(location), putNanos(location),
+                buffer(location), idOffset(location));
+    }
+
     /** The message at {@code location} left the node: its chunk may go once nothing else in it is held. */
-    void release(long location) {
+    @Override
+    public void release(long location) {
         int c = chunk(location);
         if (--live[c] == 0 && readPast[c]) {
             free(c);
@@ -218,7 +230,8 @@ final class BodyChunks {
         return buffers[chunk(location)];
     }
 
-    int bodyLength(long location) {
+    @Override
+    public int bodyLength(long location) {
         return buffer(location).getShort(offset(location)) & 0xFFFF;
     }
 
@@ -236,31 +249,12 @@ final class BodyChunks {
         return offset(location) + HEADER_BYTES;
     }
 
-    /** Where in {@link #buffer} the body starts. */
-    int bodyOffset(long location) {
-        return idOffset(location) + idLength(location);
-    }
 
-    /** A heap copy of the body (PEEK, dead letters: rare paths). */
-    byte[] body(long location) {
-        byte[] body = new byte[bodyLength(location)];
-        buffer(location).get(bodyOffset(location), body);
-        return body;
-    }
 
-    /** The producer id, or null when the message had none. */
-    String producerId(long location) {
-        int n = idLength(location);
-        if (n == 0) {
-            return null;
-        }
-        byte[] id = new byte[n];
-        buffer(location).get(idOffset(location), id);
-        return new String(id, StandardCharsets.US_ASCII);
-    }
 
     /** Chunks in use or pooled, and the arrays that track them: what the bodies cost. */
-    long footprintBytes() {
+    @Override
+    public long footprintBytes() {
         return (long) (allocated + pooled) * CHUNK_BYTES + 33L * buffers.length + 4L * freeIds.length;
     }
 
@@ -270,7 +264,8 @@ final class BodyChunks {
     }
 
     /** Chunks ever taken from the operating system; stays put while drained chunks are reused. */
-    long chunksEverAllocated() {
+    @Override
+    public long chunksEverAllocated() {
         return chunksEverAllocated;
     }
 

@@ -40,10 +40,12 @@ final class QueueStore {
     private final Consumer<StoredMessage> deadLetters;
     private final Consumer<IOException> journalFailures;
     private final ReentrantLock lock = new ReentrantLock();
-    private final BodyChunks chunks = new BodyChunks();
+    private final MessageBodies bodies;
     private final LongPairDeque returned = new LongPairDeque();
     private final LongLongMap leases = new LongLongMap(16);
     private final TakenMessage taken = new TakenMessage();
+    /** For the rare reads outside a reply (PEEK, dead letters), so they never disturb {@link #taken}. */
+    private final TakenMessage spare = new TakenMessage();
     private long nextSeq = 1;
     private final AtomicLong stored = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
@@ -62,6 +64,7 @@ final class QueueStore {
         this.capacityBytes = config.capacityBytes();
         this.maxDeliveries = config.maxDeliveries();
         this.journal = config.journal();
+        this.bodies = journal.keepsBodies() ? new LogBodies(journal) : new BodyChunks();
         this.deadlines = deadlines;
         this.deadLetters = deadLetters;
         this.journalFailures = journalFailures;
@@ -89,11 +92,12 @@ final class QueueStore {
         try {
             journal.recover(new StoreJournal.Recovery() {
                 @Override
-                public void message(long seq, String producerId, byte[] body, int deliveries, long enqueuedAtMillis) {
+                public void message(long seq, String producerId, byte[] body, int bodyLength, int deliveries,
+                                    long enqueuedAtMillis) {
                     long age = TimeUnit.MILLISECONDS.toNanos(Math.max(0, nowMillis - enqueuedAtMillis));
-                    chunks.append(seq, nowNanos - age, deliveries, producerId, ByteBuffer.wrap(body), 0, body.length);
+                    bodies.recovered(seq, nowNanos - age, deliveries, producerId, body, bodyLength);
                     stored.incrementAndGet();
-                    bytes.addAndGet(body.length);
+                    bytes.addAndGet(bodyLength);
                     visible.incrementAndGet();
                     nextSeq(seq + 1);
                     if (producerId != null) {
@@ -170,7 +174,7 @@ final class QueueStore {
         }
         long seq = nextSeq++;
         journal.appended(seq, producerId, src, offset, length);
-        chunks.append(seq, now, 0, producerId, src, offset, length);
+        bodies.append(seq, now, 0, producerId, src, offset, length);
         stored.incrementAndGet();
         bytes.addAndGet(length);
         visible.incrementAndGet();
@@ -209,41 +213,83 @@ final class QueueStore {
         lock.unlock();
     }
 
-    /** Hands the oldest visible message to the lock holder, or {@code null} when none is visible. */
+    /**
+     * Hands the oldest visible message to the lock holder, or {@code null} when none is visible. A message whose
+     * body cannot be read back from the log leaves the queue on the way, logged and counted as a journal failure.
+     */
     TakenMessage poll() {
-        if (!returned.isEmpty()) {
-            long packed = returned.firstB();
-            taken.set(returned.firstA(), deliveries(packed), location(packed), chunks);
-            returned.removeFirst();
-        } else if (!chunks.read(taken, true)) {
-            return null;
+        for (;;) {
+            long seq = -1;
+            long location = 0;
+            try {
+                if (!returned.isEmpty()) {
+                    seq = returned.firstA();
+                    long packed = returned.firstB();
+                    location = location(packed);
+                    returned.removeFirst();
+                    bodies.load(taken, seq, deliveries(packed), location);
+                } else if (!bodies.read(taken, true)) {
+                    return null;
+                }
+                visible.decrementAndGet();
+                return taken;
+            } catch (UnreadableMessageException e) {
+                dropUnreadable(e, seq == e.seq() ? bodies.bodyLength(location) : 0);
+            }
         }
+    }
+
+    /**
+     * Removes a message whose body is lost. Its length is unknown when it was never read (a damaged record):
+     * the byte count is then off by it until the next start counts the log afresh.
+     */
+    private void dropUnreadable(UnreadableMessageException e, int bodyLength) {
+        journalFailures.accept(e);
         visible.decrementAndGet();
-        return taken;
+        try {
+            journal.removed(e.seq());
+        } catch (IOException | RuntimeException failed) {
+            journalFailures.accept(asIo(failed));
+        }
+        bytes.addAndGet(-bodyLength);
+        stored.decrementAndGet();
+        updateFootprint();
     }
 
     /** The body of the message {@link #poll()} would hand out next, left in place; {@code null} when none. */
     byte[] peek() {
         lock.lock();
         try {
-            if (!returned.isEmpty()) {
-                return chunks.body(location(returned.firstB()));
+            for (;;) {
+                try {
+                    if (!returned.isEmpty()) {
+                        long packed = returned.firstB();
+                        bodies.load(spare, returned.firstA(), deliveries(packed), location(packed));
+                        return spare.body();
+                    }
+                    return bodies.read(spare, false) ? spare.body() : null;
+                } catch (UnreadableMessageException e) {
+                    // The next poll drops it; PEEK shows what that poll would deliver.
+                    TakenMessage m = poll();
+                    if (m == null) {
+                        return null;
+                    }
+                    pushBack(m);
+                }
             }
-            return chunks.read(taken, false) ? chunks.body(taken.location) : null;
         } finally {
             lock.unlock();
         }
     }
 
-    /** Writes the taken message's body into a GET frame, straight from its chunk. */
+    /** Writes the taken message's body into a GET frame, straight from where it is kept. */
     void writeMessage(ReplyWriter out, TakenMessage m) {
-        out.message(chunks.buffer(m.location), chunks.bodyOffset(m.location), m.bodyLength);
+        out.message(m.buffer, m.bodyOffset(), m.bodyLength);
     }
 
     /** Writes the taken message into a LEASE frame as its delivery number {@code deliveries}. */
     void writeLease(ReplyWriter out, TakenMessage m, int deliveries, long tag) {
-        out.lease(m.seq, tag, deliveries, chunks.buffer(m.location), chunks.idOffset(m.location), m.idLength,
-                m.bodyLength);
+        out.lease(m.seq, tag, deliveries, m.buffer, m.idOffset, m.idLength, m.bodyLength);
     }
 
     /**
@@ -298,7 +344,7 @@ final class QueueStore {
             leases.remove(seq);
             leased.decrementAndGet();
             long location = location(packed);
-            release(location, chunks.bodyLength(location));
+            release(location, bodies.bodyLength(location));
             return true;
         } finally {
             lock.unlock();
@@ -360,16 +406,23 @@ final class QueueStore {
         int deliveries = deliveries(packed);
         long location = location(packed);
         if (maxDeliveries > 0 && deliveries >= maxDeliveries) {
-            StoredMessage m = new StoredMessage(seq, chunks.producerId(location), chunks.body(location),
-                    chunks.putNanos(location), deliveries);
-            release(location, m.body.length);
+            StoredMessage m = null;
+            try {
+                bodies.load(spare, seq, deliveries, location);
+                m = new StoredMessage(seq, spare.producerId(), spare.body(), spare.putNanos, deliveries);
+            } catch (UnreadableMessageException e) {
+                journalFailures.accept(e);
+            }
+            release(location, bodies.bodyLength(location));
             deadLettered.incrementAndGet();
             try {
                 journal.deadLettered(seq);
             } catch (IOException | RuntimeException e) {
                 journalFailures.accept(asIo(e));
             }
-            deadLetters.accept(m);
+            if (m != null) {
+                deadLetters.accept(m);
+            }
             return false;
         }
         returned.addLast(seq, packed);
@@ -379,14 +432,14 @@ final class QueueStore {
     }
 
     private void release(long location, int length) {
-        chunks.release(location);
+        bodies.release(location);
         bytes.addAndGet(-length);
         stored.decrementAndGet();
         updateFootprint();
     }
 
     private void updateFootprint() {
-        footprint = chunks.footprintBytes() + returned.footprintBytes() + leases.footprintBytes();
+        footprint = bodies.footprintBytes() + returned.footprintBytes() + leases.footprintBytes();
     }
 
     private static long pack(long location, int deliveries) {
@@ -434,7 +487,7 @@ final class QueueStore {
     long chunksEverAllocated() {
         lock.lock();
         try {
-            return chunks.chunksEverAllocated();
+            return bodies.chunksEverAllocated();
         } finally {
             lock.unlock();
         }

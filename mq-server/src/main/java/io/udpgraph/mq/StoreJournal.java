@@ -3,6 +3,7 @@ package io.udpgraph.mq;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.udpgraph.mq.log.PutView;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -65,6 +66,29 @@ public interface StoreJournal extends AutoCloseable {
     }
 
     /**
+     * True when the journal holds every body and reads it back with {@link #readPut}: the node then keeps only
+     * the numbers of its messages in memory and reads each body back when it delivers it.
+     */
+    default boolean keepsBodies() {
+        return false;
+    }
+
+    /**
+     * Reads live message {@code seq}'s body, producer id and put time back into {@code into}, for a journal that
+     * {@link #keepsBodies() keeps bodies}; false when {@code seq} is not live.
+     *
+     * @throws IOException when it cannot be read back (a damaged record, a failing disk)
+     */
+    default boolean readPut(long seq, PutView into) throws IOException {
+        throw new UnsupportedOperationException(this + " keeps no bodies");
+    }
+
+    /** Bytes of memory the journal holds (an index, buffers), for the node's {@code mq_memory_bytes}. */
+    default long memoryBytes() {
+        return 0;
+    }
+
+    /**
      * A message was stored. {@code producerId} is the {@code PUTID} id or {@code null}. The node answers the
      * PUT only after this and then {@link #commit()} returned; a journal may write here and sync in commit, so
      * that one sync covers the PUTs of a whole datagram.
@@ -112,10 +136,11 @@ public interface StoreJournal extends AutoCloseable {
     /** Receives what a journal gives back on start: the stored messages, the ids to deduplicate, the next number. */
     interface Recovery {
         /**
-         * One message still stored: its sequence number, producer id (or {@code null}), bytes, past leases, and
-         * when it was accepted (wall-clock milliseconds).
+         * One message still stored: its sequence number, producer id (or {@code null}), bytes (or {@code null} from
+         * a journal that {@link #keepsBodies() keeps them}) and their length, past leases, and when it was accepted
+         * (wall-clock milliseconds).
          */
-        void message(long seq, String producerId, byte[] body, int deliveries, long enqueuedAtMillis);
+        void message(long seq, String producerId, byte[] body, int bodyLength, int deliveries, long enqueuedAtMillis);
 
         /** A producer id accepted at {@code acceptedAtMillis} whose message may have left: repeats still deduplicate. */
         void producerId(String producerId, long acceptedAtMillis);

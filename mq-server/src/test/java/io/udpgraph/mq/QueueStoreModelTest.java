@@ -16,12 +16,19 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.DelayQueue;
+import io.udpgraph.mq.log.FsyncPolicy;
+import io.udpgraph.mq.log.LogConfig;
+import io.udpgraph.mq.log.LogJournal;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Random operation sequences against the store and a plain reference queue (heap objects, the store's rules
- * written out simply): every reply frame, every outcome and every count must agree.
+ * written out simply): every reply frame, every outcome and every count must agree. The store runs with its
+ * bodies in memory, and with its bodies left in a log of small segments that roll and compact underneath it, so
+ * reads come from the staged records, the active file, sealed files and rewritten ones.
  */
 class QueueStoreModelTest {
     private static final int OPS = 60_000;
@@ -54,15 +61,31 @@ class QueueStoreModelTest {
     private long bytes;
     private long deadLettered;
 
-    @ParameterizedTest
-    @ValueSource(longs = {1, 2, 3})
-    void everyOperationSequenceGivesWhatTheReferenceQueueGives(long seed) throws IOException {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "seed {0}, bodies in {1}")
+    @CsvSource({"1, memory", "2, memory", "3, memory", "1, log", "2, log", "3, log"})
+    void everyOperationSequenceGivesWhatTheReferenceQueueGives(long seed, String bodies) throws IOException {
         int capacity = 400;
         long capacityBytes = 600_000;
         int maxDeliveries = 4;
-        QueueStore store = new QueueStore(QueueConfig.defaults().capacityMessages(capacity).capacityBytes(capacityBytes)
-                .maxDeliveries(maxDeliveries).dedupWindowTime(Duration.ofHours(1)), new DelayQueue<>(),
-                deadLetters::add, e -> { });
+        QueueConfig config = QueueConfig.defaults().capacityMessages(capacity).capacityBytes(capacityBytes)
+                .maxDeliveries(maxDeliveries).dedupWindowTime(Duration.ofHours(1));
+        if (bodies.equals("log")) {
+            config = config.journal(LogJournal.open(dir, LogConfig.defaults().fsync(FsyncPolicy.NEVER)
+                    .segmentBytes(256 << 10).compactionInterval(Duration.ofMillis(2))));
+        }
+        List<IOException> failures = new ArrayList<>();
+        QueueStore store = new QueueStore(config, new DelayQueue<>(), deadLetters::add, failures::add);
+        try (StoreJournal journal = config.journal()) {
+            run(store, seed, capacity, capacityBytes, maxDeliveries);
+        }
+        assertEquals(List.of(), failures);
+    }
+
+    private void run(QueueStore store, long seed, int capacity, long capacityBytes, int maxDeliveries)
+            throws IOException {
         Random random = new Random(seed);
         for (int op = 0; op < OPS; op++) {
             int kind = random.nextInt(100);

@@ -99,8 +99,8 @@ class StoreJournalTest {
         StoreJournal recovering = new RecordingJournal() {
             @Override
             public void recover(Recovery into) {
-                into.message(7, null, Wire.bytes("old one"), 0, System.currentTimeMillis());
-                into.message(9, "src-9", Wire.bytes("old two"), 2, System.currentTimeMillis());
+                into.message(7, null, Wire.bytes("old one"), 7, 0, System.currentTimeMillis());
+                into.message(9, "src-9", Wire.bytes("old two"), 7, 2, System.currentTimeMillis());
             }
         };
         try (QueueNode node = QueueNode.start(QueueConfig.defaults().port(0).journal(recovering));

@@ -179,6 +179,16 @@ final class Appender {
         }
     }
 
+    /** See {@link SegmentedLog#memoryBytes()}. */
+    long memoryBytes() {
+        lock.lock();
+        try {
+            return live.footprintBytes() + writer.bufferBytes();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Opens {@code segment}'s read channel now, so reads keep the file a compaction is about to replace. */
     void holdReader(Segment segment) throws IOException {
         lock.lock();

@@ -34,12 +34,12 @@ public final class LogJournal implements StoreJournal {
      * @throws IOException with a message naming the directory or file at fault and what to do about it
      */
     public static LogJournal open(Path dir, LogConfig config) throws IOException {
-        return new LogJournal(SegmentedLog.open(dir, config));
+        return open(dir, config, ForceHook.FORCE_DATA);
     }
 
     /** For tests that watch or hold the forces. */
     static LogJournal open(Path dir, LogConfig config, ForceHook forcer) throws IOException {
-        return new LogJournal(SegmentedLog.open(dir, config, forcer));
+        return new LogJournal(SegmentedLog.open(dir, config, forcer, false));
     }
 
     /** The log underneath, for its {@link SegmentedLog#stats()} (gauges) or an explicit compaction. */
@@ -56,8 +56,24 @@ public final class LogJournal implements StoreJournal {
         }
         for (RecoveredMessage m : state.messages()) {
             String producerId = m.messageId() == null ? null : new String(m.messageId(), StandardCharsets.UTF_8);
-            into.message(m.seq(), producerId, m.body(), m.deliveries(), m.enqueuedAtMillis());
+            into.message(m.seq(), producerId, m.body(), m.bodyLength(), m.deliveries(), m.enqueuedAtMillis());
         }
+    }
+
+    /** The node keeps only the numbers of its messages; bodies are read back from the log as they are delivered. */
+    @Override
+    public boolean keepsBodies() {
+        return true;
+    }
+
+    @Override
+    public boolean readPut(long seq, PutView into) throws IOException {
+        return log.readPut(seq, into);
+    }
+
+    @Override
+    public long memoryBytes() {
+        return log.memoryBytes();
     }
 
     @Override

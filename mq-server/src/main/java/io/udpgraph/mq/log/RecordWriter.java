@@ -134,6 +134,11 @@ final class RecordWriter {
         return buffer;
     }
 
+    /** Bytes of the staging buffer. */
+    int bufferBytes() {
+        return buffer.capacity();
+    }
+
     /** True when records wait in the buffer for {@link #flush()}. */
     boolean staged() {
         return buffer.position() > 0;

@@ -42,13 +42,15 @@ final class Replayer {
         final long enqueuedAtMillis;
         final byte[] messageId;
         final byte[] body;
+        final int bodyLength;
         int deliveries;
 
-        Replayed(long seq, long enqueuedAtMillis, byte[] messageId, byte[] body) {
+        Replayed(long seq, long enqueuedAtMillis, byte[] messageId, byte[] body, int bodyLength) {
             this.seq = seq;
             this.enqueuedAtMillis = enqueuedAtMillis;
             this.messageId = messageId;
             this.body = body;
+            this.bodyLength = bodyLength;
         }
     }
 
@@ -63,12 +65,15 @@ final class Replayer {
     private final List<String> damage = new ArrayList<>();
     private final Manifest manifest;
     private final long idCutoff;
+    /** False for a log that keeps only its index: bodies stay in the files until they are read back. */
+    private final boolean keepBodies;
     private long maxSeq = -1;
     private long truncated;
     private long damagedBytes;
 
-    private Replayer(DataDirectory dir, LogConfig config) {
+    private Replayer(DataDirectory dir, LogConfig config, boolean keepBodies) {
         this.dir = dir;
+        this.keepBodies = keepBodies;
         this.config = config;
         this.idCutoff = idCutoffMillis(config);
         this.manifest = new Manifest(dir, config.fsync() != FsyncPolicy.NEVER);
@@ -86,8 +91,8 @@ final class Replayer {
      * @throws IOException when a segment is missing or out of place and the config does not say to repair, when a
      *                     file is not a segment of this format, or when the disk fails; the message says what to do
      */
-    static Result replay(DataDirectory dir, LogConfig config) throws IOException {
-        return new Replayer(dir, config).run();
+    static Result replay(DataDirectory dir, LogConfig config, boolean keepBodies) throws IOException {
+        return new Replayer(dir, config, keepBodies).run();
     }
 
     private Result run() throws IOException {
@@ -323,7 +328,8 @@ final class Replayer {
                     LOG.warning(() -> "ignored a second PUT of live message " + seq + " in " + segment.path);
                     return;
                 }
-                messages.put(seq, new Replayed(seq, reader.enqueuedAtMillis(), reader.copyId(), reader.copyBody()));
+                messages.put(seq, new Replayed(seq, reader.enqueuedAtMillis(), reader.copyId(),
+                        keepBodies ? reader.copyBody() : null, reader.bodyBytes()));
                 live.put(seq, segment.id, reader.offset(), reader.recordBytes());
                 segment.noteLive(reader.recordBytes());
             }
@@ -392,7 +398,8 @@ final class Replayer {
         List<RecoveredMessage> list = new ArrayList<>(messages.size());
         messages.values().stream()
                 .sorted((a, b) -> Long.compare(a.seq, b.seq))
-                .forEach(m -> list.add(new RecoveredMessage(m.seq, m.enqueuedAtMillis, m.messageId, m.body, m.deliveries)));
+                .forEach(m -> list.add(new RecoveredMessage(m.seq, m.enqueuedAtMillis, m.messageId, m.body, m.bodyLength,
+                        m.deliveries)));
         RecoveredState state = new RecoveredState(list, new ArrayList<>(producerIds.values()), maxSeq + 1, truncated,
                 segments.size(), damagedBytes, damage);
         if (truncated > 0 || damagedBytes > 0 || !list.isEmpty()) {

@@ -301,6 +301,11 @@ final class SegmentReader {
         return id;
     }
 
+    /** The length of the current PUT's body. */
+    int bodyBytes() {
+        return bodyBytes;
+    }
+
     /** The current PUT's body. */
     byte[] copyBody() {
         byte[] body = new byte[bodyBytes];

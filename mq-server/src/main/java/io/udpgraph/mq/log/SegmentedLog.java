@@ -82,11 +82,20 @@ public final class SegmentedLog implements AutoCloseable {
     }
 
     static SegmentedLog open(Path dir, LogConfig config, ForceHook forcer) throws IOException {
+        return open(dir, config, forcer, true);
+    }
+
+    /**
+     * Opens the log; with {@code replayBodies} false the messages it gives back carry no body (a node that keeps
+     * only the index reads each one back with {@link #readPut} when it delivers it), so an open costs no memory
+     * for the backlog's bytes.
+     */
+    static SegmentedLog open(Path dir, LogConfig config, ForceHook forcer, boolean replayBodies) throws IOException {
         Objects.requireNonNull(config, "config");
         DataDirectory directory = DataDirectory.lock(dir);
         Replayer.Result replay;
         try {
-            replay = Replayer.replay(directory, config);
+            replay = Replayer.replay(directory, config, replayBodies);
         } catch (IOException | RuntimeException e) {
             directory.close();
             throw e;
@@ -94,6 +103,22 @@ public final class SegmentedLog implements AutoCloseable {
         SegmentedLog log = new SegmentedLog(directory, config, forcer, replay);
         log.startThreads();
         return log;
+    }
+
+    /**
+     * Reads live message {@code seq}'s PUT record back into {@code view}: its body, producer id and put time;
+     * false when {@code seq} is not live. Records not yet written to the file are read from where they wait.
+     *
+     * @throws IOException when the file cannot be read, or holds a damaged record where the index points; the
+     *                     message names the file and the offset
+     */
+    public boolean readPut(long seq, PutView view) throws IOException {
+        return appender.readPut(seq, view);
+    }
+
+    /** Heap and buffer bytes the log holds in memory: its live index and its staging buffer. */
+    public long memoryBytes() {
+        return appender.memoryBytes();
     }
 
     /** Where the log keeps its files. */
