@@ -179,6 +179,20 @@ final class Appender {
         }
     }
 
+    /** See {@link SegmentedLog#forEachLive}: reads each live message back, ascending, under the lock. */
+    void forEachLive(PutView view, LongLongMap counts, SegmentedLog.LiveVisitor visitor) throws IOException {
+        lock.lock();
+        try {
+            live.forEachAscending(seq -> {
+                if (readPut(seq, view)) {
+                    visitor.message(seq, view, (int) counts.get(seq, 0));
+                }
+            });
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** See {@link SegmentedLog#memoryBytes()}. */
     long memoryBytes() {
         lock.lock();

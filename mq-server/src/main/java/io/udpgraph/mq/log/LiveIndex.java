@@ -1,5 +1,7 @@
 package io.udpgraph.mq.log;
 
+import java.io.IOException;
+
 /**
  * Where the PUT record of each live message is (its segment, its offset in that file, its length), by sequence
  * number. A queue numbers its messages in arrival order and mostly removes them in that order, so almost every
@@ -155,6 +157,32 @@ final class LiveIndex {
             }
         }
         return lowest[0];
+    }
+
+    /** Receives live numbers. */
+    interface SeqVisitor {
+        void visit(long seq) throws IOException;
+    }
+
+    /** Hands every live number to {@code visitor}, ascending; the visitor must not change the index. */
+    void forEachAscending(SeqVisitor visitor) throws IOException {
+        long[] strays = new long[strayEntries.size()];
+        int[] n = {0};
+        strayEntries.forEach((seq, e) -> strays[n[0]++] = seq);
+        java.util.Arrays.sort(strays);
+        int s = 0;
+        for (int slot = 0; slot < length; slot++) {
+            long seq = base + slot;
+            while (s < strays.length && strays[s] < seq) {
+                visitor.visit(strays[s++]);
+            }
+            if (ring[(head + slot) & (ring.length - 1)] != MISSING) {
+                visitor.visit(seq);
+            }
+        }
+        while (s < strays.length) {
+            visitor.visit(strays[s++]);
+        }
     }
 
     /** The highest number the ring covers plus one, or {@code base} when empty; strays are all below it. */

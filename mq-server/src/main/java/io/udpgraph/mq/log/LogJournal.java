@@ -54,10 +54,16 @@ public final class LogJournal implements StoreJournal {
         for (RecoveredId id : state.ids()) {
             into.producerId(new String(id.messageId(), StandardCharsets.UTF_8), id.enqueuedAtMillis());
         }
-        for (RecoveredMessage m : state.messages()) {
-            String producerId = m.messageId() == null ? null : new String(m.messageId(), StandardCharsets.UTF_8);
-            into.message(m.seq(), producerId, m.body(), m.bodyLength(), m.deliveries(), m.enqueuedAtMillis());
-        }
+        // Opened without bodies: the state holds no messages, and each live one is read back from the files.
+        log.forEachLive((seq, put, deliveries) -> {
+            String producerId = null;
+            if (put.idLength() > 0) {
+                byte[] id = new byte[put.idLength()];
+                put.buffer().get(put.idOffset(), id);
+                producerId = new String(id, StandardCharsets.UTF_8);
+            }
+            into.message(seq, producerId, null, put.bodyLength(), deliveries, put.enqueuedAtMillis());
+        });
     }
 
     /** The node keeps only the numbers of its messages; bodies are read back from the log as they are delivered. */

@@ -33,7 +33,9 @@ final class Replayer {
     private static final Logger LOG = Logger.getLogger(Replayer.class.getName());
 
     /** What replay hands the appender and the caller. */
-    record Result(List<Segment> segments, LiveIndex live, long maxSeq, RecoveredState state, Manifest manifest) {
+    /** {@code counts}: the largest delivery count of each live message leased before, for a log without bodies. */
+    record Result(List<Segment> segments, LiveIndex live, LongLongMap counts, long maxSeq, RecoveredState state,
+                  Manifest manifest) {
     }
 
     /** A message while replay builds the live set. */
@@ -61,6 +63,8 @@ final class Replayer {
     private final Map<Integer, Segment> byId = new HashMap<>();
     private final LiveIndex live = new LiveIndex();
     private final Map<Long, Replayed> messages = new HashMap<>();
+    /** Without bodies no message gets an object: the index says which are live, this map their counts. */
+    private final LongLongMap counts = new LongLongMap(16);
     private final TreeMap<Long, RecoveredId> producerIds = new TreeMap<>();
     private final List<String> damage = new ArrayList<>();
     private final Manifest manifest;
@@ -153,11 +157,11 @@ final class Replayer {
             segments.add(firstSegment(ids.length == 0 ? 1 : ids[ids.length - 1]));
         }
         if (segments.get(segments.size() - 1).channel == null && !Files.exists(segments.get(segments.size() - 1).path)) {
-            return new Result(segments, live, maxSeq, state(), manifest);
+            return new Result(segments, live, counts, maxSeq, state(), manifest);
         }
         openNewest(floor);
         manifest.reset(segments);
-        return new Result(segments, live, maxSeq, state(), manifest);
+        return new Result(segments, live, counts, maxSeq, state(), manifest);
     }
 
     /** Creates the first segment; on a full disk the log opens without it and the first write creates it. */
@@ -328,8 +332,10 @@ final class Replayer {
                     LOG.warning(() -> "ignored a second PUT of live message " + seq + " in " + segment.path);
                     return;
                 }
-                messages.put(seq, new Replayed(seq, reader.enqueuedAtMillis(), reader.copyId(),
-                        keepBodies ? reader.copyBody() : null, reader.bodyBytes()));
+                if (keepBodies) {
+                    messages.put(seq, new Replayed(seq, reader.enqueuedAtMillis(), reader.copyId(), reader.copyBody(),
+                            reader.bodyBytes()));
+                }
                 live.put(seq, segment.id, reader.offset(), reader.recordBytes());
                 segment.noteLive(reader.recordBytes());
             }
@@ -339,6 +345,7 @@ final class Replayer {
                     Segment holder = byId.get(live.segment(seq));
                     live.remove(seq);
                     messages.remove(seq);
+                    counts.remove(seq);
                     if (holder != null) {
                         holder.noteRemoved(LiveIndex.recordBytesOf(entry));
                     }
@@ -348,6 +355,8 @@ final class Replayer {
                 Replayed message = messages.get(seq);
                 if (message != null) {
                     message.deliveries = Math.max(message.deliveries, reader.deliveries());
+                } else if (!keepBodies && live.contains(seq)) {
+                    counts.put(seq, Math.max(counts.get(seq, 0), reader.deliveries()));
                 }
             }
             case TYPE_ID -> {
@@ -402,8 +411,8 @@ final class Replayer {
                         m.deliveries)));
         RecoveredState state = new RecoveredState(list, new ArrayList<>(producerIds.values()), maxSeq + 1, truncated,
                 segments.size(), damagedBytes, damage);
-        if (truncated > 0 || damagedBytes > 0 || !list.isEmpty()) {
-            LOG.info(() -> "replayed " + dir.path() + ": " + list.size() + " live messages in " + segments.size()
+        if (truncated > 0 || damagedBytes > 0 || live.size() > 0) {
+            LOG.info(() -> "replayed " + dir.path() + ": " + live.size() + " live messages in " + segments.size()
                     + " segments, next sequence number " + (maxSeq + 1)
                     + (truncated > 0 ? ", cut a torn tail of " + truncated + " bytes" : "")
                     + (damagedBytes > 0 ? ", skipped " + damagedBytes + " damaged bytes" : ""));

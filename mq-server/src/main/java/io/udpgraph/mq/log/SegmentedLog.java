@@ -53,6 +53,8 @@ public final class SegmentedLog implements AutoCloseable {
     private final Object recoveredLock = new Object();
     private RecoveredState recovered;
     private final RecoveredState replayed;
+    /** Delivery counts of live messages for {@link #forEachLive}, until it has run. */
+    private LongLongMap recoveredCounts;
     private volatile boolean closed;
     private final AtomicLong backgroundErrors = new AtomicLong();
     private final Set<String> loggedFailures = ConcurrentHashMap.newKeySet();
@@ -67,6 +69,7 @@ public final class SegmentedLog implements AutoCloseable {
         this.compactor = new Compactor(dir, config, appender, commits, forcer, () -> closed);
         this.recovered = replay.state();
         this.replayed = replay.state();
+        this.recoveredCounts = replay.counts();
     }
 
     /**
@@ -145,6 +148,28 @@ public final class SegmentedLog implements AutoCloseable {
             recovered = null;
             return state;
         }
+    }
+
+    /** Receives a live message read back from the log. */
+    public interface LiveVisitor {
+        /** {@code put} holds the message's PUT record until the call returns; {@code deliveries} its largest count. */
+        void message(long seq, PutView put, int deliveries) throws IOException;
+    }
+
+    /**
+     * For a log opened without bodies: hands every live message to {@code visitor}, oldest first, its PUT read back
+     * from the files, so a node can count and queue them without holding their bytes. Call it once, right after
+     * open and before the first append.
+     *
+     * @throws IOException when a live record cannot be read back; the message names the file
+     */
+    public void forEachLive(LiveVisitor visitor) throws IOException {
+        LongLongMap counts = recoveredCounts;
+        if (counts == null) {
+            throw new IllegalStateException("the live messages were already handed over; do it once, right after open");
+        }
+        recoveredCounts = null;
+        appender.forEachLive(new PutView(), counts, visitor);
     }
 
     /** What open found damaged or repaired, one line each; empty when the log was intact. */

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -112,17 +113,37 @@ class ReadPutTest {
     }
 
     @Test
-    void aReopenedIndexOnlyLogGivesBackLengthsAndNoBodies() throws IOException {
+    void aReopenedIndexOnlyLogHandsBackItsLiveMessagesReadFromTheFilesWithTheirCounts() throws IOException {
         try (SegmentedLog log = SegmentedLog.open(dir, config(), ForceHook.FORCE_DATA, false)) {
-            put(log, 1);
-            put(log, 2);
+            for (long seq = 1; seq <= 300; seq++) {
+                put(log, seq);
+            }
+            log.writeDelivered(7, 1);
+            log.writeDelivered(7, 3);
+            log.writeDelivered(8, 2);
+            log.writeRemove(8);
+            for (long seq = 100; seq <= 250; seq++) {
+                log.writeRemove(seq);
+            }
         }
         try (SegmentedLog log = SegmentedLog.open(dir, config(), ForceHook.FORCE_DATA, false)) {
-            List<RecoveredMessage> messages = log.takeRecovered().messages();
-            assertEquals(2, messages.size());
-            assertEquals(null, messages.get(0).body());
-            assertEquals(body(1).length, messages.get(0).bodyLength());
-            assertReadsBack(log, new PutView(), 2);
+            assertEquals(List.of(), log.takeRecovered().messages(), "no message is held as an object");
+            List<Long> seen = new ArrayList<>();
+            log.forEachLive((seq, put, deliveries) -> {
+                seen.add(seq);
+                byte[] got = new byte[put.bodyLength()];
+                put.buffer().get(put.bodyOffset(), got);
+                assertArrayEquals(body(seq), got);
+                assertEquals(seq == 7 ? 3 : 0, deliveries, "count of " + seq);
+            });
+            List<Long> want = new ArrayList<>();
+            for (long seq = 1; seq <= 300; seq++) {
+                if (seq != 8 && (seq < 100 || seq > 250)) {
+                    want.add(seq);
+                }
+            }
+            assertEquals(want, seen);
+            assertThrows(IllegalStateException.class, () -> log.forEachLive((seq, put, deliveries) -> { }));
         }
     }
 
