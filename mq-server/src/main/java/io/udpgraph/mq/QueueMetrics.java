@@ -48,6 +48,9 @@ final class QueueMetrics {
                 .description("dead-lettered messages the dead-letter node did not acknowledge").register(registry));
         add(FunctionCounter.builder("mq.dead.lettered", store, QueueStore::deadLettered).tags(tags)
                 .description("messages that reached --max-deliveries").register(registry));
+        add(FunctionCounter.builder("mq.unreadable", store, QueueStore::unreadable).tags(tags)
+                .description("messages lost because their body could not be read back from the log (a damaged record)")
+                .register(registry));
         add(FunctionCounter.builder("mq.deduplicated", store, QueueStore::deduplicated).tags(tags)
                 .description("PUTIDs acknowledged but not stored: their id was inside the dedup window")
                 .register(registry));

@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The messages of one queue node: visible ones in FIFO order, leased ones by sequence number, bounded by a
@@ -25,6 +27,7 @@ import java.util.function.Consumer;
  * {@link TakenMessage}, which the holder must {@link #consume}, {@link #lease} or {@link #pushBack}.
  */
 final class QueueStore {
+    private static final Logger LOG = Logger.getLogger(QueueStore.class.getName());
     /** What {@link #put} did. */
     enum PutOutcome { STORED, DUPLICATE, FULL_MESSAGES, FULL_BYTES }
 
@@ -53,6 +56,7 @@ final class QueueStore {
     private final AtomicLong leased = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong deduplicated = new AtomicLong();
+    private final AtomicLong unreadable = new AtomicLong();
     private volatile long footprint;
     private final DedupWindow dedup;
     private final long dedupWindowNanos;
@@ -244,7 +248,9 @@ final class QueueStore {
      * the byte count is then off by it until the next start counts the log afresh.
      */
     private void dropUnreadable(UnreadableMessageException e, int bodyLength) {
-        journalFailures.accept(e);
+        // Every lost message is worth a line, unlike the journal's other failures, which repeat the first.
+        LOG.log(Level.SEVERE, e.getMessage(), e.getCause());
+        unreadable.incrementAndGet();
         visible.decrementAndGet();
         try {
             journal.removed(e.seq());
@@ -411,7 +417,8 @@ final class QueueStore {
                 bodies.load(spare, seq, deliveries, location);
                 m = new StoredMessage(seq, spare.producerId(), spare.body(), spare.putNanos, deliveries);
             } catch (UnreadableMessageException e) {
-                journalFailures.accept(e);
+                LOG.log(Level.SEVERE, e.getMessage() + " (it had reached its delivery limit)", e.getCause());
+                unreadable.incrementAndGet();
             }
             release(location, bodies.bodyLength(location));
             deadLettered.incrementAndGet();
@@ -499,6 +506,11 @@ final class QueueStore {
 
     long deadLettered() {
         return deadLettered.get();
+    }
+
+    /** Messages lost because their body could not be read back from the log. */
+    long unreadable() {
+        return unreadable.get();
     }
 
     long deduplicated() {
