@@ -68,8 +68,10 @@ udpgraph_run() {
   # initial heap (-Xms8m) keeps an idle node and a full one small: message bodies live off the heap, and
   # the default initial heap (1/64 of RAM) lets the young generation touch tens of MB before its first
   # collection. The heap still grows to the default maximum, which also bounds the off-heap bodies
-  # (-XX:MaxDirectMemorySize follows -Xmx); docs/PERFORMANCE.md has the measurements.
-  local defaults="-XX:+UseSerialGC -Xss512k -Xms8m"
+  # (-XX:MaxDirectMemorySize follows -Xmx). TrimNativeHeapInterval gives the C heap's freed memory (the JIT's
+  # start-up arenas, the log's replay) back to the OS every second; a JDK 17 older than 17.0.9 does not know it
+  # and ignores it. docs/PERFORMANCE.md has the measurements.
+  local defaults="-XX:+UseSerialGC -Xss512k -Xms8m -XX:+IgnoreUnrecognizedVMOptions -XX:TrimNativeHeapInterval=1000"
   if [[ "${UDPGRAPH_QUICK_START:-}" == 1 ]]; then
     defaults="$defaults -XX:TieredStopAtLevel=1 -Xshare:auto"
   fi

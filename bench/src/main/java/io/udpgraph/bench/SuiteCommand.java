@@ -82,8 +82,9 @@ final class SuiteCommand implements Callable<Integer> {
             description = "100-byte messages queued for the memory step. Default: ${DEFAULT-VALUE}.")
     int memoryMessages;
 
-    @Option(names = "--memory-java-opts", paramLabel = "OPTS", defaultValue = "-XX:+UseSerialGC -Xss512k -Xms8m",
-            description = "JAVA_OPTS of the node in the memory step. Default: the scripts' own, '${DEFAULT-VALUE}'.")
+    @Option(names = "--memory-java-opts", paramLabel = "OPTS", defaultValue = "",
+            description = "JAVA_OPTS of the node in the memory step. Default: none, so the node runs with the options "
+                    + "scripts/lib/launch.sh gives every node.")
     String memoryJavaOpts;
 
     @Mixin

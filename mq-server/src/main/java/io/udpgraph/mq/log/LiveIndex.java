@@ -5,7 +5,8 @@ import java.io.IOException;
 /**
  * Where the PUT record of each live message is (its segment, its offset in that file, its length), by sequence
  * number. A queue numbers its messages in arrival order and mostly removes them in that order, so almost every
- * entry sits in a ring indexed by {@code seq - base}: 8 bytes per number, the segments kept as runs of numbers.
+ * entry sits in a ring indexed by {@code seq - base}: 8 bytes per number, in blocks of 32 KB that come and go
+ * with the numbers (no copy when it grows, nothing left behind when it drains), the segments kept as runs.
  * An entry put out of order, or one that outlives its neighbours by far (a message leased again and again), moves
  * to a hash map, so a straggler can never pin the ring and make it grow with the traffic behind it.
  *
@@ -17,16 +18,25 @@ final class LiveIndex {
     /** Record lengths are counted up to this; longer ones (bodies past 16 MiB) only ever skew the live-byte gauges. */
     static final int MAX_COUNTED_RECORD_BYTES = (1 << 24) - 1;
     private static final int BYTES_BITS = 24;
-    private static final int MIN_CAPACITY = 1024;
     /** A number this far past the ring's end starts the ring afresh instead of filling the gap. */
     private static final long MAX_GAP = 1 << 16;
     /** Dead slots the ring may hold beyond twice its live ones before its oldest entries move to the map. */
     private static final int SLACK = 4096;
 
-    private long[] ring = new long[MIN_CAPACITY];
-    /** The number in the ring's first slot, which sits at {@code ring[head]}; the ring covers {@code length} numbers. */
+    /** Slots per block; the ring is a queue of blocks, so it grows and shrinks a block at a time and never copies. */
+    private static final int BLOCK_SHIFT = 12;
+    private static final int BLOCK = 1 << BLOCK_SHIFT;
+    private long[][] blocks = new long[4][];
+    private int firstBlock;
+    private int blockCount;
+    /** A drained block kept for the next one needed, so a ring hovering at a block boundary allocates nothing. */
+    private long[] spare;
+    /**
+     * The number in the ring's first slot, which sits at {@code headInBlock} of the first block; the ring covers
+     * {@code length} numbers.
+     */
     private long base;
-    private int head;
+    private int headInBlock;
     private int length;
     private int ringLive;
     /** Runs of segments over the ring: from {@code runStart[i]} on, entries are in segment {@code runSegment[i]}. */
@@ -36,11 +46,21 @@ final class LiveIndex {
     private final LongLongMap strayEntries = new LongLongMap(16);
     private final LongLongMap straySegments = new LongLongMap(16);
 
+    private long slot(long p) {
+        int a = headInBlock + (int) p;
+        return blocks[(firstBlock + (a >>> BLOCK_SHIFT)) & (blocks.length - 1)][a & (BLOCK - 1)];
+    }
+
+    private void setSlot(long p, long e) {
+        int a = headInBlock + (int) p;
+        blocks[(firstBlock + (a >>> BLOCK_SHIFT)) & (blocks.length - 1)][a & (BLOCK - 1)] = e;
+    }
+
     /** The packed entry (offset and length) of {@code seq}, or {@link #MISSING}. */
     long entry(long seq) {
         long slot = seq - base;
         if (slot >= 0 && slot < length) {
-            long e = ring[(int) ((head + slot) & (ring.length - 1))];
+            long e = slot(slot);
             if (e != MISSING) {
                 return e;
             }
@@ -55,7 +75,7 @@ final class LiveIndex {
     /** The segment holding {@code seq}'s PUT record; only for a live number. */
     int segment(long seq) {
         long slot = seq - base;
-        if (slot >= 0 && slot < length && ring[(int) ((head + slot) & (ring.length - 1))] != MISSING) {
+        if (slot >= 0 && slot < length && slot(slot) != MISSING) {
             return runSegment[runOf(seq)];
         }
         return (int) straySegments.get(seq, MISSING);
@@ -76,7 +96,7 @@ final class LiveIndex {
 
     /** Heap bytes of the ring, the runs and the map of strays. */
     long footprintBytes() {
-        return 8L * ring.length + 12L * runStart.length + strayEntries.footprintBytes() + straySegments.footprintBytes();
+        return 8L * BLOCK * (blockCount + (spare == null ? 0 : 1)) + 8L * blocks.length + 12L * runStart.length + strayEntries.footprintBytes() + straySegments.footprintBytes();
     }
 
     /** Records that {@code seq}'s PUT is at {@code offset} in {@code segment}; {@code seq} must not be live. */
@@ -84,6 +104,7 @@ final class LiveIndex {
         long e = offset << BYTES_BITS | Math.min(recordBytes, MAX_COUNTED_RECORD_BYTES);
         if (length == 0) {
             base = seq;
+            headInBlock = 0;
             runs = 0;
         }
         long slot = seq - base;
@@ -97,7 +118,7 @@ final class LiveIndex {
             append(e);
             ringLive++;
         } else if (slot >= 0 && slot < length && runSegment[runOf(seq)] == segment) {
-            ring[(int) ((head + slot) & (ring.length - 1))] = e;
+            setSlot(slot, e);
             ringLive++;
         } else {
             if (slot >= length) {
@@ -117,9 +138,8 @@ final class LiveIndex {
     boolean remove(long seq) {
         long slot = seq - base;
         if (slot >= 0 && slot < length) {
-            int i = (int) ((head + slot) & (ring.length - 1));
-            if (ring[i] != MISSING) {
-                ring[i] = MISSING;
+            if (slot(slot) != MISSING) {
+                setSlot(slot, MISSING);
                 ringLive--;
                 trim();
                 return true;
@@ -140,8 +160,8 @@ final class LiveIndex {
             return;
         }
         long moved = offset << BYTES_BITS | recordBytesOf(e);
-        if (slot >= 0 && slot < length && ring[(int) ((head + slot) & (ring.length - 1))] != MISSING) {
-            ring[(int) ((head + slot) & (ring.length - 1))] = moved;
+        if (slot >= 0 && slot < length && slot(slot) != MISSING) {
+            setSlot(slot, moved);
         } else {
             strayEntries.put(seq, moved);
         }
@@ -152,7 +172,7 @@ final class LiveIndex {
         long[] lowest = {Long.MAX_VALUE};
         strayEntries.forEach((seq, e) -> lowest[0] = Math.min(lowest[0], seq));
         for (int slot = 0; slot < length && slot + base < lowest[0]; slot++) {
-            if (ring[(head + slot) & (ring.length - 1)] != MISSING) {
+            if (slot(slot) != MISSING) {
                 return base + slot;
             }
         }
@@ -176,7 +196,7 @@ final class LiveIndex {
             while (s < strays.length && strays[s] < seq) {
                 visitor.visit(strays[s++]);
             }
-            if (ring[(head + slot) & (ring.length - 1)] != MISSING) {
+            if (slot(slot) != MISSING) {
                 visitor.visit(seq);
             }
         }
@@ -191,34 +211,55 @@ final class LiveIndex {
     }
 
     private void append(long e) {
-        if (length == ring.length) {
-            resize(ring.length * 2);
+        int a = headInBlock + length;
+        if ((a >>> BLOCK_SHIFT) == blockCount) {
+            addBlock();
         }
-        ring[(head + length) & (ring.length - 1)] = e;
+        blocks[(firstBlock + (a >>> BLOCK_SHIFT)) & (blocks.length - 1)][a & (BLOCK - 1)] = e;
         length++;
+    }
+
+    private void addBlock() {
+        if (blockCount == blocks.length) {
+            long[][] more = new long[blocks.length * 2][];
+            for (int i = 0; i < blockCount; i++) {
+                more[i] = blocks[(firstBlock + i) & (blocks.length - 1)];
+            }
+            blocks = more;
+            firstBlock = 0;
+        }
+        blocks[(firstBlock + blockCount) & (blocks.length - 1)] = spare != null ? spare : new long[BLOCK];
+        spare = null;
+        blockCount++;
     }
 
     /** Drops dead slots off the front, and moves live ones out while the ring is mostly dead. */
     private void trim() {
-        while (length > 0 && (ring[head] == MISSING || length > 2 * ringLive + SLACK)) {
+        while (length > 0 && (slot(0) == MISSING || length > 2 * ringLive + SLACK)) {
             popHead();
-        }
-        if (ring.length > MIN_CAPACITY && length < ring.length / 4) {
-            resize(ring.length / 2);
         }
     }
 
     private void popHead() {
-        long e = ring[head];
+        long e = slot(0);
         if (e != MISSING) {
             strayEntries.put(base, e);
             straySegments.put(base, runSegment[runOf(base)]);
             ringLive--;
         }
-        ring[head] = MISSING;
-        head = (head + 1) & (ring.length - 1);
         base++;
         length--;
+        if (++headInBlock == BLOCK || length == 0) {
+            // The first block is drained (or the ring is empty and starts afresh at its next number).
+            int keep = length == 0 ? 0 : 1;
+            if (keep == 0 || headInBlock == BLOCK) {
+                spare = blocks[firstBlock];
+                blocks[firstBlock] = null;
+                firstBlock = (firstBlock + 1) & (blocks.length - 1);
+                blockCount--;
+                headInBlock = 0;
+            }
+        }
         int drop = 0;
         while (drop + 1 < runs && runStart[drop + 1] <= base) {
             drop++;
@@ -228,16 +269,6 @@ final class LiveIndex {
             System.arraycopy(runSegment, drop, runSegment, 0, runs - drop);
             runs -= drop;
         }
-    }
-
-    private void resize(int capacity) {
-        long[] next = new long[capacity];
-        for (int i = 0; i < length; i++) {
-            next[i] = ring[(head + i) & (ring.length - 1)];
-        }
-        java.util.Arrays.fill(next, length, capacity, MISSING);
-        ring = next;
-        head = 0;
     }
 
     private void addRun(long start, int segment) {

@@ -74,6 +74,14 @@
  * and a compacted one's the next number at its compaction, so numbers, and the lease ids made from them, never
  * go back when one record or one header is damaged.
  *
+ * <h2>Reading bodies back</h2>
+ * The log's live index ({@code LiveIndex}) gives each live message's segment, offset and record length by
+ * sequence number, so a node that opens the log without bodies ({@code LogJournal}) keeps none in memory and
+ * reads each back with {@link io.udpgraph.mq.log.SegmentedLog#readPut} into a {@link io.udpgraph.mq.log.PutView},
+ * which reads a block of the file at a time and checks each record's CRC32C. Records staged for the turn's one
+ * write are read from the staging buffer. Such an open replays into the index alone and then hands the live
+ * messages over read from the files ({@link io.udpgraph.mq.log.SegmentedLog#forEachLive}).
+ *
  * <h2>Compaction</h2>
  * A sealed segment (any but the last) whose live PUTs take less than the configured fraction of it is
  * rewritten with the REMOVEs still needed to cancel a PUT that may remain in an earlier segment (one whose
@@ -86,6 +94,8 @@
  * compacted in ascending order, each finished and its directory forced before the next starts, so a crash
  * leaves the segments below some number compacted and the others as they were. The rewrite keeps the segment's
  * number, raises its header's floor to the next sequence number, is written to
- * {@code .compact}, forced to disk, renamed over the segment, and the directory is forced.
+ * {@code .compact}, forced to disk, renamed over the segment, and the directory is forced. The segment's read
+ * channel is opened before the rename and kept on the old file until the index entries of the copied PUTs have
+ * moved to their new offsets; both then change together under the appender's lock.
  */
 package io.udpgraph.mq.log;

@@ -66,6 +66,23 @@ class LiveIndexTest {
     }
 
     @Test
+    void theIndexCostsEightBytesANumberAndGivesItsBlocksBackWhenDrained() {
+        LiveIndex index = new LiveIndex();
+        long empty = index.footprintBytes();
+        for (long seq = 1; seq <= 1_000_000; seq++) {
+            index.put(seq, (int) (seq / 500_000), seq * 126, 126);
+        }
+        long full = index.footprintBytes() - empty;
+        assertTrue(full >= 8_000_000 && full < 8_200_000, "1,000,000 numbers take " + full + " bytes");
+        for (long seq = 1; seq <= 1_000_000; seq++) {
+            assertTrue(index.remove(seq));
+        }
+        assertTrue(index.footprintBytes() < empty + 100_000, "drained: " + index.footprintBytes());
+        index.put(2_000_000, 3, 24, 126);
+        assertEquals(3, index.segment(2_000_000));
+    }
+
+    @Test
     void aCompactionMovesARecordWithinItsSegment() {
         LiveIndex index = new LiveIndex();
         index.put(5, 2, 9_000, 126);
