@@ -4,11 +4,7 @@ import io.udpgraph.mq.log.LongLongMap;
 import io.udpgraph.protocol.ReplyWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.DelayQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -85,57 +81,35 @@ final class QueueStore {
     /**
      * Takes back what the journal kept from an earlier run; called once, before any request. Messages come back
      * visible, oldest first, with their delivery counts and their time in the queue; a lease in force at the
-     * stop ended with it. Producer ids still inside the dedup window are remembered.
+     * stop ended with it. Producer ids still inside the dedup window are remembered. Returns the messages taken.
      */
     long recover() throws IOException {
-        long nowNanos = System.nanoTime();
-        long nowMillis = System.currentTimeMillis();
-        List<SeenId> seen = new ArrayList<>();
-        long[] count = {0};
         lock.lock();
         try {
-            journal.recover(new StoreJournal.Recovery() {
-                @Override
-                public void message(long seq, String producerId, byte[] body, int bodyLength, int deliveries,
-                                    long enqueuedAtMillis) {
-                    long age = TimeUnit.MILLISECONDS.toNanos(Math.max(0, nowMillis - enqueuedAtMillis));
-                    bodies.recovered(seq, nowNanos - age, deliveries, producerId, body, bodyLength);
-                    stored.incrementAndGet();
-                    bytes.addAndGet(bodyLength);
-                    visible.incrementAndGet();
-                    nextSeq(seq + 1);
-                    if (producerId != null) {
-                        seen.add(new SeenId(producerId, enqueuedAtMillis));
-                    }
-                    count[0]++;
-                }
-
-                @Override
-                public void producerId(String producerId, long acceptedAtMillis) {
-                    seen.add(new SeenId(producerId, acceptedAtMillis));
-                }
-
-                @Override
-                public void nextSeq(long seq) {
-                    nextSeq = Math.max(nextSeq, seq);
-                }
-            });
-            updateFootprint();
+            return StoreRecovery.recover(this, journal, dedupWindowNanos);
         } finally {
+            updateFootprint();
             lock.unlock();
         }
-        // The window forgets in insertion order, so it must learn the ids oldest first.
-        seen.sort(Comparator.comparingLong(SeenId::atMillis));
-        for (SeenId id : seen) {
-            long age = TimeUnit.MILLISECONDS.toNanos(Math.max(0, nowMillis - id.atMillis()));
-            if (age < dedupWindowNanos) {
-                dedup.record(id.id(), nowNanos - age);
-            }
-        }
-        return count[0];
     }
 
-    private record SeenId(String id, long atMillis) {
+    /** A message the journal gave back; {@link StoreRecovery} calls it, oldest first, with the lock held. */
+    void recovered(long seq, long putNanos, int deliveries, String producerId, byte[] body, int bodyLength) {
+        bodies.recovered(seq, putNanos, deliveries, producerId, body, bodyLength);
+        stored.incrementAndGet();
+        bytes.addAndGet(bodyLength);
+        visible.incrementAndGet();
+        continueNumberingFrom(seq + 1);
+    }
+
+    /** Numbers below {@code seq} were handed out before. */
+    void continueNumberingFrom(long seq) {
+        nextSeq = Math.max(nextSeq, seq);
+    }
+
+    /** A producer id accepted at {@code atNanos} (on the node's clock), to be deduplicated still. */
+    void rememberId(String producerId, long atNanos) {
+        dedup.record(producerId, atNanos);
     }
 
     /** {@link #put(String, ByteBuffer, int, int)} of a whole array. */
@@ -329,7 +303,7 @@ final class QueueStore {
         }
         leases.put(m.seq, pack(m.location, deliveries));
         leased.incrementAndGet();
-        deadlines.add(new LeaseEnd(m.seq, deliveries, System.nanoTime() + leaseNanos));
+        deadlines.add(new LeaseEnd(this, m.seq, deliveries, System.nanoTime() + leaseNanos));
         updateFootprint();
     }
 
@@ -371,8 +345,14 @@ final class QueueStore {
         return endLease(seq, -1);
     }
 
+    /** True while {@code seq} is leased under the lease that counted {@code deliveries}; the lock is held. */
+    boolean inLease(long seq, int deliveries) {
+        long packed = leases.get(seq, -1);
+        return packed >= 0 && deliveries(packed) == deliveries;
+    }
+
     /** Ends the lease of {@code seq} if it is the one that counted {@code deliveries} (any lease when negative). */
-    private boolean endLease(long seq, int deliveries) {
+    boolean endLease(long seq, int deliveries) {
         boolean visibleAgain;
         lock.lock();
         try {
@@ -523,31 +503,5 @@ final class QueueStore {
 
     long capacityBytes() {
         return capacityBytes;
-    }
-
-    /**
-     * The end of one lease: a lease is told from the message's next one by its delivery count, so a deadline
-     * left over from a lease that already ended finds nothing to end.
-     */
-    private final class LeaseEnd extends Deadline {
-        private final long seq;
-        private final int deliveries;
-
-        LeaseEnd(long seq, int deliveries, long atNanos) {
-            super(atNanos);
-            this.seq = seq;
-            this.deliveries = deliveries;
-        }
-
-        /** Called with the store's lock held. */
-        boolean ended() {
-            long packed = leases.get(seq, -1);
-            return packed < 0 || deliveries(packed) != deliveries;
-        }
-
-        @Override
-        void fire() {
-            endLease(seq, deliveries);
-        }
     }
 }

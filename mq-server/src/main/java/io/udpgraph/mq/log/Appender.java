@@ -146,53 +146,6 @@ final class Appender {
         }
     }
 
-    /**
-     * Reads live message {@code seq}'s PUT record into {@code view}, from the records staged for the turn's write
-     * when it is one of them; false when {@code seq} is not live.
-     *
-     * @throws IOException when the file cannot be read, or the record there is damaged or not {@code seq}'s PUT
-     */
-    boolean readPut(long seq, PutView view) throws IOException {
-        lock.lock();
-        try {
-            ensureOpen();
-            long entry = live.entry(seq);
-            if (entry == MISSING) {
-                return false;
-            }
-            long offset = LiveIndex.offsetOf(entry);
-            Segment segment = segmentById(live.segment(seq));
-            if (segment == null) {
-                throw new IOException("message " + seq + " is live, but the segment holding it is gone from "
-                        + dir.path());
-            }
-            long staged = writer.stagedAt(segment);
-            if (staged >= 0 && offset >= staged) {
-                view.loadStaged(writer.stagedRecords(), (int) (offset - staged));
-            } else {
-                view.loadFile(segment, segment.readChannel(), offset, staged >= 0 ? staged : segment.size);
-            }
-            view.parse(seq, segment, offset);
-            return true;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** See {@link SegmentedLog#forEachLive}: reads each live message back, ascending, under the lock. */
-    void forEachLive(PutView view, LongLongMap counts, SegmentedLog.LiveVisitor visitor) throws IOException {
-        lock.lock();
-        try {
-            live.forEachAscending(seq -> {
-                if (readPut(seq, view)) {
-                    visitor.message(seq, view, (int) counts.get(seq, 0));
-                }
-            });
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** See {@link SegmentedLog#memoryBytes()}. */
     long memoryBytes() {
         lock.lock();
@@ -435,8 +388,18 @@ final class Appender {
         return live;
     }
 
+    /** The staging writer, for a caller that holds {@link #lock}. */
+    RecordWriter writerHeld() {
+        return writer;
+    }
+
+    /** Refuses work once the log is closed; the caller holds {@link #lock}. */
+    void ensureOpenHeld() throws IOException {
+        ensureOpen();
+    }
+
     /** The segment with this number, or null. Holds the lock. */
-    private Segment segmentById(int id) {
+    Segment segmentById(int id) {
         int lo = 0;
         int hi = segments.size() - 1;
         while (lo <= hi) {

@@ -48,6 +48,7 @@ public final class SegmentedLog implements AutoCloseable {
     private final DataDirectory dir;
     private final LogConfig config;
     private final Appender appender;
+    private final LiveReads reads;
     private final GroupCommit commits;
     private final Compactor compactor;
     private final Object recoveredLock = new Object();
@@ -65,6 +66,7 @@ public final class SegmentedLog implements AutoCloseable {
         this.dir = dir;
         this.config = config;
         this.appender = new Appender(dir, config, replay, this::wakeCompactor);
+        this.reads = new LiveReads(appender);
         this.commits = new GroupCommit(appender, forcer);
         this.compactor = new Compactor(dir, config, appender, commits, forcer, () -> closed);
         this.recovered = replay.state();
@@ -116,7 +118,7 @@ public final class SegmentedLog implements AutoCloseable {
      *                     message names the file and the offset
      */
     public boolean readPut(long seq, PutView view) throws IOException {
-        return appender.readPut(seq, view);
+        return reads.readPut(seq, view);
     }
 
     /** Heap and buffer bytes the log holds in memory: its live index and its staging buffer. */
@@ -169,7 +171,7 @@ public final class SegmentedLog implements AutoCloseable {
             throw new IllegalStateException("the live messages were already handed over; do it once, right after open");
         }
         recoveredCounts = null;
-        appender.forEachLive(new PutView(), counts, visitor);
+        reads.forEachLive(new PutView(), counts, visitor);
     }
 
     /** What open found damaged or repaired, one line each; empty when the log was intact. */
