@@ -36,13 +36,14 @@ final class QueueStore {
     private final long capacityBytes;
     private final int maxDeliveries;
     private final StoreJournal journal;
-    private final DelayQueue<Deadline> deadlines;
     private final Consumer<StoredMessage> deadLetters;
     private final Consumer<IOException> journalFailures;
     private final ReentrantLock lock = new ReentrantLock();
     private final BodyChunks chunks = new BodyChunks();
     private final LongPairDeque returned = new LongPairDeque();
     private final LongLongMap leases = new LongLongMap(16);
+    /** When each lease ends; the housekeeping thread ends them when the one timer they queue fires. */
+    private final LeaseDeadlines leaseEnds;
     private final TakenMessage taken = new TakenMessage();
     private long nextSeq = 1;
     private final AtomicLong stored = new AtomicLong();
@@ -62,7 +63,7 @@ final class QueueStore {
         this.capacityBytes = config.capacityBytes();
         this.maxDeliveries = config.maxDeliveries();
         this.journal = config.journal();
-        this.deadlines = deadlines;
+        this.leaseEnds = new LeaseDeadlines(deadlines, this::endDueLeases);
         this.deadLetters = deadLetters;
         this.journalFailures = journalFailures;
         this.dedupWindowNanos = config.dedupWindowTime().toNanos();
@@ -277,7 +278,7 @@ final class QueueStore {
         }
         leases.put(m.seq, pack(m.location, deliveries));
         leased.incrementAndGet();
-        deadlines.add(new LeaseEnd(m.seq, deliveries, System.nanoTime() + leaseNanos));
+        leaseEnds.add(System.nanoTime() + leaseNanos, m.seq, deliveries);
         updateFootprint();
     }
 
@@ -324,13 +325,11 @@ final class QueueStore {
         boolean visibleAgain;
         lock.lock();
         try {
-            long packed = leases.get(seq, -1);
-            if (packed < 0 || (deliveries >= 0 && deliveries(packed) != deliveries)) {
+            long packed = leaseInForce(seq, deliveries);
+            if (packed < 0) {
                 return false;
             }
-            leases.remove(seq);
-            leased.decrementAndGet();
-            visibleAgain = leaseEnded(seq, packed);
+            visibleAgain = endLocked(seq, packed);
         } finally {
             lock.unlock();
         }
@@ -340,19 +339,55 @@ final class QueueStore {
         return true;
     }
 
+    /** The lease record of {@code seq} if its lease counted {@code deliveries} (any lease when negative), else -1. */
+    private long leaseInForce(long seq, int deliveries) {
+        long packed = leases.get(seq, -1);
+        return packed < 0 || (deliveries >= 0 && deliveries(packed) != deliveries) ? -1 : packed;
+    }
+
+    /** Ends the lease in force {@code packed} of {@code seq}; true when the message is visible again. Under the lock. */
+    private boolean endLocked(long seq, long packed) {
+        leases.remove(seq);
+        leased.decrementAndGet();
+        return leaseEnded(seq, packed);
+    }
+
+    /** Ends the leases whose time has come when the lease timer {@code fired} (housekeeping thread). */
+    private void endDueLeases(Deadline fired) {
+        boolean visibleAgain;
+        lock.lock();
+        try {
+            visibleAgain = leaseEnds.endDue(fired, System.nanoTime(), (seq, deliveries) -> {
+                long packed = leaseInForce(seq, deliveries);
+                return packed >= 0 && endLocked(seq, packed);
+            });
+        } finally {
+            lock.unlock();
+        }
+        if (visibleAgain) {
+            onVisible.run();
+        }
+    }
+
     /**
      * Drops the deadlines of leases that ended early (ACK, NACK) once they outnumber the leases in force,
      * so a stream of short-lived leases with long lease times cannot pile up memory. Housekeeping thread.
      */
     void purgeEndedLeases() {
-        if (deadlines.size() > 2 * leased.get() + 1024) {
-            lock.lock();
-            try {
-                deadlines.removeIf(d -> d instanceof LeaseEnd r && r.ended());
-            } finally {
-                lock.unlock();
+        lock.lock();
+        try {
+            if (leaseEnds.size() > 2 * leased.get() + 1024) {
+                leaseEnds.retainIf((seq, deliveries) -> leaseInForce(seq, deliveries) >= 0);
+                updateFootprint();
             }
+        } finally {
+            lock.unlock();
         }
+    }
+
+    /** Lease ends scheduled, those of leases that ended early included; read without the lock (tests of the upkeep). */
+    int scheduledLeaseEnds() {
+        return leaseEnds.size();
     }
 
     /** True when the message went back to the visible ones, false when it was dead-lettered. */
@@ -386,7 +421,8 @@ final class QueueStore {
     }
 
     private void updateFootprint() {
-        footprint = chunks.footprintBytes() + returned.footprintBytes() + leases.footprintBytes();
+        footprint = chunks.footprintBytes() + returned.footprintBytes() + leases.footprintBytes()
+                + leaseEnds.footprintBytes();
     }
 
     private static long pack(long location, int deliveries) {
@@ -460,29 +496,4 @@ final class QueueStore {
         return capacityBytes;
     }
 
-    /**
-     * The end of one lease: a lease is told from the message's next one by its delivery count, so a deadline
-     * left over from a lease that already ended finds nothing to end.
-     */
-    private final class LeaseEnd extends Deadline {
-        private final long seq;
-        private final int deliveries;
-
-        LeaseEnd(long seq, int deliveries, long atNanos) {
-            super(atNanos);
-            this.seq = seq;
-            this.deliveries = deliveries;
-        }
-
-        /** Called with the store's lock held. */
-        boolean ended() {
-            long packed = leases.get(seq, -1);
-            return packed < 0 || deliveries(packed) != deliveries;
-        }
-
-        @Override
-        void fire() {
-            endLease(seq, deliveries);
-        }
-    }
 }
