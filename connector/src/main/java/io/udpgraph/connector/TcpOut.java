@@ -1,11 +1,11 @@
 package io.udpgraph.connector;
 
 import io.udpgraph.protocol.HostPort;
-import io.udpgraph.protocol.LeaseId;
+import io.udpgraph.protocol.LeaseBatch;
+import io.udpgraph.protocol.LeaseIds;
 import io.udpgraph.protocol.MqClient;
 import io.udpgraph.protocol.MqException;
 import io.udpgraph.protocol.ProtocolLimits;
-import io.udpgraph.protocol.ReplyReader;
 import io.udpgraph.runtime.BackoffIdleStrategy;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -35,6 +35,10 @@ public final class TcpOut implements AutoCloseable {
     private ByteBuffer out = ByteBuffer.allocateDirect(2 * ProtocolLimits.MAX_DATAGRAM_BYTES);
     private volatile boolean running = true;
     private volatile SocketChannel peer;
+    /** Ids of batches written and found delivered: the next LEASE acknowledges them. tcp-out's thread only. */
+    private final LeaseIds acks = new LeaseIds();
+    /** Ids of the batch written last, acknowledged once the next LEASE finds the peer still there. */
+    private final LeaseIds written = new LeaseIds();
 
     private TcpOut(TcpOutConfig config) throws IOException {
         this.config = config;
@@ -81,28 +85,27 @@ public final class TcpOut implements AutoCloseable {
     }
 
     private void run() {
-        LeaseId[] acks = LeaseId.NONE;
         while (running) {
             PeerLink link = connect();
             if (link == null) {
                 continue;
             }
-            acks = pump(link, acks);
+            pump(link);
         }
-        settleOnStop(acks);
+        settleOnStop();
     }
 
     /**
-     * Moves batches to the peer until it goes away or the connector stops; returns the ids still to ACK. A batch
-     * is acknowledged once the next one finds the peer still there, so a peer that closes with bytes unread gets
-     * its last batch again from the next peer (at least once) instead of losing it in its socket buffer.
+     * Moves batches to the peer until it goes away or the connector stops, leaving in {@link #acks} the ids still to
+     * ACK. A batch is acknowledged once the next one finds the peer still there, so a peer that closes with bytes
+     * unread gets its last batch again from the next peer (at least once) instead of losing it in its socket buffer.
      */
-    private LeaseId[] pump(PeerLink peer, LeaseId[] acks) {
-        LeaseId[] written = LeaseId.NONE;
+    private void pump(PeerLink peer) {
+        written.clear();
         while (running) {
-            ReplyReader reply;
+            LeaseBatch batch;
             try {
-                reply = client.leaseInPlace(acks, config.take(), config.leaseTime(), TcpOutConfig.LEASE_WAIT);
+                batch = client.leaseInPlace(acks, config.take(), config.leaseTime(), TcpOutConfig.LEASE_WAIT);
             } catch (MqException.Timeout e) {
                 metrics.timeout();
                 pause.idle(0);
@@ -112,19 +115,20 @@ public final class TcpOut implements AutoCloseable {
                 pause.idle(0);
                 continue;
             }
-            metrics.moved(acks.length, 0);
-            int first = acks.length > 0 ? 1 : 0;
-            LeaseId[] ids = reply.isEmpty(first) ? LeaseId.NONE : new LeaseId[reply.frames() - first];
-            long bytes = encode(reply, first, ids);
+            metrics.moved(acks.size(), 0);
+            acks.clear();
+            long bytes = encode(batch);
             if (peer.gone()) {
                 LOG.warning("the peer closed the connection; its last batch goes back to the queue, reconnecting");
-                release(LeaseId.concat(written, ids));
+                written.addAll(batch.ids());
+                release(written);
+                written.clear();
                 peer.close();
-                return LeaseId.NONE;
+                return;
             }
-            acks = written;
-            written = LeaseId.NONE;
-            if (ids.length == 0) {
+            acks.addAll(written);
+            written.clear();
+            if (batch.size() == 0) {
                 continue;
             }
             try {
@@ -132,42 +136,45 @@ public final class TcpOut implements AutoCloseable {
             } catch (IOException e) {
                 LOG.warning("writing to the peer failed (" + e.getMessage()
                         + "); the batch goes back to the queue and tcp-out reconnects");
-                release(ids);
+                release(batch.ids());
                 peer.close();
-                return acks;
+                return;
             }
             pause.reset();
             metrics.moved(0, bytes);
-            written = ids;
+            written.addAll(batch.ids());
         }
         if (peer.gone()) {
             release(written);
-            written = LeaseId.NONE;
+            written.clear();
         }
         peer.close();
-        return LeaseId.concat(acks, written);
+        acks.addAll(written);
+        written.clear();
     }
 
     /**
-     * Frames the grants of {@code reply} from frame {@code first} on into {@link #out}, each body straight from the
-     * reply buffer (no copy, no object per message), and fills {@code ids} with their lease ids.
+     * Frames the grants of {@code batch} into {@link #out}, each body straight from the reply buffer (no copy, no
+     * object per message); returns the bytes of the bodies.
      */
-    private long encode(ReplyReader reply, int first, LeaseId[] ids) {
+    private long encode(LeaseBatch batch) {
         // The bodies are inside the reply, so they and each frame's header at its largest bound what is written;
         // reading every grant once more to learn the exact size cost more than the spare room.
-        ByteBuffer in = reply.buffer();
+        ByteBuffer in = batch.buffer();
         int overhead = codec.framedLength(ProtocolLimits.MAX_MESSAGE_BYTES) - ProtocolLimits.MAX_MESSAGE_BYTES;
-        int need = in.limit() + ids.length * overhead;
+        out.clear();
+        if (batch.size() == 0) {
+            out.flip();
+            return 0;
+        }
+        int need = in.limit() + batch.size() * overhead;
         if (need > out.capacity()) {
             out = ByteBuffer.allocateDirect(need);
         }
-        out.clear();
         long bytes = 0;
-        for (int i = 0; i < ids.length; i++) {
-            reply.readLease(first + i);
-            ids[i] = reply.leaseId();
-            codec.encode(in, reply.leaseBodyStart(), reply.leaseBodyLength(), out);
-            bytes += reply.leaseBodyLength();
+        for (int i = 0; i < batch.size(); i++) {
+            codec.encode(in, batch.bodyStart(i), batch.bodyLength(i), out);
+            bytes += batch.bodyLength(i);
         }
         out.flip();
         return bytes;
@@ -190,7 +197,7 @@ public final class TcpOut implements AutoCloseable {
         }
     }
 
-    private void release(LeaseId[] ids) {
+    private void release(LeaseIds ids) {
         try {
             client.nack(ids);
         } catch (IOException e) {
@@ -198,15 +205,15 @@ public final class TcpOut implements AutoCloseable {
         }
     }
 
-    private void settleOnStop(LeaseId[] acks) {
-        if (acks.length == 0) {
+    private void settleOnStop() {
+        if (acks.isEmpty()) {
             return;
         }
         try {
             client.ack(acks);
-            metrics.moved(acks.length, 0);
+            metrics.moved(acks.size(), 0);
         } catch (IOException e) {
-            LOG.warning("the last ACK failed (" + e.getMessage() + "); " + acks.length
+            LOG.warning("the last ACK failed (" + e.getMessage() + "); " + acks.size()
                     + " messages already written will be written again after their lease ends");
         }
     }

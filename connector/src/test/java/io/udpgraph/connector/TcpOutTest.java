@@ -98,7 +98,7 @@ class TcpOutTest {
     }
 
     @Test
-    void drainingAllocatesFarLessThanAGrantObjectAndABodyCopyPerMessage() throws Exception {
+    void drainingAllocatesNoObjectPerMessage() throws Exception {
         int n = 60_000;
         try (QueueNode node = QueueNode.start(QueueConfig.defaults().port(0).capacityMessages(2 * n));
              MqClient c = MqClient.connect(node.address())) {
@@ -126,10 +126,12 @@ class TcpOutTest {
                 }
                 long bytes = threads.getThreadAllocatedBytes(thread) - bytesBefore;
                 long messages = out.messages();
-                // a Lease, its copied body and message id, and a boxed grant came to about 280 bytes per message
+                // a Lease, its copied body and message id, and a boxed grant came to about 280 bytes per message; a
+                // LeaseId and its place in an array of the batch's ids to about 30; what is left is the client's
+                // tables of grants seen (320 KB, allocated once, which may fall before or after the first reading)
                 System.out.printf("tcp-out allocated %.1f bytes per message drained%n", bytes / (double) messages);
                 assertEquals(n, messages, "every message acknowledged");
-                assertTrue(bytes < 48L * messages, bytes / (double) messages + " bytes per message drained");
+                assertTrue(bytes < 16L * messages, bytes / (double) messages + " bytes per message drained");
             }
         }
     }

@@ -266,7 +266,7 @@ public final class QueueNode implements AutoCloseable {
 
     /** Lease and long-poll deadlines queued for the housekeeping thread (for tests of its upkeep). */
     int queuedDeadlines() {
-        return deadlines.size();
+        return deadlines.size() + store.scheduledLeaseEnds();
     }
 
     /** The node's meters (for tests of what it counts). */

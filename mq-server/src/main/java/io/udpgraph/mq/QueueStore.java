@@ -35,13 +35,14 @@ final class QueueStore {
     private final long capacityBytes;
     private final int maxDeliveries;
     private final StoreJournal journal;
-    private final DelayQueue<Deadline> deadlines;
     private final Consumer<StoredMessage> deadLetters;
     private final Consumer<IOException> journalFailures;
     private final ReentrantLock lock = new ReentrantLock();
     private final MessageBodies bodies;
     private final LongPairDeque returned = new LongPairDeque();
     private final LongLongMap leases = new LongLongMap(16);
+    /** When each lease ends; the housekeeping thread ends them when the one timer they queue fires. */
+    private final LeaseDeadlines leaseEnds;
     private final TakenMessage taken = new TakenMessage();
     /** For the rare reads outside a reply (PEEK, dead letters), so they never disturb {@link #taken}. */
     private final TakenMessage spare = new TakenMessage();
@@ -65,7 +66,7 @@ final class QueueStore {
         this.maxDeliveries = config.maxDeliveries();
         this.journal = config.journal();
         this.bodies = journal.keepsBodies() ? new LogBodies(journal) : new BodyChunks();
-        this.deadlines = deadlines;
+        this.leaseEnds = new LeaseDeadlines(deadlines, this::endDueLeases);
         this.deadLetters = deadLetters;
         this.journalFailures = journalFailures;
         this.dedupWindowNanos = config.dedupWindowTime().toNanos();
@@ -303,7 +304,7 @@ final class QueueStore {
         }
         leases.put(m.seq, pack(m.location, deliveries));
         leased.incrementAndGet();
-        deadlines.add(new LeaseEnd(this, m.seq, deliveries, System.nanoTime() + leaseNanos));
+        leaseEnds.add(System.nanoTime() + leaseNanos, m.seq, deliveries);
         updateFootprint();
     }
 
@@ -345,24 +346,16 @@ final class QueueStore {
         return endLease(seq, -1);
     }
 
-    /** True while {@code seq} is leased under the lease that counted {@code deliveries}; the lock is held. */
-    boolean inLease(long seq, int deliveries) {
-        long packed = leases.get(seq, -1);
-        return packed >= 0 && deliveries(packed) == deliveries;
-    }
-
     /** Ends the lease of {@code seq} if it is the one that counted {@code deliveries} (any lease when negative). */
-    boolean endLease(long seq, int deliveries) {
+    private boolean endLease(long seq, int deliveries) {
         boolean visibleAgain;
         lock.lock();
         try {
-            long packed = leases.get(seq, -1);
-            if (packed < 0 || (deliveries >= 0 && deliveries(packed) != deliveries)) {
+            long packed = leaseInForce(seq, deliveries);
+            if (packed < 0) {
                 return false;
             }
-            leases.remove(seq);
-            leased.decrementAndGet();
-            visibleAgain = leaseEnded(seq, packed);
+            visibleAgain = endLocked(seq, packed);
         } finally {
             lock.unlock();
         }
@@ -372,19 +365,55 @@ final class QueueStore {
         return true;
     }
 
+    /** The lease record of {@code seq} if its lease counted {@code deliveries} (any lease when negative), else -1. */
+    private long leaseInForce(long seq, int deliveries) {
+        long packed = leases.get(seq, -1);
+        return packed < 0 || (deliveries >= 0 && deliveries(packed) != deliveries) ? -1 : packed;
+    }
+
+    /** Ends the lease in force {@code packed} of {@code seq}; true when the message is visible again. Under the lock. */
+    private boolean endLocked(long seq, long packed) {
+        leases.remove(seq);
+        leased.decrementAndGet();
+        return leaseEnded(seq, packed);
+    }
+
+    /** Ends the leases whose time has come when the lease timer {@code fired} (housekeeping thread). */
+    private void endDueLeases(Deadline fired) {
+        boolean visibleAgain;
+        lock.lock();
+        try {
+            visibleAgain = leaseEnds.endDue(fired, System.nanoTime(), (seq, deliveries) -> {
+                long packed = leaseInForce(seq, deliveries);
+                return packed >= 0 && endLocked(seq, packed);
+            });
+        } finally {
+            lock.unlock();
+        }
+        if (visibleAgain) {
+            onVisible.run();
+        }
+    }
+
     /**
      * Drops the deadlines of leases that ended early (ACK, NACK) once they outnumber the leases in force,
      * so a stream of short-lived leases with long lease times cannot pile up memory. Housekeeping thread.
      */
     void purgeEndedLeases() {
-        if (deadlines.size() > 2 * leased.get() + 1024) {
-            lock.lock();
-            try {
-                deadlines.removeIf(d -> d instanceof LeaseEnd r && r.ended());
-            } finally {
-                lock.unlock();
+        lock.lock();
+        try {
+            if (leaseEnds.size() > 2 * leased.get() + 1024) {
+                leaseEnds.retainIf((seq, deliveries) -> leaseInForce(seq, deliveries) >= 0);
+                updateFootprint();
             }
+        } finally {
+            lock.unlock();
         }
+    }
+
+    /** Lease ends scheduled, those of leases that ended early included; read without the lock (tests of the upkeep). */
+    int scheduledLeaseEnds() {
+        return leaseEnds.size();
     }
 
     /** True when the message went back to the visible ones, false when it was dead-lettered. */
@@ -426,7 +455,8 @@ final class QueueStore {
     }
 
     private void updateFootprint() {
-        footprint = bodies.footprintBytes() + returned.footprintBytes() + leases.footprintBytes();
+        footprint = bodies.footprintBytes() + returned.footprintBytes() + leases.footprintBytes()
+                + leaseEnds.footprintBytes();
     }
 
     private static long pack(long location, int deliveries) {

@@ -23,6 +23,14 @@ final class LeaseGrants {
     private int remembered;
     private int oldest;
 
+    /** Notes every grant of {@code batch}. */
+    void remember(LeaseBatch batch) {
+        LeaseIds ids = batch.ids();
+        for (int i = 0; i < ids.size(); i++) {
+            remember(ids.sequence(i), batch.deliveries(i));
+        }
+    }
+
     /** Notes a grant received. */
     void remember(long leaseId, int deliveryCount) {
         if (ids == null) {
@@ -99,8 +107,11 @@ final class LeaseGrants {
      * True when {@code reply} can answer a LEASE of up to {@code max} messages sent after {@code before} other
      * commands (0, or 1 for the ACK sent with it): the ACK's frame, then an error, the empty frame, or grants none
      * of which was received before. A single error frame after an ACK is the node refusing the whole datagram.
+     * Reads each grant once, into {@code grants}, which holds them all when the answer is true (none for an error or
+     * the empty frame).
      */
-    boolean isFreshReply(ReplyReader reply, int before, int max) {
+    boolean isFreshReply(ReplyReader reply, int before, int max, LeaseBatch grants) {
+        grants.clear();
         int n = reply.frames();
         if (before == 1 && n == 1 && reply.isError(0)) {
             return true; // the node refused the whole datagram (ERR malformed, ERR usage)
@@ -111,15 +122,15 @@ final class LeaseGrants {
         if (before == 1 && !reply.isError(0) && reply.count(0, Verb.ACK) < 0) {
             return false;
         }
-        for (int k = before; k < n; k++) {
-            if (reply.isError(k) || reply.isEmpty(k)) {
-                // an error or "none" is always the whole reply to a LEASE
-                return n == before + 1;
-            }
-            if (!reply.readLease(k)) {
-                return false;
-            }
-            if (seen(reply.leaseSequence()) >= reply.deliveries()) {
+        if (reply.isError(before) || reply.isEmpty(before)) {
+            return n == before + 1; // an error or "none" is always the whole reply to a LEASE
+        }
+        if (!grants.read(reply, before)) {
+            return false; // an error or "none" among grants, or a frame that is no grant
+        }
+        LeaseIds ids = grants.ids();
+        for (int i = 0; i < ids.size(); i++) {
+            if (seen(ids.sequence(i)) >= grants.deliveries(i)) {
                 return false;
             }
         }

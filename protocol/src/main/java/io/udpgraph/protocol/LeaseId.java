@@ -33,7 +33,7 @@ public record LeaseId(long sequence, long tag) {
     public static void write(long sequence, long tag, ByteBuffer dst) {
         Decimal.write(sequence, dst);
         dst.put((byte) '.');
-        Hex.write(tag, TAG_DIGITS, dst);
+        Hex.write16(tag, dst);
     }
 
     /**
@@ -45,14 +45,12 @@ public record LeaseId(long sequence, long tag) {
         if (dot <= from || buf.get(dot) != '.') {
             return -1;
         }
-        long tag = 0;
-        for (int i = dot + 1; i < end; i++) {
-            int d = Hex.value(buf.get(i));
-            if (d < 0) {
-                return -1;
-            }
-            tag = (tag << 4) | d;
+        long high = Hex.read8(buf, dot + 1);
+        long low = Hex.read8(buf, dot + 1 + TAG_DIGITS / 2);
+        if (high < 0 || low < 0) {
+            return -1;
         }
+        long tag = (high << 32) | low;
         long sequence = Decimal.read(buf, from, dot);
         tagOut[0] = tag;
         return sequence;

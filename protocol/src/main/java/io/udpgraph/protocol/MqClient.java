@@ -87,6 +87,7 @@ public final class MqClient implements AutoCloseable {
     private final RequestExchange exchange;
     private final ReplyReader reply;
     private final LeaseGrants grants = new LeaseGrants();
+    private final LeaseBatch batch = new LeaseBatch();
     private final boolean retryPuts;
 
     private MqClient(InetSocketAddress server, Options options) throws IOException {
@@ -224,7 +225,7 @@ public final class MqClient implements AutoCloseable {
      * @throws MqException.ErrorReply when the node refused the LEASE (the ACK's own refusal shows in the result)
      */
     public LeaseReply lease(LeaseId[] ackFirst, int max, Duration leaseTime, Duration wait) throws IOException {
-        leaseInPlace(ackFirst, max, leaseTime, wait);
+        leaseInPlace(LeaseIds.of(ackFirst), max, leaseTime, wait);
         int skip = ackFirst.length > 0 ? 1 : 0;
         OptionalInt acked = OptionalInt.empty();
         if (skip == 1 && !reply.isError(0)) {
@@ -242,15 +243,14 @@ public final class MqClient implements AutoCloseable {
 
     /**
      * Like {@link #lease(LeaseId[], int, Duration, Duration)}, without a {@link Lease} or a copied body per grant,
-     * for a drain that writes bodies on from the reply buffer: returns the reply, readable until the next request. Its
-     * grants are the frames from 1 on when {@code ackFirst} is not empty, else from 0, unless that frame is empty
-     * (nothing to lease); read each with {@link ReplyReader#readLease}.
+     * for a drain that writes bodies on from the reply buffer: returns the grants, each read once, valid until the
+     * next request (empty when there was nothing to lease).
      *
      * @throws MqException.ErrorReply when the node refused the LEASE
      */
-    public ReplyReader leaseInPlace(LeaseId[] ackFirst, int max, Duration leaseTime, Duration wait) throws IOException {
+    public LeaseBatch leaseInPlace(LeaseIds ackFirst, int max, Duration leaseTime, Duration wait) throws IOException {
         RequestWriter w = exchange.request();
-        if (ackFirst.length > 0) {
+        if (!ackFirst.isEmpty()) {
             w.ack(ackFirst);
         }
         if (wait.isZero()) {
@@ -259,22 +259,22 @@ public final class MqClient implements AutoCloseable {
             w.lease(max, leaseTime.toMillis(), wait.toMillis());
         }
         int skip = w.frames() - 1;
-        exchange.exchange(false, wait.toMillis(), r -> grants.isFreshReply(r, skip, max));
+        exchange.exchange(false, wait.toMillis(), r -> grants.isFreshReply(r, skip, max, batch));
         if (reply.frames() == skip || reply.isError(skip)) {
             throw new MqException.ErrorReply(exchange.lastCommand(), reply.reply(reply.frames() - 1));
         }
-        if (!reply.isEmpty(skip)) {
-            for (int k = skip; k < reply.frames(); k++) {
-                reply.readLease(k);
-                grants.remember(reply.leaseSequence(), reply.deliveries());
-            }
-        }
-        return reply;
+        grants.remember(batch);
+        return batch;
     }
 
     /** {@code ACK:<id>,…}: removes leased messages; returns how many were still leased and are now gone. */
     public int ack(LeaseId... leaseIds) throws IOException {
-        if (leaseIds.length == 0) {
+        return ack(LeaseIds.of(leaseIds));
+    }
+
+    /** {@link #ack(LeaseId...)} of ids kept in primitive arrays. */
+    public int ack(LeaseIds leaseIds) throws IOException {
+        if (leaseIds.isEmpty()) {
             return 0;
         }
         exchange.request().ack(leaseIds);
@@ -284,7 +284,12 @@ public final class MqClient implements AutoCloseable {
 
     /** {@code NACK:<id>,…}: makes leased messages visible again now; returns how many were still leased. */
     public int nack(LeaseId... leaseIds) throws IOException {
-        if (leaseIds.length == 0) {
+        return nack(LeaseIds.of(leaseIds));
+    }
+
+    /** {@link #nack(LeaseId...)} of ids kept in primitive arrays. */
+    public int nack(LeaseIds leaseIds) throws IOException {
+        if (leaseIds.isEmpty()) {
             return 0;
         }
         exchange.request().nack(leaseIds);

@@ -231,8 +231,7 @@ public final class RequestReader {
             return;
         }
         for (int from = a; from <= textEnd; ) {
-            int comma = indexOf(',', from, textEnd);
-            int to = comma < 0 ? textEnd : comma;
+            int to = idEnd(from);
             long sequence = LeaseId.read(in, from, to, tagOut);
             long tag = tagOut[0];
             if (sequence < 0 && Decimal.read(in, from, to) >= 0) {
@@ -252,6 +251,23 @@ public final class RequestReader {
             tags[idCount++] = tag;
             from = to + 1;
         }
+    }
+
+    /**
+     * Where the id at {@code from} ends: past the 16 digits of its tag when it has a lease id's shape, found without
+     * reading them ({@link LeaseId#read} checks them), else at the next comma or the text's end.
+     */
+    private int idEnd(int from) {
+        int dot = from;
+        while (dot < textEnd && in.get(dot) >= '0' && in.get(dot) <= '9') {
+            dot++;
+        }
+        int end = dot + 1 + LeaseId.TAG_DIGITS;
+        if (dot > from && end <= textEnd && in.get(dot) == '.' && (end == textEnd || in.get(end) == ',')) {
+            return end;
+        }
+        int comma = indexOf(',', from, textEnd);
+        return comma < 0 ? textEnd : comma;
     }
 
     private RequestReader fail(ErrorReason reason, String detail) {

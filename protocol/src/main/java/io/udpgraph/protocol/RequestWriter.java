@@ -113,17 +113,17 @@ public final class RequestWriter {
 
     /** Bytes of an {@code ACK:<id>,…} frame; a {@code NACK} frame is one byte longer. */
     public static int sizeOfAck(LeaseId[] ids, boolean checksum) {
-        return sizeOfFrame(ACK.length + idListLength(ids), checksum);
+        return sizeOfFrame(ACK.length + idListLength(LeaseIds.of(ids)), checksum);
     }
 
     private static int waitLength(long waitMs) {
         return 1 + Decimal.length(waitMs);
     }
 
-    private static int idListLength(LeaseId[] ids) {
-        int n = Math.max(0, ids.length - 1);
-        for (LeaseId id : ids) {
-            n += id.length();
+    private static int idListLength(LeaseIds ids) {
+        int n = Math.max(0, ids.size() - 1);
+        for (int i = 0; i < ids.size(); i++) {
+            n += LeaseId.length(ids.sequence(i));
         }
         return n;
     }
@@ -218,11 +218,21 @@ public final class RequestWriter {
 
     /** {@code ACK:<id>,…}: remove these leased messages. */
     public RequestWriter ack(LeaseId... ids) {
+        return idList(ACK, LeaseIds.of(ids));
+    }
+
+    /** {@code ACK:<id>,…} of ids kept in primitive arrays (a drain's batch). */
+    public RequestWriter ack(LeaseIds ids) {
         return idList(ACK, ids);
     }
 
     /** {@code NACK:<id>,…}: make these leased messages visible again. */
     public RequestWriter nack(LeaseId... ids) {
+        return idList(NACK, LeaseIds.of(ids));
+    }
+
+    /** {@code NACK:<id>,…} of ids kept in primitive arrays. */
+    public RequestWriter nack(LeaseIds ids) {
         return idList(NACK, ids);
     }
 
@@ -248,14 +258,14 @@ public final class RequestWriter {
         return end();
     }
 
-    private RequestWriter idList(byte[] verb, LeaseId[] ids) {
+    private RequestWriter idList(byte[] verb, LeaseIds ids) {
         begin(verb.length + idListLength(ids));
         dst.put(verb);
-        for (int i = 0; i < ids.length; i++) {
+        for (int i = 0; i < ids.size(); i++) {
             if (i > 0) {
                 dst.put((byte) ',');
             }
-            LeaseId.write(ids[i].sequence(), ids[i].tag(), dst);
+            LeaseId.write(ids.sequence(i), ids.tag(i), dst);
         }
         return end();
     }

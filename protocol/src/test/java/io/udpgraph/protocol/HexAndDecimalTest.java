@@ -74,4 +74,37 @@ class HexAndDecimalTest {
         assertEquals(-1, Decimal.read(bytes(""), 0, 0));
         assertEquals(-1, Decimal.read(bytes("1x"), 0, 2));
     }
+
+    @Test
+    void sixteenDigitsAreWrittenAsOneDigitAtATimeWouldInEitherByteOrder() {
+        java.util.Random random = new java.util.Random(16);
+        for (int i = 0; i < 10_000; i++) {
+            long v = i < 3 ? new long[] {0, -1, 0x0123456789abcdefL}[i] : random.nextLong();
+            ByteBuffer expected = ByteBuffer.allocate(16);
+            Hex.write(v, 16, expected);
+            for (java.nio.ByteOrder order : new java.nio.ByteOrder[] {java.nio.ByteOrder.BIG_ENDIAN,
+                    java.nio.ByteOrder.LITTLE_ENDIAN}) {
+                ByteBuffer b = ByteBuffer.allocate(18).order(order).put((byte) 'x');
+                Hex.write16(v, b);
+                assertEquals(17, b.position());
+                assertEquals(new String(expected.array(), StandardCharsets.US_ASCII),
+                        new String(b.array(), 1, 16, StandardCharsets.US_ASCII), Long.toHexString(v));
+                assertEquals(v >>> 32, Hex.read8(b, 1));
+                assertEquals(v & 0xffff_ffffL, Hex.read8(b, 9));
+            }
+        }
+    }
+
+    @Test
+    void eightDigitsReadInEitherCaseAndAnyOtherByteAnywhereReadsAsMinusOne() {
+        assertEquals(0xabcdef09L, Hex.read8(bytes("aBcDeF09"), 0));
+        for (int at = 0; at < 8; at++) {
+            for (int b = 0; b < 256; b++) {
+                byte[] digits = "01234567".getBytes(StandardCharsets.US_ASCII);
+                digits[at] = (byte) b;
+                long expected = Character.digit(b, 16) >= 0 && b < 128 ? Hex.read(ByteBuffer.wrap(digits), 0, 8) : -1;
+                assertEquals(expected, Hex.read8(ByteBuffer.wrap(digits), 0), "byte " + b + " at " + at);
+            }
+        }
+    }
 }

@@ -21,51 +21,56 @@ class LeaseGrantsTest {
         return r;
     }
 
+    /** Whether {@code grants} takes {@code r} for the answer to a LEASE of up to {@code max} after {@code before} commands. */
+    static boolean fresh(LeaseGrants grants, ReplyReader r, int before, int max) {
+        return grants.isFreshReply(r, before, max, new LeaseBatch());
+    }
+
     @Test
     void grantsNeverSeenAreFresh() {
-        assertTrue(new LeaseGrants().isFreshReply(reply("41.9c1f0e3a5b7d2e81 1 - a", "42.9c1f0e3a5b7d2e81 1 - b"), 0, 2));
+        assertTrue(fresh(new LeaseGrants(), reply("41.9c1f0e3a5b7d2e81 1 - a", "42.9c1f0e3a5b7d2e81 1 - b"), 0, 2));
     }
 
     @Test
     void aGrantAlreadyReceivedMakesTheReplyARepeat() {
         LeaseGrants grants = new LeaseGrants();
         grants.remember(41, 1);
-        assertFalse(grants.isFreshReply(reply("41.9c1f0e3a5b7d2e81 1 - a"), 0, 1));
+        assertFalse(fresh(grants, reply("41.9c1f0e3a5b7d2e81 1 - a"), 0, 1));
     }
 
     @Test
     void aRedeliveryOfAGrantReceivedBeforeIsFresh() {
         LeaseGrants grants = new LeaseGrants();
         grants.remember(41, 1);
-        assertTrue(grants.isFreshReply(reply("41.9c1f0e3a5b7d2e81 2 - a"), 0, 1));
+        assertTrue(fresh(grants, reply("41.9c1f0e3a5b7d2e81 2 - a"), 0, 1));
     }
 
     @Test
     void moreGrantsThanAskedForCannotBeTheAnswer() {
-        assertFalse(new LeaseGrants().isFreshReply(reply("41.9c1f0e3a5b7d2e81 1 - a", "42.9c1f0e3a5b7d2e81 1 - b"), 0, 1));
+        assertFalse(fresh(new LeaseGrants(), reply("41.9c1f0e3a5b7d2e81 1 - a", "42.9c1f0e3a5b7d2e81 1 - b"), 0, 1));
     }
 
     @Test
     void theEmptyFrameIsAnAnswerOnlyAlone() {
-        assertTrue(new LeaseGrants().isFreshReply(reply(""), 0, 4));
-        assertFalse(new LeaseGrants().isFreshReply(reply("41.9c1f0e3a5b7d2e81 1 - a", ""), 0, 4));
+        assertTrue(fresh(new LeaseGrants(), reply(""), 0, 4));
+        assertFalse(fresh(new LeaseGrants(), reply("41.9c1f0e3a5b7d2e81 1 - a", ""), 0, 4));
     }
 
     @Test
     void withAnAckFirstItsCountFrameComesFirst() {
-        assertTrue(new LeaseGrants().isFreshReply(reply("ACK 2", "43.9c1f0e3a5b7d2e81 1 src-8 hi"), 1, 32));
-        assertFalse(new LeaseGrants().isFreshReply(reply("PUT 2 bytes", "43.9c1f0e3a5b7d2e81 1 src-8 hi"), 1, 32));
+        assertTrue(fresh(new LeaseGrants(), reply("ACK 2", "43.9c1f0e3a5b7d2e81 1 src-8 hi"), 1, 32));
+        assertFalse(fresh(new LeaseGrants(), reply("PUT 2 bytes", "43.9c1f0e3a5b7d2e81 1 src-8 hi"), 1, 32));
     }
 
     @Test
     void aLoneErrorAfterAnAckIsTheNodeRefusingTheWholeDatagram() {
-        assertTrue(new LeaseGrants().isFreshReply(reply("ERR malformed declared length 0xf exceeds 4 remaining bytes"),
+        assertTrue(fresh(new LeaseGrants(), reply("ERR malformed declared length 0xf exceeds 4 remaining bytes"),
                 1, 32));
     }
 
     @Test
     void aMessageThatIsNotAGrantIsNotTheAnswer() {
-        assertFalse(new LeaseGrants().isFreshReply(reply("hello"), 0, 1));
+        assertFalse(fresh(new LeaseGrants(), reply("hello"), 0, 1));
     }
 
     @Test

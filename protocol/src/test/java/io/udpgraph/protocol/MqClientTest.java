@@ -268,13 +268,13 @@ class MqClientTest {
         try (FakeNode node = new FakeNode(req -> List.of(concat(frame("ACK 1"),
                 concat(frame("43.9c1f0e3a5b7d2e81 1 src-1 hello"), frame("44.9c1f0e3a5b7d2e81 2 - world")))));
              MqClient client = MqClient.connect(node.address(), PATIENT)) {
-            ReplyReader r = client.leaseInPlace(new LeaseId[] {new LeaseId(41, 1)}, 5, Duration.ofSeconds(30),
+            LeaseBatch grants = client.leaseInPlace(LeaseIds.of(new LeaseId(41, 1)), 5, Duration.ofSeconds(30),
                     Duration.ZERO);
-            assertEquals(3, r.frames());
-            assertTrue(r.readLease(2));
-            assertEquals(44, r.leaseId().sequence());
-            byte[] body = new byte[r.leaseBodyLength()];
-            r.buffer().get(r.leaseBodyStart(), body);
+            assertEquals(2, grants.size());
+            assertEquals(44, grants.ids().sequence(1));
+            assertEquals(2, grants.deliveries(1));
+            byte[] body = new byte[grants.bodyLength(1)];
+            grants.buffer().get(grants.bodyStart(1), body);
             assertEquals("world", new String(body, StandardCharsets.UTF_8));
         }
     }
@@ -287,10 +287,10 @@ class MqClientTest {
                 ? List.of(first)
                 : List.of(first, frame("42.9c1f0e3a5b7d2e81 1 - b")));
              MqClient client = MqClient.connect(node.address(), PATIENT)) {
-            client.leaseInPlace(LeaseId.NONE, 5, Duration.ofSeconds(30), Duration.ZERO);
-            ReplyReader second = client.leaseInPlace(LeaseId.NONE, 5, Duration.ofSeconds(30), Duration.ZERO);
-            assertTrue(second.readLease(0));
-            assertEquals(42, second.leaseId().sequence());
+            client.leaseInPlace(new LeaseIds(), 5, Duration.ofSeconds(30), Duration.ZERO);
+            LeaseBatch second = client.leaseInPlace(new LeaseIds(), 5, Duration.ofSeconds(30), Duration.ZERO);
+            assertEquals(1, second.size());
+            assertEquals(42, second.ids().sequence(0));
             assertEquals(1, client.staleReplies());
         }
     }

@@ -295,6 +295,26 @@ class RequestGrammarTest {
     }
 
     @Test
+    void idsOfEveryShapeInOneListAreReadEachToItsOwnEnd() {
+        RequestReader r = first("22dACK:41.9c1f0e3a5b7d2e81,7,42.07A4c6e1f2b3d5a9");
+        assertNull(r.error());
+        assertEquals(3, r.ids());
+        assertEquals(41, r.sequence(0));
+        assertEquals(0x9c1f0e3a5b7d2e81L, r.tag(0));
+        assertEquals(-1, r.sequence(1), "a bare number");
+        assertEquals(42, r.sequence(2));
+        assertEquals(0x07a4c6e1f2b3d5a9L, r.tag(2));
+    }
+
+    @Test
+    void aCommaWhereATagsDigitsShouldBeIsRefusedWithTheTokenToItsEnd() {
+        assertEquals("ERR usage ACK takes lease ids <sequence>.<16 hex digits>, comma-separated; got '41.9c1f0e3a,b7d2...'",
+                errorText(first("217ACK:41.9c1f0e3a,b7d2e81")));
+        assertEquals("ERR usage ACK takes lease ids <sequence>.<16 hex digits>, comma-separated; got '41.9c1f0e3a5b7d2...'",
+                errorText(first("218ACK:41.9c1f0e3a5b7d2e8,1")));
+    }
+
+    @Test
     void sizeOfAckIsTheLengthOfTheFrameWritten() {
         LeaseId[] ids = {new LeaseId(1, 0), A41, new LeaseId(333_333_333_333L, -1)};
         assertEquals(written(w -> w.ack(ids)).length(), RequestWriter.sizeOfAck(ids, false));
