@@ -13,7 +13,8 @@ import java.util.logging.Logger;
 
 /**
  * The messages of one queue node: visible ones in FIFO order, leased ones by sequence number, bounded by a
- * message count and a byte count together. Bodies live off the heap in {@link BodyChunks}, in arrival order;
+ * message count and a byte count together. Bodies live off the heap in {@link BodyChunks}, in arrival order,
+ * or, when the journal keeps them (a durable node), only in the log ({@link LogBodies}), read back on delivery;
  * messages that became visible again (NACK, expired lease, or handed back because they did not fit a reply)
  * wait in a second queue of (sequence number, record) pairs that is served first, and leased ones in a
  * primitive map, so a stored message costs no object. Every change is told to the {@link StoreJournal}.
