@@ -1,6 +1,9 @@
 package io.udpgraph.mq;
 
-import io.udpgraph.mq.log.LongLongMap;
+import static io.udpgraph.mq.LeaseTable.deliveries;
+import static io.udpgraph.mq.LeaseTable.location;
+import static io.udpgraph.mq.LeaseTable.pack;
+
 import io.udpgraph.protocol.ReplyWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -28,9 +31,6 @@ final class QueueStore {
     /** What {@link #put} did. */
     enum PutOutcome { STORED, DUPLICATE, FULL_MESSAGES, FULL_BYTES }
 
-    /** Delivery counts past this many are kept as this many (a lease's record packs it beside the location). */
-    private static final int MAX_COUNTED_DELIVERIES = (1 << 23) - 1;
-    private static final int LOCATION_BITS = 40;
 
     private final int capacityMessages;
     private final long capacityBytes;
@@ -41,9 +41,7 @@ final class QueueStore {
     private final ReentrantLock lock = new ReentrantLock();
     private final MessageBodies bodies;
     private final LongPairDeque returned = new LongPairDeque();
-    private final LongLongMap leases = new LongLongMap(16);
-    /** When each lease ends; the housekeeping thread ends them when the one timer they queue fires. */
-    private final LeaseDeadlines leaseEnds;
+    private final LeaseTable leases;
     private final TakenMessage taken = new TakenMessage();
     /** For the rare reads outside a reply (PEEK, dead letters), so they never disturb {@link #taken}. */
     private final TakenMessage spare = new TakenMessage();
@@ -67,7 +65,7 @@ final class QueueStore {
         this.maxDeliveries = config.maxDeliveries();
         this.journal = config.journal();
         this.bodies = journal.keepsBodies() ? new LogBodies(journal) : new BodyChunks();
-        this.leaseEnds = new LeaseDeadlines(deadlines, this::endDueLeases);
+        this.leases = new LeaseTable(deadlines, this::endDueLeases);
         this.deadLetters = deadLetters;
         this.journalFailures = journalFailures;
         this.dedupWindowNanos = config.dedupWindowTime().toNanos();
@@ -297,15 +295,14 @@ final class QueueStore {
      * @throws IOException when the journal could not record the lease: nothing changed, give the message back
      */
     void lease(TakenMessage m, long leaseNanos) throws IOException {
-        int deliveries = Math.min(MAX_COUNTED_DELIVERIES, m.deliveries + 1);
+        int deliveries = Math.min(LeaseTable.MAX_COUNTED_DELIVERIES, m.deliveries + 1);
         try {
             journal.delivered(m.seq, deliveries);
         } catch (RuntimeException e) {
             throw asIo(e);
         }
-        leases.put(m.seq, pack(m.location, deliveries));
+        leases.add(m.seq, m.location, deliveries, System.nanoTime() + leaseNanos);
         leased.incrementAndGet();
-        leaseEnds.add(System.nanoTime() + leaseNanos, m.seq, deliveries);
         updateFootprint();
     }
 
@@ -318,7 +315,7 @@ final class QueueStore {
     boolean ack(long seq) throws IOException {
         lock.lock();
         try {
-            long packed = leases.get(seq, -1);
+            long packed = leases.get(seq);
             if (packed < 0) {
                 return false;
             }
@@ -352,7 +349,7 @@ final class QueueStore {
         boolean visibleAgain;
         lock.lock();
         try {
-            long packed = leaseInForce(seq, deliveries);
+            long packed = leases.inForce(seq, deliveries);
             if (packed < 0) {
                 return false;
             }
@@ -364,12 +361,6 @@ final class QueueStore {
             onVisible.run();
         }
         return true;
-    }
-
-    /** The lease record of {@code seq} if its lease counted {@code deliveries} (any lease when negative), else -1. */
-    private long leaseInForce(long seq, int deliveries) {
-        long packed = leases.get(seq, -1);
-        return packed < 0 || (deliveries >= 0 && deliveries(packed) != deliveries) ? -1 : packed;
     }
 
     /** Ends the lease in force {@code packed} of {@code seq}; true when the message is visible again. Under the lock. */
@@ -384,8 +375,8 @@ final class QueueStore {
         boolean visibleAgain;
         lock.lock();
         try {
-            visibleAgain = leaseEnds.endDue(fired, System.nanoTime(), (seq, deliveries) -> {
-                long packed = leaseInForce(seq, deliveries);
+            visibleAgain = leases.endDue(fired, System.nanoTime(), (seq, deliveries) -> {
+                long packed = leases.inForce(seq, deliveries);
                 return packed >= 0 && endLocked(seq, packed);
             });
         } finally {
@@ -396,15 +387,11 @@ final class QueueStore {
         }
     }
 
-    /**
-     * Drops the deadlines of leases that ended early (ACK, NACK) once they outnumber the leases in force,
-     * so a stream of short-lived leases with long lease times cannot pile up memory. Housekeeping thread.
-     */
+    /** See {@link LeaseTable#dropEndedEarly}; housekeeping thread. */
     void purgeEndedLeases() {
         lock.lock();
         try {
-            if (leaseEnds.size() > 2 * leased.get() + 1024) {
-                leaseEnds.retainIf((seq, deliveries) -> leaseInForce(seq, deliveries) >= 0);
+            if (leases.dropEndedEarly(leased.get())) {
                 updateFootprint();
             }
         } finally {
@@ -414,7 +401,7 @@ final class QueueStore {
 
     /** Lease ends scheduled, those of leases that ended early included; read without the lock (tests of the upkeep). */
     int scheduledLeaseEnds() {
-        return leaseEnds.size();
+        return leases.scheduledEnds();
     }
 
     /** True when the message went back to the visible ones, false when it was dead-lettered. */
@@ -456,20 +443,7 @@ final class QueueStore {
     }
 
     private void updateFootprint() {
-        footprint = bodies.footprintBytes() + returned.footprintBytes() + leases.footprintBytes()
-                + leaseEnds.footprintBytes();
-    }
-
-    private static long pack(long location, int deliveries) {
-        return ((long) deliveries << LOCATION_BITS) | location;
-    }
-
-    private static long location(long packed) {
-        return packed & ((1L << LOCATION_BITS) - 1);
-    }
-
-    private static int deliveries(long packed) {
-        return (int) (packed >>> LOCATION_BITS);
+        footprint = bodies.footprintBytes() + returned.footprintBytes() + leases.footprintBytes();
     }
 
     private static IOException asIo(Exception e) {
@@ -496,7 +470,7 @@ final class QueueStore {
         return bytes.get();
     }
 
-    /** Bytes the store takes to hold them: its chunks, pooled ones included, and its index arrays. */
+    /** Bytes the store takes to hold them: its bodies (chunks, or the log's index and buffers) and its index arrays. */
     long memoryBytes() {
         return footprint;
     }
