@@ -167,18 +167,6 @@ final class LiveIndex {
         }
     }
 
-    /** The lowest live number, or {@code Long.MAX_VALUE} when none is live. */
-    long lowest() {
-        long[] lowest = {Long.MAX_VALUE};
-        strayEntries.forEach((seq, e) -> lowest[0] = Math.min(lowest[0], seq));
-        for (int slot = 0; slot < length && slot + base < lowest[0]; slot++) {
-            if (slot(slot) != MISSING) {
-                return base + slot;
-            }
-        }
-        return lowest[0];
-    }
-
     /** Receives live numbers. */
     interface SeqVisitor {
         void visit(long seq) throws IOException;
@@ -203,11 +191,6 @@ final class LiveIndex {
         while (s < strays.length) {
             visitor.visit(strays[s++]);
         }
-    }
-
-    /** The highest number the ring covers plus one, or {@code base} when empty; strays are all below it. */
-    long ringEnd() {
-        return base + length;
     }
 
     private void append(long e) {

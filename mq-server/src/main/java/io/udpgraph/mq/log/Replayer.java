@@ -44,15 +44,13 @@ final class Replayer {
         final long enqueuedAtMillis;
         final byte[] messageId;
         final byte[] body;
-        final int bodyLength;
         int deliveries;
 
-        Replayed(long seq, long enqueuedAtMillis, byte[] messageId, byte[] body, int bodyLength) {
+        Replayed(long seq, long enqueuedAtMillis, byte[] messageId, byte[] body) {
             this.seq = seq;
             this.enqueuedAtMillis = enqueuedAtMillis;
             this.messageId = messageId;
             this.body = body;
-            this.bodyLength = bodyLength;
         }
     }
 
@@ -333,8 +331,7 @@ final class Replayer {
                     return;
                 }
                 if (keepBodies) {
-                    messages.put(seq, new Replayed(seq, reader.enqueuedAtMillis(), reader.copyId(), reader.copyBody(),
-                            reader.bodyBytes()));
+                    messages.put(seq, new Replayed(seq, reader.enqueuedAtMillis(), reader.copyId(), reader.copyBody()));
                 }
                 live.put(seq, segment.id, reader.offset(), reader.recordBytes());
                 segment.noteLive(reader.recordBytes());
@@ -407,8 +404,7 @@ final class Replayer {
         List<RecoveredMessage> list = new ArrayList<>(messages.size());
         messages.values().stream()
                 .sorted((a, b) -> Long.compare(a.seq, b.seq))
-                .forEach(m -> list.add(new RecoveredMessage(m.seq, m.enqueuedAtMillis, m.messageId, m.body, m.bodyLength,
-                        m.deliveries)));
+                .forEach(m -> list.add(new RecoveredMessage(m.seq, m.enqueuedAtMillis, m.messageId, m.body, m.deliveries)));
         RecoveredState state = new RecoveredState(list, new ArrayList<>(producerIds.values()), maxSeq + 1, truncated,
                 segments.size(), damagedBytes, damage);
         if (truncated > 0 || damagedBytes > 0 || live.size() > 0) {

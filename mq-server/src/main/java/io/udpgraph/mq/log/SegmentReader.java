@@ -301,11 +301,6 @@ final class SegmentReader {
         return id;
     }
 
-    /** The length of the current PUT's body. */
-    int bodyBytes() {
-        return bodyBytes;
-    }
-
     /** The current PUT's body. */
     byte[] copyBody() {
         byte[] body = new byte[bodyBytes];

@@ -91,9 +91,10 @@ public final class SegmentedLog implements AutoCloseable {
     }
 
     /**
-     * Opens the log; with {@code replayBodies} false the messages it gives back carry no body (a node that keeps
-     * only the index reads each one back with {@link #readPut} when it delivers it), so an open costs no memory
-     * for the backlog's bytes.
+     * Opens the log; with {@code replayBodies} false, replay builds the index alone and {@link #takeRecovered}
+     * holds no messages: {@link #forEachLive} hands them over read from the files, and a node that keeps only the
+     * index reads each body back with {@link #readPut} when it delivers it, so an open costs no memory for the
+     * backlog's bytes.
      */
     static SegmentedLog open(Path dir, LogConfig config, ForceHook forcer, boolean replayBodies) throws IOException {
         Objects.requireNonNull(config, "config");

@@ -104,7 +104,6 @@ class LiveIndexTest {
         assertEquals(3, index.size());
         assertEquals(150, LiveIndex.offsetOf(index.entry(2)));
         assertEquals(9, index.segment(1L << 40));
-        assertEquals(1, index.lowest());
         assertTrue(index.footprintBytes() < 100_000);
     }
 
@@ -143,15 +142,12 @@ class LiveIndexTest {
                 }
             }
             assertEquals(model.size(), index.size());
-            long lowest = Long.MAX_VALUE;
             for (Map.Entry<Long, long[]> m : model.entrySet()) {
                 long e = index.entry(m.getKey());
                 assertEquals(m.getValue()[0], index.segment(m.getKey()), "segment of " + m.getKey());
                 assertEquals(m.getValue()[1], LiveIndex.offsetOf(e), "offset of " + m.getKey());
                 assertEquals(m.getValue()[2], LiveIndex.recordBytesOf(e), "bytes of " + m.getKey());
-                lowest = Math.min(lowest, m.getKey());
             }
-            assertEquals(lowest, index.lowest());
             for (long seq = 1; seq < next; seq += 7) {
                 assertEquals(model.containsKey(seq), index.contains(seq), "contains " + seq);
             }
