@@ -8,16 +8,17 @@ import io.udpgraph.protocol.ProtocolLimits;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * The connector step: one queue node and one tcp-in, each its own process from the scripts. Per run, one TCP
- * connection pours {@code messages} U32-framed messages into tcp-in (timed from the first byte to the node holding
- * them all), then a fresh tcp-out drains the node to this process (timed from the first byte to the last message).
+ * The connector step: one queue node, one tcp-in and one tcp-out, each its own process from the scripts and kept
+ * for every run, as a long-running graph keeps them. Per run, one TCP connection pours {@code messages} U32-framed
+ * messages into tcp-in (timed from the first byte to the node holding them all), then this process connects to
+ * tcp-out, which drains the node into it (timed from the first byte to the last message). Warm-up runs go first and
+ * are reported but not counted, so the figures are the connectors' steady state rather than their JIT compilers'.
  */
 final class ConnectorBench {
     /**
@@ -35,6 +36,11 @@ final class ConnectorBench {
     private static final Duration LEASE = Duration.ofSeconds(2);
     /** How long a drained node may take to settle: tcp-out's last acknowledgement, or a lost grant's lease. */
     private static final Duration SETTLE = LEASE.plusSeconds(2);
+    /**
+     * How long tcp-out takes to see that the bench closed its connection: its long-poll LEASE on the empty node
+     * (200 ms) ends, and the check after it finds the peer gone. Until then it could lease from the next pour.
+     */
+    private static final Duration PEER_GONE = Duration.ofMillis(600);
 
     private final Path home;
     private final int messages;
@@ -47,26 +53,31 @@ final class ConnectorBench {
         this.messageBytes = messageBytes;
     }
 
-    /** Starts the node and tcp-in, measures {@code runs} runs in turn. */
-    List<Run> run(int runs) throws IOException, InterruptedException {
+    /** Starts the node, tcp-in and tcp-out, runs {@code warmups} runs unrecorded, then measures {@code runs}. */
+    List<Run> run(int warmups, int runs) throws IOException, InterruptedException {
         List<Run> out = new java.util.ArrayList<>();
         try (NodeProcess node = NodeProcess.start(home, "mq", null, "mq-server", List.of("--port", "0",
                 "--capacity", Integer.toString(messages), "--capacity-bytes", Long.toString(2L * messages
                         * messageBytes + (1 << 20))));
-             NodeProcess tcpIn = startTcpIn(node.awaitAddress(Duration.ofSeconds(120)))) {
+             NodeProcess tcpIn = startTcpIn(node.awaitAddress(Duration.ofSeconds(120)));
+             NodeProcess tcpOut = startTcpOut(node.awaitAddress(Duration.ofSeconds(1)))) {
             InetSocketAddress at = node.awaitAddress(Duration.ofSeconds(1));
             InetSocketAddress feed = tcpIn.awaitAddress(Duration.ofSeconds(120));
-            for (int i = 0; i < runs; i++) {
+            InetSocketAddress sink = tcpOut.awaitAddress(Duration.ofSeconds(120));
+            for (int i = 0; i < warmups + runs; i++) {
                 long tcpInCpu = cpuNanos(tcpIn.pid());
                 long nodeCpu = cpuNanos(node.pid());
                 double in = pour(feed, at);
                 double tcpInUs = (cpuNanos(tcpIn.pid()) - tcpInCpu) / 1e3 / messages;
                 double nodeInUs = (cpuNanos(node.pid()) - nodeCpu) / 1e3 / messages;
-                double[] drained = drain(at, node.pid());
-                System.err.printf(java.util.Locale.ROOT, "  connector run %d: tcp-in %.0f k/s (CPU %.2f µs + node "
-                        + "%.2f µs per message), tcp-out %.0f k/s (CPU %.2f µs + node %.2f µs)%n", i + 1, in / 1e3,
+                double[] drained = drain(sink, tcpOut, at, node.pid());
+                String name = i < warmups ? "warm-up " + (i + 1) : "run " + (i - warmups + 1);
+                System.err.printf(java.util.Locale.ROOT, "  connector %s: tcp-in %.0f k/s (CPU %.2f µs + node "
+                        + "%.2f µs per message), tcp-out %.0f k/s (CPU %.2f µs + node %.2f µs)%n", name, in / 1e3,
                         tcpInUs, nodeInUs, drained[0] / 1e3, drained[1], drained[2]);
-                out.add(new Run(in, drained[0], tcpInUs, nodeInUs, drained[1], drained[2]));
+                if (i >= warmups) {
+                    out.add(new Run(in, drained[0], tcpInUs, nodeInUs, drained[1], drained[2]));
+                }
             }
         }
         return out;
@@ -75,6 +86,15 @@ final class ConnectorBench {
     private NodeProcess startTcpIn(InetSocketAddress node) throws IOException {
         return NodeProcess.start(home, "tcp-in", null, "connector", List.of("tcp-in", "--listen", "127.0.0.1:0",
                 "--to", hostPort(node), "--framing", "u32"));
+    }
+
+    /**
+     * tcp-out listening for this process: it leases only while a peer is connected, so it waits between runs, and
+     * its lease is short (see {@link #LEASE}).
+     */
+    private NodeProcess startTcpOut(InetSocketAddress node) throws IOException {
+        return NodeProcess.start(home, "tcp-out", null, "connector", List.of("tcp-out", "--from", hostPort(node),
+                "--listen", "127.0.0.1:0", "--framing", "u32", "--lease", LEASE.toMillis() + "ms"));
     }
 
     /** Writes every message over one connection; returns messages/s until the node holds them all. */
@@ -106,15 +126,12 @@ final class ConnectorBench {
     }
 
     /**
-     * Starts tcp-out towards this process and reads until every message came; returns messages/s and the CPU
-     * microseconds per message of tcp-out and of the node from the first byte on.
+     * Connects to tcp-out and reads until every message came; returns messages/s and the CPU microseconds per
+     * message of tcp-out and of the node from the first byte on.
      */
-    private double[] drain(InetSocketAddress node, long nodePid) throws IOException {
-        try (ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
-             NodeProcess tcpOut = NodeProcess.start(home, "tcp-out", null, "connector", List.of("tcp-out", "--from",
-                     hostPort(node), "--connect", hostPort((InetSocketAddress) server.getLocalAddress()),
-                     "--framing", "u32", "--lease", LEASE.toMillis() + "ms"));
-             SocketChannel c = server.accept()) {
+    private double[] drain(InetSocketAddress sink, NodeProcess tcpOut, InetSocketAddress node, long nodePid)
+            throws IOException, InterruptedException {
+        try (SocketChannel c = SocketChannel.open(sink)) {
             ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
             FrameSpan span = new FrameSpan();
             long got = 0;
@@ -150,6 +167,8 @@ final class ConnectorBench {
             // node has nothing leased: closing now would put that batch back, and the next fill would find a
             // node whose capacity is short by it and wait out its lease.
             awaitEmpty(node);
+            c.close();
+            Thread.sleep(PEER_GONE.toMillis());
             return result;
         }
     }

@@ -22,6 +22,10 @@ final class ConnectorCommand implements Callable<Integer> {
     @Option(names = "--bytes", defaultValue = "110", description = "Bytes per message (default: ${DEFAULT-VALUE}).")
     int bytes;
 
+    @Option(names = "--warmup-runs", defaultValue = "1", description = "Runs first, reported but not counted, so "
+            + "the processes' JIT compilers are done (default: ${DEFAULT-VALUE}).")
+    int warmups;
+
     @Option(names = "--runs", defaultValue = "3", description = "Runs; the median is reported (default: ${DEFAULT-VALUE}).")
     int runs;
 
@@ -29,7 +33,7 @@ final class ConnectorCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path home = Path.of(System.getenv().getOrDefault("UDPGRAPH_HOME", "."));
         String loadBefore = Machine.loadAverage();
-        List<ConnectorBench.Run> r = new ConnectorBench(home, messages, bytes).run(runs);
+        List<ConnectorBench.Run> r = new ConnectorBench(home, messages, bytes).run(warmups, runs);
         double[] in = r.stream().mapToDouble(ConnectorBench.Run::tcpIn).toArray();
         double[] out = r.stream().mapToDouble(ConnectorBench.Run::tcpOut).toArray();
         System.out.println("| step | median messages/s | min–max | vs 1.1 M/s | CPU µs per message: connector + node |");
@@ -40,8 +44,8 @@ final class ConnectorCommand implements Callable<Integer> {
         row("tcp-out drain of that node, U32, one connection", out,
                 median(r.stream().mapToDouble(ConnectorBench.Run::tcpOutCpuUs).toArray()),
                 median(r.stream().mapToDouble(ConnectorBench.Run::nodeOutCpuUs).toArray()));
-        System.out.printf(Locale.ROOT, "%n%d messages of %d bytes per run, %d runs; %s; load average %s before, %s "
-                + "after%n", messages, bytes, runs, Machine.describe(), loadBefore, Machine.loadAverage());
+        System.out.printf(Locale.ROOT, "%n%d messages of %d bytes per run, %d runs after %d warm-up; %s; load average %s before, %s "
+                + "after%n", messages, bytes, runs, warmups, Machine.describe(), loadBefore, Machine.loadAverage());
         return 0;
     }
 

@@ -105,9 +105,13 @@ final class RequestExchange implements AutoCloseable {
         }
     }
 
-    /** The longest wait a GET or LEASE of the request written asks for. */
+    /**
+     * The longest wait a GET or LEASE of the request written asks for: as the writer noted it, or, for a request
+     * with raw command texts, read back from the request.
+     */
     long longestWaitMs() {
-        return RequestReader.longestWaitMs(sendBuffer.duplicate().flip());
+        long noted = writer.longestWaitMs();
+        return noted >= 0 ? noted : RequestReader.longestWaitMs(sendBuffer.duplicate().flip());
     }
 
     /** Sends bytes as they are and returns the raw reply datagram; never retried. */

@@ -39,6 +39,8 @@ public final class RequestWriter {
     private int frames;
     /** Where the text of the frame being written starts (past its header and wrapper). */
     private int innerStart;
+    /** The longest wait-ms of a GET or LEASE written since {@link #wrap}; -1 once a raw {@link #text} was. */
+    private long longestWaitMs;
 
     /** A writer that appends to {@code dst} from its position on. */
     public RequestWriter(ByteBuffer dst) {
@@ -49,6 +51,7 @@ public final class RequestWriter {
     public RequestWriter wrap(ByteBuffer dst) {
         this.dst = dst;
         this.frames = 0;
+        this.longestWaitMs = 0;
         return this;
     }
 
@@ -151,7 +154,7 @@ public final class RequestWriter {
     /** {@code PUTID:<id>:<body>}: {@code id} should be printable ASCII (see {@link ProtocolLimits}). */
     public RequestWriter putWithId(String id, byte[] body) {
         if (!isAscii(id)) {
-            return text(concat(concat(PUTID, (id + ":").getBytes(StandardCharsets.UTF_8)), body));
+            return fixed(concat(concat(PUTID, (id + ":").getBytes(StandardCharsets.UTF_8)), body));
         }
         begin(PUTID.length + id.length() + 1 + body.length);
         writeId(id).put(body);
@@ -174,7 +177,7 @@ public final class RequestWriter {
 
     /** Classic {@code GET}: the oldest message. */
     public RequestWriter get() {
-        return text(GET);
+        return fixed(GET);
     }
 
     /** {@code GET:<n>}: up to n messages, at once. */
@@ -238,21 +241,35 @@ public final class RequestWriter {
 
     /** {@code SIZE}: the number of visible messages. */
     public RequestWriter size() {
-        return text(SIZE);
+        return fixed(SIZE);
     }
 
     /** {@code PEEK}: the oldest visible message, left in the queue. */
     public RequestWriter peek() {
-        return text(PEEK);
+        return fixed(PEEK);
     }
 
     /** {@code STATS}: the node's counts. */
     public RequestWriter stats() {
-        return text(STATS);
+        return fixed(STATS);
     }
 
     /** Any command text as one frame, as it is (tools and tests that speak the protocol directly). */
     public RequestWriter text(byte[] command) {
+        longestWaitMs = -1;
+        return fixed(command);
+    }
+
+    /**
+     * The longest wait-ms of any GET or LEASE written since {@link #wrap}, so a client knows how long a reply may
+     * take without reading its own request back; -1 when a raw {@link #text} command was written, whose wait only
+     * {@link RequestReader#longestWaitMs} can tell.
+     */
+    public long longestWaitMs() {
+        return longestWaitMs;
+    }
+
+    private RequestWriter fixed(byte[] command) {
         begin(command.length);
         dst.put(command);
         return end();
@@ -271,6 +288,9 @@ public final class RequestWriter {
     }
 
     private void writeWait(long waitMs) {
+        if (longestWaitMs >= 0) {
+            longestWaitMs = Math.max(longestWaitMs, waitMs);
+        }
         dst.put((byte) ':');
         Decimal.write(waitMs, dst);
     }
