@@ -75,7 +75,7 @@ final class Delivery {
                 store.writeMessage(out, m);
             }
             long putNanos = m.putNanos;
-            if (!record(m, lease, leaseNanos)) {
+            if (!record(m, lease, leaseNanos, now)) {
                 out.truncate(mark);
                 store.pushBack(m);
                 return got == 0 ? NOT_RECORDED : got;
@@ -95,10 +95,10 @@ final class Delivery {
     }
 
     /** Leases or consumes the message in the store and its journal; false, changing nothing, when the journal failed. */
-    private boolean record(TakenMessage m, boolean lease, long leaseNanos) {
+    private boolean record(TakenMessage m, boolean lease, long leaseNanos, long now) {
         try {
             if (lease) {
-                store.lease(m, leaseNanos);
+                store.lease(m, leaseNanos, now);
             } else {
                 store.consume(m);
             }

@@ -122,10 +122,17 @@ final class QueueStore {
      * id seen inside the dedup window, it was stored already. The journal hears of it before it becomes visible.
      */
     PutOutcome put(String producerId, ByteBuffer src, int offset, int length) throws IOException {
+        return put(producerId, src, offset, length, System.nanoTime());
+    }
+
+    /**
+     * {@link #put(String, ByteBuffer, int, int)} at {@code now} ({@link System#nanoTime()}), read once for all the
+     * PUTs of a datagram: they arrived together, and a clock read costs as much as storing a short message.
+     */
+    PutOutcome put(String producerId, ByteBuffer src, int offset, int length, long now) throws IOException {
         PutOutcome outcome;
         lock.lock();
         try {
-            long now = System.nanoTime();
             if (producerId != null && dedup.contains(producerId, now)) {
                 deduplicated.incrementAndGet();
                 return PutOutcome.DUPLICATE;
@@ -295,13 +302,18 @@ final class QueueStore {
      * @throws IOException when the journal could not record the lease: nothing changed, give the message back
      */
     void lease(TakenMessage m, long leaseNanos) throws IOException {
+        lease(m, leaseNanos, System.nanoTime());
+    }
+
+    /** {@link #lease(TakenMessage, long)} from {@code now}, read once for all the messages of one reply. */
+    void lease(TakenMessage m, long leaseNanos, long now) throws IOException {
         int deliveries = Math.min(LeaseTable.MAX_COUNTED_DELIVERIES, m.deliveries + 1);
         try {
             journal.delivered(m.seq, deliveries);
         } catch (RuntimeException e) {
             throw asIo(e);
         }
-        leases.add(m.seq, m.location, deliveries, System.nanoTime() + leaseNanos);
+        leases.add(m.seq, m.location, deliveries, now + leaseNanos);
         leased.incrementAndGet();
         updateFootprint();
     }

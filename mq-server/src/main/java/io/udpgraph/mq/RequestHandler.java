@@ -41,6 +41,8 @@ final class RequestHandler {
     private boolean commitsDeferred;
     /** Error text bytes this datagram may still draw: twice its size or 64, whichever is larger. */
     private int errorBudget;
+    /** When the datagram being served arrived ({@link System#nanoTime()}): the time of all its PUTs. */
+    private long arrivedNanos;
 
     RequestHandler(QueueStore store, Delivery delivery, LongPolls longPolls, QueueMetrics metrics, OnceLog failures,
                    int maxMessageBytes, long minLeaseNanos) {
@@ -85,6 +87,7 @@ final class RequestHandler {
      */
     boolean handle(ByteBuffer datagram, SocketAddress client, DatagramChannel channel) {
         out.reset();
+        arrivedNanos = System.nanoTime();
         errorBudget = ProtocolLimits.errorReplyBudget(datagram.remaining());
         request.reset(datagram);
         if (request.refusal() != null) {
@@ -187,7 +190,7 @@ final class RequestHandler {
         }
         QueueStore.PutOutcome outcome;
         try {
-            outcome = store.put(r.producerId(), r.buffer(), r.bodyStart(), n);
+            outcome = store.put(r.producerId(), r.buffer(), r.bodyStart(), n, arrivedNanos);
         } catch (IOException e) {
             failures.warn("journal-append", "the journal refused a PUT: " + e.getMessage(), e);
             error(ErrorReason.INTERNAL, "the journal refused the message (" + e.getMessage() + "); nothing was stored");

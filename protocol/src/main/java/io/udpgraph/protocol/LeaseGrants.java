@@ -1,15 +1,16 @@
 package io.udpgraph.protocol;
 
 /**
- * The lease grants one client has received (a lease id's sequence number and the highest delivery count), so that
- * a LEASE reply the
- * network repeated, or one that came late, is told from the answer to the request outstanding: a real reply
- * carries only grants not seen before. Remembers the latest {@value #REMEMBERED} grants in primitive arrays (an
- * open-addressing table and a ring of the order they came in), so a drain of a million grants allocates nothing
- * per grant. Not thread-safe.
+ * The LEASE replies one client has accepted, each known by its first grant (a lease id's sequence number and its
+ * delivery count), so that a reply the network repeated, or one that came late, is told from the answer to the
+ * request outstanding. One grant stands for its whole reply: a node grants a sequence number with a given delivery
+ * count once (the count grows with every lease, and survives a restart), so a reply whose first grant was received
+ * before is a copy of one received before. Remembers the latest {@value #REMEMBERED} replies in primitive arrays
+ * (an open-addressing table and a ring of the order they came in), so a drain allocates nothing and looks up one
+ * grant per reply, not one per message. Not thread-safe.
  */
 final class LeaseGrants {
-    /** Lease grants remembered to recognise a repeated LEASE reply. */
+    /** Replies (their first grants) remembered to recognise a repeated LEASE reply. */
     static final int REMEMBERED = 8192;
     /** Table slots: twice the grants remembered, so probes stay short. */
     private static final int SLOTS = 2 * REMEMBERED;
@@ -23,11 +24,10 @@ final class LeaseGrants {
     private int remembered;
     private int oldest;
 
-    /** Notes every grant of {@code batch}. */
+    /** Notes the reply {@code batch} was read from, by its first grant. */
     void remember(LeaseBatch batch) {
-        LeaseIds ids = batch.ids();
-        for (int i = 0; i < ids.size(); i++) {
-            remember(ids.sequence(i), batch.deliveries(i));
+        if (batch.size() > 0) {
+            remember(batch.ids().sequence(0), batch.deliveries(0));
         }
     }
 
@@ -105,8 +105,8 @@ final class LeaseGrants {
 
     /**
      * True when {@code reply} can answer a LEASE of up to {@code max} messages sent after {@code before} other
-     * commands (0, or 1 for the ACK sent with it): the ACK's frame, then an error, the empty frame, or grants none
-     * of which was received before. A single error frame after an ACK is the node refusing the whole datagram.
+     * commands (0, or 1 for the ACK sent with it): the ACK's frame, then an error, the empty frame, or grants whose
+     * first was not received before. A single error frame after an ACK is the node refusing the whole datagram.
      * Reads each grant once, into {@code grants}, which holds them all when the answer is true (none for an error or
      * the empty frame).
      */
@@ -128,12 +128,6 @@ final class LeaseGrants {
         if (!grants.read(reply, before)) {
             return false; // an error or "none" among grants, or a frame that is no grant
         }
-        LeaseIds ids = grants.ids();
-        for (int i = 0; i < ids.size(); i++) {
-            if (seen(ids.sequence(i)) >= grants.deliveries(i)) {
-                return false;
-            }
-        }
-        return true;
+        return seen(grants.ids().sequence(0)) < grants.deliveries(0);
     }
 }

@@ -20,8 +20,8 @@ import java.util.function.Predicate;
  * when it has the shape that request's reply must have (the frame count, {@code PUT <n> bytes} with the request's
  * own n, lease grants not seen before). With {@link Options#freshPortPerRequest()} every attempt goes out from a
  * new UDP port, so no reply meant for another request can reach it at all ({@link ClientPorts}). Requests are written
- * with a {@link RequestWriter} and replies read with a {@link ReplyReader}; lease grants already received are
- * remembered in {@link LeaseGrants}. Not thread-safe: give each thread its own client.
+ * with a {@link RequestWriter} and replies read with a {@link ReplyReader}; LEASE replies already accepted are
+ * remembered by their first grant in {@link LeaseGrants}. Not thread-safe: give each thread its own client.
  */
 public final class MqClient implements AutoCloseable {
 

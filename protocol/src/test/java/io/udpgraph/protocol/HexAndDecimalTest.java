@@ -107,4 +107,48 @@ class HexAndDecimalTest {
             }
         }
     }
+
+    /** The decimal as a digit-by-digit reader sees it: -1 for none, too many, or anything but digits. */
+    private static long digitByDigit(String s) {
+        if (s.isEmpty() || s.length() > Decimal.MAX_DIGITS || !s.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return -1;
+        }
+        return Long.parseLong(s);
+    }
+
+    @Test
+    void decimalsOfEveryLengthReadAsDigitByDigitWouldAtAnyPlaceInEitherByteOrder() {
+        java.util.Random random = new java.util.Random(10);
+        for (int i = 0; i < 20_000; i++) {
+            int length = 1 + random.nextInt(Decimal.MAX_DIGITS + 1);
+            StringBuilder number = new StringBuilder();
+            for (int k = 0; k < length; k++) {
+                number.append((char) ('0' + random.nextInt(10)));
+            }
+            int before = random.nextInt(12);
+            String text = "9.:/".repeat(3).substring(0, before) + number + " 12";
+            for (java.nio.ByteOrder order : new java.nio.ByteOrder[] {java.nio.ByteOrder.BIG_ENDIAN,
+                    java.nio.ByteOrder.LITTLE_ENDIAN}) {
+                ByteBuffer b = ByteBuffer.allocateDirect(text.length()).order(order)
+                        .put(text.getBytes(StandardCharsets.US_ASCII));
+                assertEquals(digitByDigit(number.toString()), Decimal.read(b, before, before + length),
+                        number + " after " + before + " bytes, " + order);
+            }
+        }
+    }
+
+    @Test
+    void aDecimalWithAnyOtherByteAnywhereReadsAsMinusOne() {
+        for (String digits : new String[] {"7", "4096", "12345678", "123456789012", "999999999999999999"}) {
+            for (int at = 0; at < digits.length(); at++) {
+                for (int b = 0; b < 256; b++) {
+                    byte[] bytes = ("xxxxxxxx" + digits).getBytes(StandardCharsets.US_ASCII);
+                    bytes[8 + at] = (byte) b;
+                    String changed = new String(bytes, 8, digits.length(), StandardCharsets.ISO_8859_1);
+                    assertEquals(digitByDigit(changed), Decimal.read(ByteBuffer.wrap(bytes), 8, bytes.length),
+                            "byte " + b + " at " + at + " of " + digits);
+                }
+            }
+        }
+    }
 }

@@ -46,6 +46,22 @@ class LeaseGrantsTest {
     }
 
     @Test
+    void aRepeatOfAWholeReplyIsToldByItsFirstGrant() {
+        String[] grants = new String[450];
+        for (int i = 0; i < grants.length; i++) {
+            grants[i] = (1000 + i) + ".9c1f0e3a5b7d2e81 1 - message " + i;
+        }
+        LeaseGrants seen = new LeaseGrants();
+        LeaseBatch batch = new LeaseBatch();
+        assertTrue(seen.isFreshReply(reply(grants), 0, 1024, batch));
+        assertEquals(450, batch.size());
+        seen.remember(batch);
+        assertEquals(1, seen.seen(1000), "the reply is known by its first grant");
+        assertEquals(-1, seen.seen(1001), "one entry per reply, not one per grant");
+        assertFalse(fresh(seen, reply(grants), 0, 1024), "the same reply again is a repeat");
+    }
+
+    @Test
     void moreGrantsThanAskedForCannotBeTheAnswer() {
         assertFalse(fresh(new LeaseGrants(), reply("41.9c1f0e3a5b7d2e81 1 - a", "42.9c1f0e3a5b7d2e81 1 - b"), 0, 1));
     }
