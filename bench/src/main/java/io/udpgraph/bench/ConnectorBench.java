@@ -47,16 +47,27 @@ final class ConnectorBench {
     private final int messageBytes;
     private final FrameCodec codec = Framing.U32.codec(ProtocolLimits.MAX_MESSAGE_BYTES);
 
-    ConnectorBench(Path home, int messages, int messageBytes) {
+    private final List<String> busyPoll;
+
+    /** The step with {@code busyPoll} given to the node and both connectors ({@code --busy-poll}), zero for none. */
+    ConnectorBench(Path home, int messages, int messageBytes, Duration busyPoll) {
         this.home = home;
         this.messages = messages;
         this.messageBytes = messageBytes;
+        this.busyPoll = busyPoll.isZero() ? List.of()
+                : List.of("--busy-poll", io.udpgraph.runtime.DurationConverter.format(busyPoll));
+    }
+
+    private List<String> args(String... args) {
+        List<String> all = new java.util.ArrayList<>(List.of(args));
+        all.addAll(busyPoll);
+        return all;
     }
 
     /** Starts the node, tcp-in and tcp-out, runs {@code warmups} runs unrecorded, then measures {@code runs}. */
     List<Run> run(int warmups, int runs) throws IOException, InterruptedException {
         List<Run> out = new java.util.ArrayList<>();
-        try (NodeProcess node = NodeProcess.start(home, "mq", null, "mq-server", List.of("--port", "0",
+        try (NodeProcess node = NodeProcess.start(home, "mq", null, "mq-server", args("--port", "0",
                 "--capacity", Integer.toString(messages), "--capacity-bytes", Long.toString(2L * messages
                         * messageBytes + (1 << 20))));
              NodeProcess tcpIn = startTcpIn(node.awaitAddress(Duration.ofSeconds(120)));
@@ -84,7 +95,7 @@ final class ConnectorBench {
     }
 
     private NodeProcess startTcpIn(InetSocketAddress node) throws IOException {
-        return NodeProcess.start(home, "tcp-in", null, "connector", List.of("tcp-in", "--listen", "127.0.0.1:0",
+        return NodeProcess.start(home, "tcp-in", null, "connector", args("tcp-in", "--listen", "127.0.0.1:0",
                 "--to", hostPort(node), "--framing", "u32"));
     }
 
@@ -93,7 +104,7 @@ final class ConnectorBench {
      * its lease is short (see {@link #LEASE}).
      */
     private NodeProcess startTcpOut(InetSocketAddress node) throws IOException {
-        return NodeProcess.start(home, "tcp-out", null, "connector", List.of("tcp-out", "--from", hostPort(node),
+        return NodeProcess.start(home, "tcp-out", null, "connector", args("tcp-out", "--from", hostPort(node),
                 "--listen", "127.0.0.1:0", "--framing", "u32", "--lease", LEASE.toMillis() + "ms"));
     }
 

@@ -1,6 +1,9 @@
 package io.udpgraph.bench;
 
+import io.udpgraph.runtime.DurationConverter;
+import io.udpgraph.runtime.DurationDefaults;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -9,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code bench connector}: tcp-in and tcp-out throughput with U32 framing over one connection, side by side. */
-@Command(name = "connector", mixinStandardHelpOptions = true,
+@Command(name = "connector", mixinStandardHelpOptions = true, defaultValueProvider = DurationDefaults.class,
         description = {"tcp-in (one connection, U32 frames) into one queue node, then a tcp-out drain of it,",
             "run after run in turn; prints medians against BuffStreams' 1.1 M messages/s on one socket.", ""})
 final class ConnectorCommand implements Callable<Integer> {
@@ -29,11 +32,16 @@ final class ConnectorCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "3", description = "Runs; the median is reported (default: ${DEFAULT-VALUE}).")
     int runs;
 
+    @Option(names = "--busy-poll", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Give the node, tcp-in and tcp-out this --busy-poll, e.g. 500us (default: ${DEFAULT-VALUE}, "
+                    + "off).")
+    Duration busyPoll = Duration.ZERO;
+
     @Override
     public Integer call() throws Exception {
         Path home = Path.of(System.getenv().getOrDefault("UDPGRAPH_HOME", "."));
         String loadBefore = Machine.loadAverage();
-        List<ConnectorBench.Run> r = new ConnectorBench(home, messages, bytes).run(warmups, runs);
+        List<ConnectorBench.Run> r = new ConnectorBench(home, messages, bytes, busyPoll).run(warmups, runs);
         double[] in = r.stream().mapToDouble(ConnectorBench.Run::tcpIn).toArray();
         double[] out = r.stream().mapToDouble(ConnectorBench.Run::tcpOut).toArray();
         System.out.println("| step | median messages/s | min–max | vs 1.1 M/s | CPU µs per message: connector + node |");
@@ -44,8 +52,8 @@ final class ConnectorCommand implements Callable<Integer> {
         row("tcp-out drain of that node, U32, one connection", out,
                 median(r.stream().mapToDouble(ConnectorBench.Run::tcpOutCpuUs).toArray()),
                 median(r.stream().mapToDouble(ConnectorBench.Run::nodeOutCpuUs).toArray()));
-        System.out.printf(Locale.ROOT, "%n%d messages of %d bytes per run, %d runs after %d warm-up; %s; load average %s before, %s "
-                + "after%n", messages, bytes, runs, warmups, Machine.describe(), loadBefore, Machine.loadAverage());
+        System.out.printf(Locale.ROOT, "%n%d messages of %d bytes per run, %d runs after %d warm-up, busy poll %s; %s; load average %s before, %s "
+                + "after%n", messages, bytes, runs, warmups, busyPoll.isZero() ? "off" : DurationConverter.format(busyPoll), Machine.describe(), loadBefore, Machine.loadAverage());
         return 0;
     }
 

@@ -1,5 +1,6 @@
 package io.udpgraph.connector;
 
+import io.udpgraph.protocol.BusyPoll;
 import io.udpgraph.protocol.MqClient;
 import io.udpgraph.protocol.MqException;
 import io.udpgraph.protocol.ReplyReader;
@@ -33,14 +34,14 @@ final class GraphFeeder implements AutoCloseable {
     private int nextStream;
     private boolean stalled;
 
-    GraphFeeder(InetSocketAddress to, FrameCodec codec, Guarantee guarantee, Duration timeout, String idPrefix,
-                ConnectorMetrics metrics) throws IOException {
+    GraphFeeder(InetSocketAddress to, FrameCodec codec, Guarantee guarantee, Duration timeout, BusyPoll busyPoll,
+                String idPrefix, ConnectorMetrics metrics) throws IOException {
         this.to = to;
         this.codec = codec;
         this.batch = new PutBatch(guarantee, idPrefix);
         this.metrics = metrics;
         this.client = MqClient.connect(to, MqClient.Options.defaults().timeout(timeout).retries(0)
-                .checksums(batch.checksums()));
+                .checksums(batch.checksums()).busyPoll(busyPoll));
     }
 
     /** True while the node refuses or is silent: read no more from the sockets until a batch is stored. */

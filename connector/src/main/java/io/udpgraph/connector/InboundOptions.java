@@ -5,6 +5,7 @@ import io.udpgraph.protocol.ProtocolLimits;
 import io.udpgraph.runtime.HostPortConverter;
 import io.udpgraph.runtime.MetricsEndpoint;
 import io.udpgraph.runtime.NodeOptions;
+import io.udpgraph.runtime.BusyPollOption;
 import io.udpgraph.runtime.ReplyTimeoutOption;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
@@ -40,6 +41,9 @@ public final class InboundOptions {
     ReplyTimeoutOption timeout;
 
     @Mixin
+    BusyPollOption busyPoll;
+
+    @Mixin
     NodeOptions shared;
 
     /** The configuration these options describe; a bad value is a usage error. */
@@ -47,6 +51,7 @@ public final class InboundOptions {
         try {
             return TcpInConfig.of(listen.toSocketAddress(), to.toSocketAddress(), framing)
                     .maxMessageBytes(maxMessageBytes).guarantee(guarantee).timeout(timeout.timeout())
+                    .busyPoll(busyPoll.busyPoll())
                     .name(name == null ? defaultName : name).registry(MetricsEndpoint.newRegistry());
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(mixee.commandLine(), e.getMessage());

@@ -46,7 +46,7 @@ public final class TcpIn implements AutoCloseable {
             server.configureBlocking(false);
             server.register(selector, SelectionKey.OP_ACCEPT);
             this.feeder = new GraphFeeder(config.to(), config.framing().codec(config.maxMessageBytes()),
-                    config.guarantee(), config.timeout(), runId(), metrics);
+                    config.guarantee(), config.timeout(), config.busyPoll(), runId(), metrics);
         } catch (IOException | RuntimeException e) {
             server.close();
             selector.close();

@@ -2,6 +2,7 @@ package io.udpgraph.connector;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.udpgraph.protocol.BusyPoll;
 import io.udpgraph.protocol.MqClient;
 import io.udpgraph.protocol.ProtocolLimits;
 import java.net.InetSocketAddress;
@@ -20,10 +21,11 @@ import java.util.Objects;
  * @param bufferBytes     read buffer per connection: bytes read and not yet stored, at most
  * @param name            node name, the node tag of the metrics
  * @param registry        where the meters go
+ * @param busyPoll    how long the connector polls for the queue node's reply before it blocks ({@link BusyPoll})
  */
 public record TcpInConfig(InetSocketAddress listen, InetSocketAddress to, Framing framing, int maxMessageBytes,
                           Guarantee guarantee, Duration timeout, int bufferBytes, String name,
-                          MeterRegistry registry) {
+                          MeterRegistry registry, BusyPoll busyPoll) {
     /** Read buffer per connection: room for thousands of small frames, so one read feeds many datagrams. */
     public static final int DEFAULT_BUFFER_BYTES = 256 * 1024;
     /** The largest message one PUT can carry. */
@@ -36,6 +38,7 @@ public record TcpInConfig(InetSocketAddress listen, InetSocketAddress to, Framin
         Objects.requireNonNull(framing, "framing");
         Objects.requireNonNull(guarantee, "guarantee");
         Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(busyPoll, "busyPoll");
         if (maxMessageBytes < 0 || maxMessageBytes > ProtocolLimits.MAX_MESSAGE_BYTES) {
             throw new IllegalArgumentException("the longest message is 0-" + ProtocolLimits.MAX_MESSAGE_BYTES
                     + " bytes (what one PUT can carry), got " + maxMessageBytes);
@@ -49,30 +52,34 @@ public record TcpInConfig(InetSocketAddress listen, InetSocketAddress to, Framin
     /** Listens on {@code listen}, PUTs to {@code to}, with the documented defaults and a fresh registry. */
     public static TcpInConfig of(InetSocketAddress listen, InetSocketAddress to, Framing framing) {
         return new TcpInConfig(listen, to, framing, DEFAULT_MAX_MESSAGE_BYTES, Guarantee.AT_LEAST_ONCE,
-                MqClient.Options.DEFAULT_TIMEOUT, DEFAULT_BUFFER_BYTES, DEFAULT_NAME, new SimpleMeterRegistry());
+                MqClient.Options.DEFAULT_TIMEOUT, DEFAULT_BUFFER_BYTES, DEFAULT_NAME, new SimpleMeterRegistry(), BusyPoll.OFF);
     }
 
     public TcpInConfig maxMessageBytes(int n) {
-        return new TcpInConfig(listen, to, framing, n, guarantee, timeout, bufferBytes, name, registry);
+        return new TcpInConfig(listen, to, framing, n, guarantee, timeout, bufferBytes, name, registry, busyPoll);
     }
 
     public TcpInConfig guarantee(Guarantee g) {
-        return new TcpInConfig(listen, to, framing, maxMessageBytes, g, timeout, bufferBytes, name, registry);
+        return new TcpInConfig(listen, to, framing, maxMessageBytes, g, timeout, bufferBytes, name, registry, busyPoll);
     }
 
     public TcpInConfig timeout(Duration d) {
-        return new TcpInConfig(listen, to, framing, maxMessageBytes, guarantee, d, bufferBytes, name, registry);
+        return new TcpInConfig(listen, to, framing, maxMessageBytes, guarantee, d, bufferBytes, name, registry, busyPoll);
     }
 
     public TcpInConfig bufferBytes(int n) {
-        return new TcpInConfig(listen, to, framing, maxMessageBytes, guarantee, timeout, n, name, registry);
+        return new TcpInConfig(listen, to, framing, maxMessageBytes, guarantee, timeout, n, name, registry, busyPoll);
     }
 
     public TcpInConfig name(String n) {
-        return new TcpInConfig(listen, to, framing, maxMessageBytes, guarantee, timeout, bufferBytes, n, registry);
+        return new TcpInConfig(listen, to, framing, maxMessageBytes, guarantee, timeout, bufferBytes, n, registry, busyPoll);
     }
 
     public TcpInConfig registry(MeterRegistry r) {
-        return new TcpInConfig(listen, to, framing, maxMessageBytes, guarantee, timeout, bufferBytes, name, r);
+        return new TcpInConfig(listen, to, framing, maxMessageBytes, guarantee, timeout, bufferBytes, name, r, busyPoll);
+    }
+
+    public TcpInConfig busyPoll(BusyPoll b) {
+        return new TcpInConfig(listen, to, framing, maxMessageBytes, guarantee, timeout, bufferBytes, name, registry, b);
     }
 }

@@ -47,7 +47,8 @@ public final class TcpOut implements AutoCloseable {
         this.pause = new BackoffIdleStrategy(0, 0, GraphFeeder.MIN_PAUSE, config.maxBackoff());
         this.server = config.listen() ? ServerSocketChannel.open().bind(config.peer()) : null;
         try {
-            this.client = MqClient.connect(config.from(), MqClient.Options.defaults().timeout(config.timeout()));
+            this.client = MqClient.connect(config.from(), MqClient.Options.defaults().timeout(config.timeout())
+                    .busyPoll(config.busyPoll()));
         } catch (IOException e) {
             if (server != null) {
                 server.close();

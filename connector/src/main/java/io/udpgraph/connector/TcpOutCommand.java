@@ -8,6 +8,7 @@ import io.udpgraph.runtime.DurationDefaults;
 import io.udpgraph.runtime.HostPortConverter;
 import io.udpgraph.runtime.MetricsEndpoint;
 import io.udpgraph.runtime.NodeOptions;
+import io.udpgraph.runtime.BusyPollOption;
 import io.udpgraph.runtime.ReplyTimeoutOption;
 import io.udpgraph.runtime.VersionProvider;
 import java.time.Duration;
@@ -81,6 +82,9 @@ public final class TcpOutCommand implements Callable<Integer> {
     ReplyTimeoutOption timeout;
 
     @Mixin
+    BusyPollOption busyPoll;
+
+    @Mixin
     NodeOptions shared;
 
     @Override
@@ -91,7 +95,8 @@ public final class TcpOutCommand implements Callable<Integer> {
             config = TcpOutConfig.connectTo(from.toSocketAddress(),
                     (peer.connect != null ? peer.connect : peer.listen).toSocketAddress(), framing)
                     .listen(peer.listen != null).take(take).leaseTime(leaseTime).maxBackoff(maxBackoff)
-                    .timeout(timeout.timeout()).name(name).registry(MetricsEndpoint.newRegistry());
+                    .timeout(timeout.timeout()).busyPoll(busyPoll.busyPoll()).name(name)
+                    .registry(MetricsEndpoint.newRegistry());
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

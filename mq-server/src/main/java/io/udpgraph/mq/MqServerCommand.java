@@ -4,6 +4,7 @@ import io.udpgraph.runtime.UsageErrors;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.udpgraph.protocol.HostPort;
 import io.udpgraph.runtime.AllowOption;
+import io.udpgraph.runtime.BusyPollOption;
 import io.udpgraph.runtime.DurationConverter;
 import io.udpgraph.runtime.DurationDefaults;
 import io.udpgraph.runtime.ExitCodes;
@@ -67,6 +68,9 @@ public final class MqServerCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "T", defaultValue = "" + QueueConfig.DEFAULT_THREADS,
             description = "receiving threads, each with its own SO_REUSEPORT socket on the port (default: ${DEFAULT-VALUE})")
     int threads;
+
+    @Mixin
+    BusyPollOption busyPoll;
 
     @Option(names = "--max-deliveries", paramLabel = "N", defaultValue = "" + QueueConfig.DEFAULT_MAX_DELIVERIES,
             description = "leases a message gets before it is dead-lettered; 0 for no limit (default: ${DEFAULT-VALUE})")
@@ -154,7 +158,7 @@ public final class MqServerCommand implements Callable<Integer> {
             config = QueueConfig.defaults().name(name).bind(shared.bind()).port(port).capacityMessages(capacity)
                     .capacityBytes(capacityBytes).maxMessageBytes(maxMessageBytes).threads(threads)
                     .maxDeliveries(maxDeliveries).deadLetter(deadLetter).dedupWindowMessages(dedupWindowMessages)
-                    .dedupWindowTime(dedupWindowTime).registry(registry);
+                    .dedupWindowTime(dedupWindowTime).registry(registry).busyPoll(busyPoll.busyPoll());
             if (dataDir != null) {
                 logConfig = LogConfig.defaults().fsync(fsync).fsyncInterval(fsyncInterval).segmentBytes(segmentBytes)
                         .compactionInterval(compactionInterval).idRetention(dedupWindowTime).repair(repair);
@@ -191,9 +195,10 @@ public final class MqServerCommand implements Callable<Integer> {
         String dataText = dataDir == null ? "; in memory only"
                 : "; data in " + dataDir.toAbsolutePath() + " (fsync " + fsync.word() + ", " + node.recovered()
                         + " messages recovered" + (damage.isEmpty() ? "" : "; " + String.join("; ", damage)) + ")";
-        LOG.info(() -> String.format("%s listening on udp %s (capacity %d messages, %d bytes; %d %s)%s%s", name,
+        String pollText = config.busyPoll().enabled() ? ", each polling " + config.busyPoll() + " before it blocks" : "";
+        LOG.info(() -> String.format("%s listening on udp %s (capacity %d messages, %d bytes; %d %s%s)%s%s", name,
                 HostPort.of(node.address()), capacity, capacityBytes, threads, threads == 1 ? "thread" : "threads",
-                dataText, metricsText));
+                pollText, dataText, metricsText));
         String notice = policy.allowlist().startNotice(shared.bind());
         if (notice != null) {
             LOG.warning(() -> name + ": " + notice);

@@ -1,6 +1,7 @@
 package io.udpgraph.mq;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.udpgraph.protocol.BusyPoll;
 import io.udpgraph.protocol.HostPort;
 import io.udpgraph.protocol.ProtocolLimits;
 import io.udpgraph.runtime.BindOption;
@@ -25,6 +26,7 @@ import java.util.Objects;
  * @param dedupWindowTime      how long a {@code PUTID} id is remembered for deduplication
  * @param registry             where the node's meters go, each tagged {@code node=<name>}
  * @param journal              told of every change to the stored messages, so a durable log can follow them
+ * @param busyPoll             how long a receiving thread polls its socket before it blocks ({@link BusyPoll})
  */
 public record QueueConfig(
         String name,
@@ -39,7 +41,8 @@ public record QueueConfig(
         int dedupWindowMessages,
         Duration dedupWindowTime,
         MeterRegistry registry,
-        StoreJournal journal) {
+        StoreJournal journal,
+        BusyPoll busyPoll) {
 
     /** The name of a node nobody named. */
     public static final String DEFAULT_NAME = "mq";
@@ -79,6 +82,7 @@ public record QueueConfig(
         Objects.requireNonNull(dedupWindowTime, "dedupWindowTime");
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(journal, "journal");
+        Objects.requireNonNull(busyPoll, "busyPoll");
         if (name.isBlank()) {
             throw new IllegalArgumentException("name must not be blank");
         }
@@ -114,72 +118,77 @@ public record QueueConfig(
         return new QueueConfig(DEFAULT_NAME, DEFAULT_BIND, DEFAULT_PORT, DEFAULT_CAPACITY_MESSAGES,
                 DEFAULT_CAPACITY_BYTES, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_THREADS, DEFAULT_MAX_DELIVERIES, null,
                 DEFAULT_DEDUP_WINDOW_MESSAGES, DEFAULT_DEDUP_WINDOW_TIME, MetricsEndpoint.newRegistry(),
-                StoreJournal.NONE);
+                StoreJournal.NONE, BusyPoll.OFF);
     }
 
     public QueueConfig name(String v) {
         return new QueueConfig(v, bind, port, capacityMessages, capacityBytes, maxMessageBytes, threads,
-                maxDeliveries, deadLetter, dedupWindowMessages, dedupWindowTime, registry, journal);
+                maxDeliveries, deadLetter, dedupWindowMessages, dedupWindowTime, registry, journal, busyPoll);
     }
 
     public QueueConfig bind(String v) {
         return new QueueConfig(name, v, port, capacityMessages, capacityBytes, maxMessageBytes, threads,
-                maxDeliveries, deadLetter, dedupWindowMessages, dedupWindowTime, registry, journal);
+                maxDeliveries, deadLetter, dedupWindowMessages, dedupWindowTime, registry, journal, busyPoll);
     }
 
     public QueueConfig port(int v) {
         return new QueueConfig(name, bind, v, capacityMessages, capacityBytes, maxMessageBytes, threads,
-                maxDeliveries, deadLetter, dedupWindowMessages, dedupWindowTime, registry, journal);
+                maxDeliveries, deadLetter, dedupWindowMessages, dedupWindowTime, registry, journal, busyPoll);
     }
 
     public QueueConfig capacityMessages(int v) {
         return new QueueConfig(name, bind, port, v, capacityBytes, maxMessageBytes, threads,
-                maxDeliveries, deadLetter, dedupWindowMessages, dedupWindowTime, registry, journal);
+                maxDeliveries, deadLetter, dedupWindowMessages, dedupWindowTime, registry, journal, busyPoll);
     }
 
     public QueueConfig capacityBytes(long v) {
         return new QueueConfig(name, bind, port, capacityMessages, v, maxMessageBytes, threads,
-                maxDeliveries, deadLetter, dedupWindowMessages, dedupWindowTime, registry, journal);
+                maxDeliveries, deadLetter, dedupWindowMessages, dedupWindowTime, registry, journal, busyPoll);
     }
 
     public QueueConfig maxMessageBytes(int v) {
         return new QueueConfig(name, bind, port, capacityMessages, capacityBytes, v, threads,
-                maxDeliveries, deadLetter, dedupWindowMessages, dedupWindowTime, registry, journal);
+                maxDeliveries, deadLetter, dedupWindowMessages, dedupWindowTime, registry, journal, busyPoll);
     }
 
     public QueueConfig threads(int v) {
         return new QueueConfig(name, bind, port, capacityMessages, capacityBytes, maxMessageBytes, v,
-                maxDeliveries, deadLetter, dedupWindowMessages, dedupWindowTime, registry, journal);
+                maxDeliveries, deadLetter, dedupWindowMessages, dedupWindowTime, registry, journal, busyPoll);
     }
 
     public QueueConfig maxDeliveries(int v) {
         return new QueueConfig(name, bind, port, capacityMessages, capacityBytes, maxMessageBytes, threads,
-                v, deadLetter, dedupWindowMessages, dedupWindowTime, registry, journal);
+                v, deadLetter, dedupWindowMessages, dedupWindowTime, registry, journal, busyPoll);
     }
 
     /** Forward dead-lettered messages to this node; {@code null} drops and counts them. */
     public QueueConfig deadLetter(HostPort v) {
         return new QueueConfig(name, bind, port, capacityMessages, capacityBytes, maxMessageBytes, threads,
-                maxDeliveries, v, dedupWindowMessages, dedupWindowTime, registry, journal);
+                maxDeliveries, v, dedupWindowMessages, dedupWindowTime, registry, journal, busyPoll);
     }
 
     public QueueConfig dedupWindowMessages(int v) {
         return new QueueConfig(name, bind, port, capacityMessages, capacityBytes, maxMessageBytes, threads,
-                maxDeliveries, deadLetter, v, dedupWindowTime, registry, journal);
+                maxDeliveries, deadLetter, v, dedupWindowTime, registry, journal, busyPoll);
     }
 
     public QueueConfig dedupWindowTime(Duration v) {
         return new QueueConfig(name, bind, port, capacityMessages, capacityBytes, maxMessageBytes, threads,
-                maxDeliveries, deadLetter, dedupWindowMessages, v, registry, journal);
+                maxDeliveries, deadLetter, dedupWindowMessages, v, registry, journal, busyPoll);
     }
 
     public QueueConfig registry(MeterRegistry v) {
         return new QueueConfig(name, bind, port, capacityMessages, capacityBytes, maxMessageBytes, threads,
-                maxDeliveries, deadLetter, dedupWindowMessages, dedupWindowTime, v, journal);
+                maxDeliveries, deadLetter, dedupWindowMessages, dedupWindowTime, v, journal, busyPoll);
     }
 
     public QueueConfig journal(StoreJournal v) {
         return new QueueConfig(name, bind, port, capacityMessages, capacityBytes, maxMessageBytes, threads,
-                maxDeliveries, deadLetter, dedupWindowMessages, dedupWindowTime, registry, v);
+                maxDeliveries, deadLetter, dedupWindowMessages, dedupWindowTime, registry, v, busyPoll);
+    }
+
+    public QueueConfig busyPoll(BusyPoll v) {
+        return new QueueConfig(name, bind, port, capacityMessages, capacityBytes, maxMessageBytes, threads,
+                maxDeliveries, deadLetter, dedupWindowMessages, dedupWindowTime, registry, journal, v);
     }
 }

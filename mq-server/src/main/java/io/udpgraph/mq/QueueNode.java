@@ -8,6 +8,7 @@ import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -170,7 +171,7 @@ public final class QueueNode implements AutoCloseable {
      */
     private Runnable receiveLoop(DatagramChannel channel, RequestHandler handler) {
         if (config.journal().commitsPerTurn()) {
-            TurnLoop loop = new TurnLoop(channel, handler, store, failures, closed, gate);
+            TurnLoop loop = new TurnLoop(channel, handler, store, failures, closed, gate, config.busyPoll());
             return loop::run;
         }
         return () -> receive(channel, handler);
@@ -179,12 +180,38 @@ public final class QueueNode implements AutoCloseable {
     private void receive(DatagramChannel channel, RequestHandler handler) {
         // Room for any UDP payload (IPv6 carries up to 65,527 bytes), so an oversized one is refused with its size.
         ByteBuffer in = ByteBuffer.allocateDirect(65_536);
+        PollingReceiver polling = null;
+        if (config.busyPoll().enabled()) {
+            try {
+                polling = new PollingReceiver(channel, in, config.busyPoll());
+            } catch (IOException e) {
+                failures.warn("receive", "cannot poll the socket (" + e.getMessage() + "); receiving without "
+                        + "--busy-poll", e);
+            }
+        }
+        try {
+            serve(channel, handler, in, polling);
+        } finally {
+            if (polling != null) {
+                try {
+                    polling.close();
+                } catch (IOException e) {
+                    LOG.fine("closing the poller: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    private void serve(DatagramChannel channel, RequestHandler handler, ByteBuffer in, PollingReceiver polling) {
         while (!closed.get()) {
             SocketAddress client;
             try {
                 in.clear();
-                client = channel.receive(in);
-            } catch (ClosedChannelException e) {
+                client = polling == null ? channel.receive(in) : polling.receive();
+                if (client == null) {
+                    continue; // the poller's wait ended empty: look at closed again
+                }
+            } catch (ClosedChannelException | ClosedSelectorException e) {
                 return;
             } catch (IOException e) {
                 failures.warn("receive", "receive failed: " + e.getMessage(), e);

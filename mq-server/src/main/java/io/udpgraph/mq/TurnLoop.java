@@ -1,5 +1,6 @@
 package io.udpgraph.mq;
 
+import io.udpgraph.protocol.BusyPoll;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -19,6 +20,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * ({@code pwrite sendto …}), so a killed process never loses what a reply confirmed. A turn of one datagram is
  * served as the blocking loop serves it; should the one commit of a longer turn fail, none of its replies is sent
  * (nothing in it is known written) and its clients time out and ask again, as after a crash.
+ *
+ * <p>Under {@code --busy-poll} the loop polls the socket for that long before it waits on the selector.
  *
  * <p>Thread contract: one thread per socket, with its own {@link RequestHandler}; the socket is switched to
  * non-blocking and waited on with a selector. An interrupt or a closed socket ends the loop.
@@ -45,10 +48,14 @@ final class TurnLoop {
     private final int[] ends = new int[MAX_DATAGRAMS];
     private final SocketAddress[] clients = new SocketAddress[MAX_DATAGRAMS];
     private int replies;
+    private final BusyPoll busyPoll;
+    /** The next datagram into {@link #in}, kept as an object so a busy poll allocates nothing. */
+    private final BusyPoll.Receive<SocketAddress> receiveIn = () -> receive(in);
 
     TurnLoop(DatagramChannel channel, RequestHandler handler, QueueStore store, OnceLog failures, AtomicBoolean closed,
-             SourceGate gate) {
+             SourceGate gate, BusyPoll busyPoll) {
         this.gate = gate;
+        this.busyPoll = busyPoll;
         this.channel = channel;
         this.handler = handler;
         this.store = store;
@@ -62,6 +69,9 @@ final class TurnLoop {
             channel.register(selector, SelectionKey.OP_READ);
             while (!closed.get()) {
                 SocketAddress first = receive(in);
+                if (first == null) {
+                    first = busyPoll.poll(receiveIn);
+                }
                 if (first == null) {
                     selector.select();
                     selector.selectedKeys().clear();

@@ -2,6 +2,7 @@ package io.udpgraph.protocol;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.PortUnreachableException;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
@@ -31,10 +32,14 @@ final class ClientPorts implements AutoCloseable {
     private final ArrayDeque<DatagramChannel> retired = new ArrayDeque<>(RETIRED_PORTS + 1);
     /** One byte more than a datagram can carry, so an oversized reply shows as one. */
     private final ByteBuffer received = ByteBuffer.allocateDirect(ProtocolLimits.MAX_DATAGRAM_BYTES + 1);
+    private final BusyPoll busyPoll;
+    /** One receive into {@link #received}, kept as an object so a busy poll allocates nothing. */
+    private final BusyPoll.Receive<SocketAddress> receiveOnce = this::receiveOnce;
 
-    ClientPorts(InetSocketAddress server, boolean freshPortPerRequest) throws IOException {
+    ClientPorts(InetSocketAddress server, boolean freshPortPerRequest, BusyPoll busyPoll) throws IOException {
         this.server = server;
         this.freshPortPerRequest = freshPortPerRequest;
+        this.busyPoll = busyPoll;
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -132,7 +137,15 @@ final class ClientPorts implements AutoCloseable {
         return received;
     }
 
-    /** Waits until a datagram is in {@link #received()} (true) or the deadline, in nanoTime, has passed. */
+    private SocketAddress receiveOnce() throws IOException {
+        received.clear();
+        return channel.receive(received);
+    }
+
+    /**
+     * Waits until a datagram is in {@link #received()} (true) or the deadline, in nanoTime, has passed; polls for
+     * the {@link BusyPoll} time before it blocks.
+     */
     boolean await(long deadline) throws IOException {
         while (true) {
             received.clear();
@@ -147,6 +160,14 @@ final class ClientPorts implements AutoCloseable {
             long leftNs = deadline - System.nanoTime();
             if (leftNs <= 0) {
                 return false;
+            }
+            try {
+                if (busyPoll.poll(receiveOnce) != null) {
+                    received.flip();
+                    return true;
+                }
+            } catch (PortUnreachableException e) {
+                throw unreachable();
             }
             // select's unit is the millisecond; round up so the last fraction is waited too
             selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(leftNs + 999_999)));

@@ -27,7 +27,7 @@ public final class MqClient implements AutoCloseable {
 
     /** How a client waits and retries; {@link #defaults()} suits loopback and a LAN. */
     public record Options(Duration timeout, int retries, boolean retryPuts, boolean checksums,
-                          boolean freshPortPerRequest) {
+                          boolean freshPortPerRequest, BusyPoll busyPoll) {
         /** Timeout per attempt. */
         public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(500);
         /** Further attempts for a command that is safe to repeat. */
@@ -40,29 +40,33 @@ public final class MqClient implements AutoCloseable {
             if (retries < 0) {
                 throw new IllegalArgumentException("retries must be 0 or more, got " + retries);
             }
+            java.util.Objects.requireNonNull(busyPoll, "busyPoll");
         }
 
-        /** 500 ms timeout, 3 retries of safe commands, PUT not retried, no checksums, one port for all requests. */
+        /**
+         * 500 ms timeout, 3 retries of safe commands, PUT not retried, no checksums, one port for all requests, no
+         * busy poll.
+         */
         public static Options defaults() {
-            return new Options(DEFAULT_TIMEOUT, DEFAULT_RETRIES, false, false, false);
+            return new Options(DEFAULT_TIMEOUT, DEFAULT_RETRIES, false, false, false, BusyPoll.OFF);
         }
 
         public Options timeout(Duration t) {
-            return new Options(t, retries, retryPuts, checksums, freshPortPerRequest);
+            return new Options(t, retries, retryPuts, checksums, freshPortPerRequest, busyPoll);
         }
 
         public Options retries(int n) {
-            return new Options(timeout, n, retryPuts, checksums, freshPortPerRequest);
+            return new Options(timeout, n, retryPuts, checksums, freshPortPerRequest, busyPoll);
         }
 
         /** Retry PUT on timeout too: nothing is lost, but a PUT whose reply was lost is stored twice. */
         public Options retryPuts(boolean b) {
-            return new Options(timeout, retries, b, checksums, freshPortPerRequest);
+            return new Options(timeout, retries, b, checksums, freshPortPerRequest, busyPoll);
         }
 
         /** Wrap every request in a CRC32C and verify every reply's; a garbled reply counts as lost. */
         public Options checksums(boolean b) {
-            return new Options(timeout, retries, retryPuts, b, freshPortPerRequest);
+            return new Options(timeout, retries, retryPuts, b, freshPortPerRequest, busyPoll);
         }
 
         /**
@@ -71,7 +75,15 @@ public final class MqClient implements AutoCloseable {
          * a socket per request (tens of microseconds); use it where a misread acknowledgement would lose data.
          */
         public Options freshPortPerRequest(boolean b) {
-            return new Options(timeout, retries, retryPuts, checksums, b);
+            return new Options(timeout, retries, retryPuts, checksums, b, busyPoll);
+        }
+
+        /**
+         * Poll for a reply this long before blocking on the socket ({@link BusyPoll}): a client in a tight
+         * request/reply loop then pays no wake-up per reply, for the CPU it polls away.
+         */
+        public Options busyPoll(BusyPoll b) {
+            return new Options(timeout, retries, retryPuts, checksums, freshPortPerRequest, b);
         }
     }
 

@@ -26,7 +26,7 @@ final class RequestExchange implements AutoCloseable {
     RequestExchange(InetSocketAddress server, MqClient.Options options) throws IOException {
         this.server = server;
         this.options = options;
-        this.ports = new ClientPorts(server, options.freshPortPerRequest());
+        this.ports = new ClientPorts(server, options.freshPortPerRequest(), options.busyPoll());
     }
 
     /** The writer, on an empty request, wrapping in checksums when the client does. */

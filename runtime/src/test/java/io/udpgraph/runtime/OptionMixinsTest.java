@@ -29,6 +29,9 @@ class OptionMixinsTest {
         @Mixin
         AllowOption allow;
 
+        @Mixin
+        BusyPollOption busyPoll;
+
         @Option(names = "--lease", converter = DurationConverter.class, description = "Default: ${DEFAULT-VALUE}.")
         Duration lease = Duration.ofSeconds(30);
     }
@@ -51,6 +54,22 @@ class OptionMixinsTest {
         assertTrue(a.allows(java.net.InetAddress.getByName("10.1.2.3")));
         assertTrue(a.allows(java.net.InetAddress.getByName("192.168.7.8")));
         assertTrue(!a.allows(java.net.InetAddress.getByName("172.16.0.1")));
+    }
+
+    @Test
+    void busyPollIsOffUnlessGivenAndHelpSaysSo() {
+        assertTrue(!parse().busyPoll.busyPoll().enabled());
+        assertEquals(Duration.ofNanos(500_000), parse("--busy-poll", "500us").busyPoll.busyPoll().duration());
+        assertTrue(help().contains("Default: 0s (off)"), help());
+    }
+
+    @Test
+    void aBusyPollOverTenMillisecondsIsAUsageError() {
+        Node n = new Node();
+        CommandLine cl = new CommandLine(n);
+        cl.parseArgs("--busy-poll", "20ms");
+        CommandLine.ParameterException e = assertThrows(CommandLine.ParameterException.class, n.busyPoll::busyPoll);
+        assertTrue(e.getMessage().startsWith("--busy-poll must be 0s (off) to 10ms, got 20ms"), e.getMessage());
     }
 
     @Test
