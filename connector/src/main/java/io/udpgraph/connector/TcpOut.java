@@ -37,8 +37,10 @@ public final class TcpOut implements AutoCloseable {
     private volatile SocketChannel peer;
     /** Ids of batches written and found delivered: the next LEASE acknowledges them. tcp-out's thread only. */
     private final LeaseIds acks = new LeaseIds();
-    /** Ids of the batch written last, acknowledged once the next LEASE finds the peer still there. */
+    /** Ids of the batch written last, acknowledged once the next LEASE's reply finds the peer still there. */
     private final LeaseIds written = new LeaseIds();
+    /** Ids of the batch being written. */
+    private final LeaseIds current = new LeaseIds();
 
     private TcpOut(TcpOutConfig config) throws IOException {
         this.config = config;
@@ -98,15 +100,21 @@ public final class TcpOut implements AutoCloseable {
 
     /**
      * Moves batches to the peer until it goes away or the connector stops, leaving in {@link #acks} the ids still to
-     * ACK. A batch is acknowledged once the next one finds the peer still there, so a peer that closes with bytes
-     * unread gets its last batch again from the next peer (at least once) instead of losing it in its socket buffer.
+     * ACK. A batch is acknowledged once the reply to the next LEASE finds the peer still there, so a peer that closes
+     * with bytes unread gets its last batch again from the next peer (at least once) instead of losing it in its
+     * socket buffer. The next LEASE goes out before a batch is written, so the node fills it meanwhile.
      */
     private void pump(PeerLink peer) {
         written.clear();
+        boolean inFlight = false;
         while (running) {
             LeaseBatch batch;
             try {
-                batch = client.leaseInPlace(acks, config.take(), config.leaseTime(), TcpOutConfig.LEASE_WAIT);
+                if (!inFlight) {
+                    client.sendLease(acks, config.take(), config.leaseTime(), TcpOutConfig.LEASE_WAIT);
+                }
+                inFlight = false;
+                batch = client.awaitLease();
             } catch (MqException.Timeout e) {
                 metrics.timeout();
                 pause.idle(0);
@@ -118,10 +126,11 @@ public final class TcpOut implements AutoCloseable {
             }
             metrics.moved(acks.size(), 0);
             acks.clear();
-            long bytes = encode(batch);
+            current.clear();
+            current.addAll(batch.ids());
             if (peer.gone()) {
                 LOG.warning("the peer closed the connection; its last batch goes back to the queue, reconnecting");
-                written.addAll(batch.ids());
+                written.addAll(current);
                 release(written);
                 written.clear();
                 peer.close();
@@ -129,21 +138,29 @@ public final class TcpOut implements AutoCloseable {
             }
             acks.addAll(written);
             written.clear();
-            if (batch.size() == 0) {
+            if (current.isEmpty()) {
                 continue;
             }
+            inFlight = sendNextLease();
+            long bytes = encode(batch);
             try {
                 peer.write(out, () -> running);
             } catch (IOException e) {
                 LOG.warning("writing to the peer failed (" + e.getMessage()
                         + "); the batch goes back to the queue and tcp-out reconnects");
-                release(batch.ids());
+                if (inFlight) {
+                    current.addAll(awaitInFlight());
+                }
+                release(current);
                 peer.close();
                 return;
             }
             pause.reset();
             metrics.moved(0, bytes);
-            written.addAll(batch.ids());
+            written.addAll(current);
+        }
+        if (inFlight) {
+            release(awaitInFlight()); // leased while stopping: never written
         }
         if (peer.gone()) {
             release(written);
@@ -152,6 +169,33 @@ public final class TcpOut implements AutoCloseable {
         peer.close();
         acks.addAll(written);
         written.clear();
+    }
+
+    /** Sends the next LEASE, with the ACK of the batches found delivered, without waiting; false when it failed. */
+    private boolean sendNextLease() {
+        try {
+            client.sendLease(acks, config.take(), config.leaseTime(), TcpOutConfig.LEASE_WAIT);
+            return true;
+        } catch (IOException e) {
+            return false; // sent again, ACKs and all, once this batch is written
+        }
+    }
+
+    /**
+     * Takes the reply to the LEASE in flight when tcp-out stops using the link: its ACKs are then settled, and its
+     * grants, returned, must be released. Empty when no reply came (the ACKs go again; the grants come back when
+     * their leases end).
+     */
+    private LeaseIds awaitInFlight() {
+        LeaseIds stray = new LeaseIds();
+        try {
+            stray.addAll(client.awaitLease().ids());
+            metrics.moved(acks.size(), 0);
+            acks.clear();
+        } catch (IOException e) {
+            LOG.fine("the LEASE in flight got no answer (" + e.getMessage() + "); its messages come back later");
+        }
+        return stray;
     }
 
     /**

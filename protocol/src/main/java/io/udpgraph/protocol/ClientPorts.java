@@ -30,6 +30,9 @@ final class ClientPorts implements AutoCloseable {
     /** False until the current channel carried a request; a fresh-port client then moves on to a new one. */
     private boolean channelUsed;
     private final ArrayDeque<DatagramChannel> retired = new ArrayDeque<>(RETIRED_PORTS + 1);
+    /** Where stale replies go to be dropped (cut short, which drops the rest), so {@link #received} keeps its own. */
+    private final ByteBuffer discarded = ByteBuffer.allocateDirect(64);
+    private static final java.util.function.Consumer<SelectionKey> IGNORE_READY = key -> { };
     /** One byte more than a datagram can carry, so an oversized reply shows as one. */
     private final ByteBuffer received = ByteBuffer.allocateDirect(ProtocolLimits.MAX_DATAGRAM_BYTES + 1);
     private final BusyPoll busyPoll;
@@ -170,16 +173,15 @@ final class ClientPorts implements AutoCloseable {
                 throw unreachable();
             }
             // select's unit is the millisecond; round up so the last fraction is waited too
-            selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(leftNs + 999_999)));
-            selector.selectedKeys().clear();
+            // with an action, no ready key is added to a set: a wait allocates nothing
+            selector.select(IGNORE_READY, Math.max(1, TimeUnit.NANOSECONDS.toMillis(leftNs + 999_999)));
         }
     }
 
     private void discardStaleReplies() throws IOException {
-        received.clear();
         try {
-            while (channel.receive(received) != null) {
-                received.clear();
+            while (channel.receive(discarded.clear()) != null) {
+                // dropped: the last reply stays readable in received() until the next await
             }
         } catch (PortUnreachableException e) {
             // an earlier request met a closed port; the next send reports it if it is still closed

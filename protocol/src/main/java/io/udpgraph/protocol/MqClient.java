@@ -100,6 +100,9 @@ public final class MqClient implements AutoCloseable {
     private final ReplyReader reply;
     private final LeaseGrants grants = new LeaseGrants();
     private final LeaseBatch batch = new LeaseBatch();
+    /** The LEASE {@link #sendLease} sent: the commands before it (an ACK) and how many messages it asked for. */
+    private int leaseSkip;
+    private int leaseMax;
     private final boolean retryPuts;
 
     private MqClient(InetSocketAddress server, Options options) throws IOException {
@@ -261,6 +264,16 @@ public final class MqClient implements AutoCloseable {
      * @throws MqException.ErrorReply when the node refused the LEASE
      */
     public LeaseBatch leaseInPlace(LeaseIds ackFirst, int max, Duration leaseTime, Duration wait) throws IOException {
+        sendLease(ackFirst, max, leaseTime, wait);
+        return awaitLease();
+    }
+
+    /**
+     * The first half of {@link #leaseInPlace}: sends the ACK and LEASE and returns without waiting, so a drain can
+     * write out the batch it holds while the node fills the next. That batch stays readable until
+     * {@link #awaitLease()}, which must come next: no other request may go out in between.
+     */
+    public void sendLease(LeaseIds ackFirst, int max, Duration leaseTime, Duration wait) throws IOException {
         RequestWriter w = exchange.request();
         if (!ackFirst.isEmpty()) {
             w.ack(ackFirst);
@@ -270,8 +283,21 @@ public final class MqClient implements AutoCloseable {
         } else {
             w.lease(max, leaseTime.toMillis(), wait.toMillis());
         }
-        int skip = w.frames() - 1;
-        exchange.exchange(false, wait.toMillis(), r -> grants.isFreshReply(r, skip, max, batch));
+        leaseSkip = w.frames() - 1;
+        leaseMax = max;
+        exchange.send(wait.toMillis());
+    }
+
+    /**
+     * The second half of {@link #leaseInPlace}: waits for the reply to the LEASE {@link #sendLease} sent and returns
+     * its grants, as {@link #leaseInPlace} does.
+     *
+     * @throws MqException.ErrorReply when the node refused the LEASE
+     */
+    public LeaseBatch awaitLease() throws IOException {
+        int skip = leaseSkip;
+        int max = leaseMax;
+        exchange.await(false, r -> grants.isFreshReply(r, skip, max, batch));
         if (reply.frames() == skip || reply.isError(skip)) {
             throw new MqException.ErrorReply(exchange.lastCommand(), reply.reply(reply.frames() - 1));
         }

@@ -22,6 +22,10 @@ final class RequestExchange implements AutoCloseable {
     private long timeouts;
     private long badReplies;
     private long staleReplies;
+    /** The request sent: its attempts so far, its long-poll wait and when its current attempt times out. */
+    private int attempt;
+    private long longPollMillis;
+    private long deadline;
 
     RequestExchange(InetSocketAddress server, MqClient.Options options) throws IOException {
         this.server = server;
@@ -75,14 +79,34 @@ final class RequestExchange implements AutoCloseable {
      * when {@code safeToRepeat}.
      */
     void exchange(boolean safeToRepeat, long longPollMillis, Predicate<ReplyReader> accept) throws IOException {
+        send(longPollMillis);
+        await(safeToRepeat, accept);
+    }
+
+    /**
+     * The first half of {@link #exchange}: sends the request written since {@link #request()} and returns at once.
+     * The reply accepted last stays readable in {@link #reply()} until {@link #await} reads the next.
+     */
+    void send(long longPollMillis) throws IOException {
         sendBuffer.flip();
+        this.longPollMillis = longPollMillis;
+        attempt = 0;
+        sendAttempt();
+    }
+
+    private void sendAttempt() throws IOException {
+        attempt++;
+        ports.beforeRequest();
+        sendBuffer.rewind();
+        ports.send(sendBuffer);
+        ports.prepareSpare();
+        deadline = deadlineAfter(options.timeout().toMillis() + longPollMillis);
+    }
+
+    /** The second half of {@link #exchange}: waits for the reply to the request {@link #send} sent. */
+    void await(boolean safeToRepeat, Predicate<ReplyReader> accept) throws IOException {
         int attempts = safeToRepeat ? options.retries() + 1 : 1;
-        for (int attempt = 1; ; attempt++) {
-            ports.beforeRequest();
-            sendBuffer.rewind();
-            ports.send(sendBuffer);
-            ports.prepareSpare();
-            long deadline = deadlineAfter(options.timeout().toMillis() + longPollMillis);
+        while (true) {
             boolean answered = false;
             while (ports.await(deadline)) {
                 if (!reply.reset(ports.received(), options.checksums())) {
@@ -102,6 +126,7 @@ final class RequestExchange implements AutoCloseable {
                 throw timeoutError(lastCommand(), attempt);
             }
             retries++;
+            sendAttempt();
         }
     }
 

@@ -296,6 +296,28 @@ class MqClientTest {
     }
 
     @Test
+    void aBatchStaysReadableWhileTheNextLeaseIsOnItsWayAndAStaleReplyIsDropped() throws Exception {
+        AtomicInteger n = new AtomicInteger();
+        byte[] first = frame("41.9c1f0e3a5b7d2e81 1 - hello");
+        // the first LEASE is answered twice, the second time with other bytes: a stale reply waits in the socket
+        try (FakeNode node = new FakeNode(req -> n.incrementAndGet() == 1
+                ? List.of(first, frame("41.9c1f0e3a5b7d2e81 1 - XXXXX"))
+                : List.of(concat(frame("ACK 1"), frame("42.9c1f0e3a5b7d2e81 1 - world"))));
+             MqClient client = MqClient.connect(node.address(), PATIENT)) {
+            LeaseBatch batch = client.leaseInPlace(new LeaseIds(), 5, Duration.ofSeconds(30), Duration.ZERO);
+            Thread.sleep(50);
+            client.sendLease(batch.ids(), 5, Duration.ofSeconds(30), Duration.ZERO);
+            byte[] body = new byte[batch.bodyLength(0)];
+            batch.buffer().get(batch.bodyStart(0), body);
+            assertEquals("hello", new String(body, StandardCharsets.UTF_8), "the stale reply went elsewhere");
+            LeaseBatch next = client.awaitLease();
+            assertEquals(1, next.size());
+            assertEquals(42, next.ids().sequence(0));
+            assertEquals(2, n.get());
+        }
+    }
+
+    @Test
     void aRefusedAckInFrontOfALeaseLeavesItsCountEmptyAndKeepsTheGrants() throws Exception {
         try (FakeNode node = new FakeNode(req -> List.of(concat(frame("ERR checksum declared 0, computed 1"),
                 frame("43.9c1f0e3a5b7d2e81 1 - c"))));
