@@ -49,12 +49,12 @@ final class ConnectorBench {
 
     private final List<String> busyPoll;
 
-    /** The step with {@code busyPoll} given to the node and both connectors ({@code --busy-poll}), zero for none. */
+    /** The step with {@code busyPoll} given to the node and both connectors ({@code --busy-poll}), null for their own. */
     ConnectorBench(Path home, int messages, int messageBytes, Duration busyPoll) {
         this.home = home;
         this.messages = messages;
         this.messageBytes = messageBytes;
-        this.busyPoll = busyPoll.isZero() ? List.of()
+        this.busyPoll = busyPoll == null ? List.of()
                 : List.of("--busy-poll", io.udpgraph.runtime.DurationConverter.format(busyPoll));
     }
 

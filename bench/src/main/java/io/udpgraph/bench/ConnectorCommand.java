@@ -33,9 +33,9 @@ final class ConnectorCommand implements Callable<Integer> {
     int runs;
 
     @Option(names = "--busy-poll", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Give the node, tcp-in and tcp-out this --busy-poll, e.g. 500us (default: ${DEFAULT-VALUE}, "
-                    + "off).")
-    Duration busyPoll = Duration.ZERO;
+            description = "Give the node, tcp-in and tcp-out this --busy-poll, e.g. 0s or 500us (default: each its "
+                    + "own, the node 0s and the connectors 500us).")
+    Duration busyPoll;
 
     @Override
     public Integer call() throws Exception {
@@ -52,8 +52,10 @@ final class ConnectorCommand implements Callable<Integer> {
         row("tcp-out drain of that node, U32, one connection", out,
                 median(r.stream().mapToDouble(ConnectorBench.Run::tcpOutCpuUs).toArray()),
                 median(r.stream().mapToDouble(ConnectorBench.Run::nodeOutCpuUs).toArray()));
-        System.out.printf(Locale.ROOT, "%n%d messages of %d bytes per run, %d runs after %d warm-up, busy poll %s; %s; load average %s before, %s "
-                + "after%n", messages, bytes, runs, warmups, busyPoll.isZero() ? "off" : DurationConverter.format(busyPoll), Machine.describe(), loadBefore, Machine.loadAverage());
+        String poll = busyPoll == null ? "as by default" : DurationConverter.format(busyPoll);
+        System.out.printf(Locale.ROOT, "%n%d messages of %d bytes per run, %d runs after %d warm-up, busy poll %s; "
+                + "%s; load average %s before, %s after%n", messages, bytes, runs, warmups, poll, Machine.describe(),
+                loadBefore, Machine.loadAverage());
         return 0;
     }
 

@@ -5,7 +5,6 @@ import io.udpgraph.protocol.ProtocolLimits;
 import io.udpgraph.runtime.HostPortConverter;
 import io.udpgraph.runtime.MetricsEndpoint;
 import io.udpgraph.runtime.NodeOptions;
-import io.udpgraph.runtime.BusyPollOption;
 import io.udpgraph.runtime.ReplyTimeoutOption;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
@@ -41,7 +40,7 @@ public final class InboundOptions {
     ReplyTimeoutOption timeout;
 
     @Mixin
-    BusyPollOption busyPoll;
+    ConnectorBusyPollOption busyPoll;
 
     @Mixin
     NodeOptions shared;

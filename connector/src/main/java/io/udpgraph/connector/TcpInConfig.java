@@ -52,7 +52,8 @@ public record TcpInConfig(InetSocketAddress listen, InetSocketAddress to, Framin
     /** Listens on {@code listen}, PUTs to {@code to}, with the documented defaults and a fresh registry. */
     public static TcpInConfig of(InetSocketAddress listen, InetSocketAddress to, Framing framing) {
         return new TcpInConfig(listen, to, framing, DEFAULT_MAX_MESSAGE_BYTES, Guarantee.AT_LEAST_ONCE,
-                MqClient.Options.DEFAULT_TIMEOUT, DEFAULT_BUFFER_BYTES, DEFAULT_NAME, new SimpleMeterRegistry(), BusyPoll.OFF);
+                MqClient.Options.DEFAULT_TIMEOUT, DEFAULT_BUFFER_BYTES, DEFAULT_NAME, new SimpleMeterRegistry(),
+                ConnectorBusyPollOption.DEFAULT);
     }
 
     public TcpInConfig maxMessageBytes(int n) {

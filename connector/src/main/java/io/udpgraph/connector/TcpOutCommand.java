@@ -8,7 +8,6 @@ import io.udpgraph.runtime.DurationDefaults;
 import io.udpgraph.runtime.HostPortConverter;
 import io.udpgraph.runtime.MetricsEndpoint;
 import io.udpgraph.runtime.NodeOptions;
-import io.udpgraph.runtime.BusyPollOption;
 import io.udpgraph.runtime.ReplyTimeoutOption;
 import io.udpgraph.runtime.VersionProvider;
 import java.time.Duration;
@@ -82,7 +81,7 @@ public final class TcpOutCommand implements Callable<Integer> {
     ReplyTimeoutOption timeout;
 
     @Mixin
-    BusyPollOption busyPoll;
+    ConnectorBusyPollOption busyPoll;
 
     @Mixin
     NodeOptions shared;

@@ -50,7 +50,8 @@ public record TcpOutConfig(InetSocketAddress from, InetSocketAddress peer, boole
     /** Leases from {@code from} and writes to a peer listening at {@code peer}, with the documented defaults. */
     public static TcpOutConfig connectTo(InetSocketAddress from, InetSocketAddress peer, Framing framing) {
         return new TcpOutConfig(from, peer, false, framing, ProtocolLimits.MAX_TAKE, DEFAULT_LEASE_TIME,
-                MqClient.Options.DEFAULT_TIMEOUT, DEFAULT_MAX_BACKOFF, DEFAULT_NAME, new SimpleMeterRegistry(), BusyPoll.OFF);
+                MqClient.Options.DEFAULT_TIMEOUT, DEFAULT_MAX_BACKOFF, DEFAULT_NAME, new SimpleMeterRegistry(),
+                ConnectorBusyPollOption.DEFAULT);
     }
 
     /** Leases from {@code from} and writes to the peer that connects to {@code at}, with the documented defaults. */

@@ -55,4 +55,22 @@ class ConnectorCommandTest {
                 "--buffer-bytes", "1000"));
         assertTrue(err.toString().contains("must hold the longest frame"), err::toString);
     }
+
+    @Test
+    void everyConnectorPollsForItsRepliesByDefaultAndSaysSo() {
+        for (String sub : new String[] {"tcp-in", "tcp-out", "udp-in"}) {
+            out.getBuffer().setLength(0);
+            assertEquals(ExitCodes.OK, run(sub, "--help"));
+            assertTrue(out.toString().replaceAll("\\s+", " ").contains("0s is off. Default: 500us."), out::toString);
+        }
+        assertEquals(java.time.Duration.ofNanos(500_000), TcpInConfig.of(new java.net.InetSocketAddress(0),
+                new java.net.InetSocketAddress(1), Framing.U32).busyPoll().duration());
+    }
+
+    @Test
+    void aBusyPollOverTenMillisecondsIsAUsageError() {
+        assertEquals(ExitCodes.USAGE, run("tcp-out", "--from", "127.0.0.1:1", "--connect", "127.0.0.1:2",
+                "--busy-poll", "50ms"));
+        assertTrue(err.toString().contains("--busy-poll must be 0s (off) to 10ms, got 50ms"), err::toString);
+    }
 }

@@ -9,18 +9,19 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code --busy-poll}: how long a node's or connector's receiving thread polls its socket before it blocks
- * ({@link BusyPoll}); mix it into a command with {@code @Mixin} and name {@link DurationDefaults} as the command's
- * default provider so help shows the default as {@code 0s}.
+ * ({@link BusyPoll}), off unless given; mix it into a command with {@code @Mixin} and name {@link DurationDefaults}
+ * as the command's default provider so help shows the default as {@code 0s}. A subclass may start from another
+ * default.
  */
-public final class BusyPollOption {
+public class BusyPollOption {
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
 
     @Option(names = "--busy-poll", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Poll the socket this long after each datagram before blocking, e.g. 500us: a busy "
-                    + "request/reply stream then pays no wake-up per datagram, for the CPU polled away; up to 10ms. "
-                    + "Default: ${DEFAULT-VALUE} (off).")
-    Duration busyPoll = BusyPoll.OFF.duration();
+            description = "Poll the UDP socket this long before blocking on it, e.g. 500us: a busy request/reply "
+                    + "stream then pays no wake-up per datagram, for the CPU polled away; up to 10ms, 0s is off. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    protected Duration busyPoll = BusyPoll.OFF.duration();
 
     /**
      * The poll given.
