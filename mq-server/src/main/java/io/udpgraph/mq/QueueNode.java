@@ -232,7 +232,13 @@ public final class QueueNode implements AutoCloseable {
                 continue;
             }
             try {
-                gate.charge(client, channel.send(handler.reply().flip(), client));
+                int sent = channel.send(handler.reply().flip(), client);
+                if (sent == 0 && polling != null) {
+                    // a non-blocking socket drops what its full send buffer cannot take; the client asks again
+                    failures.warn("send-full", "the socket's send buffer was full; a reply to " + client
+                            + " was dropped", null);
+                }
+                gate.charge(client, sent);
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {
