@@ -15,8 +15,9 @@ import java.util.logging.Logger;
 /**
  * The sending half of tcp-in and udp-in: frames buffered messages of many streams into PUT datagrams, sends each
  * and settles it, and pauses with a growing delay while the queue node says full or does not answer. One
- * datagram is outstanding at a time, so each stream's messages are stored in the order they were read. Used by
- * one thread.
+ * datagram is outstanding at a time, so each stream's messages are stored in the order they were read; tcp-in cuts
+ * the next datagram's frames while the node answers (they are cut again if the node did not store every frame
+ * before them). Used by one thread.
  */
 final class GraphFeeder implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(GraphFeeder.class.getName());
@@ -25,7 +26,10 @@ final class GraphFeeder implements AutoCloseable {
     static final Duration MAX_PAUSE = Duration.ofMillis(100);
 
     private final MqClient client;
-    private final PutBatch batch;
+    /** The frames of the next datagram to send. */
+    private PutBatch batch;
+    /** Where the frames after it are cut while it is in flight, or null when they are cut only once it settled. */
+    private PutBatch ahead;
     private final FrameCodec codec;
     private final FrameSpan span = new FrameSpan();
     private final ConnectorMetrics metrics;
@@ -35,10 +39,11 @@ final class GraphFeeder implements AutoCloseable {
     private boolean stalled;
 
     GraphFeeder(InetSocketAddress to, FrameCodec codec, Guarantee guarantee, Duration timeout, BusyPoll busyPoll,
-                String idPrefix, ConnectorMetrics metrics) throws IOException {
+                boolean prepareAhead, String idPrefix, ConnectorMetrics metrics) throws IOException {
         this.to = to;
         this.codec = codec;
         this.batch = new PutBatch(guarantee, idPrefix);
+        this.ahead = prepareAhead ? batch.sibling() : null;
         this.metrics = metrics;
         this.client = MqClient.connect(to, MqClient.Options.defaults().timeout(timeout).retries(0)
                 .checksums(batch.checksums()).busyPoll(busyPoll));
@@ -50,46 +55,68 @@ final class GraphFeeder implements AutoCloseable {
     }
 
     /**
-     * Fills one datagram with the whole frames buffered in {@code streams}, taking each stream's frames in order
-     * and starting one stream further each time, and sends it; returns the messages stored (0 when there was nothing
-     * to send, or the node refused or did not answer, after a pause).
+     * Sends one datagram of the whole frames buffered in {@code streams}, taking each stream's frames in order and
+     * starting one stream further each time; returns the messages stored (0 when there was nothing to send, or the
+     * node refused or did not answer, after a pause). With {@code prepareAhead}, the frames for the next datagram are
+     * cut and checked while the node answers this one, and kept for the next call when every frame was stored.
      */
     int sendOnce(List<InboundStream> streams) {
+        if (batch.isEmpty()) {
+            fill(batch, streams);
+        }
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        return send(streams);
+    }
+
+    /**
+     * Frames still held for the next datagram, cut from the streams' buffers ahead of time: while there are any, the
+     * streams must not be read into (reading may move their bytes).
+     */
+    boolean holdsFrames() {
+        return !batch.isEmpty();
+    }
+
+    private void fill(PutBatch into, List<InboundStream> streams) {
         int n = streams.size();
         for (int k = 0; k < n; k++) {
             InboundStream s = streams.get((nextStream + k) % n);
-            if (!fillFrom(s)) {
+            if (!fillFrom(into, s)) {
                 break;
             }
         }
         nextStream = n == 0 ? 0 : (nextStream + 1) % n;
-        if (batch.isEmpty()) {
-            return 0;
-        }
-        return send();
     }
 
     /** Adds the stream's whole frames to the batch; false when the batch is full. */
-    private boolean fillFrom(InboundStream s) {
+    private boolean fillFrom(PutBatch into, InboundStream s) {
         while (true) {
             int end = s.nextFrame(codec, span);
             if (end < 0) {
                 return true;
             }
-            if (!batch.fits(s, span.messageLength())) {
+            if (!into.fits(s, span.messageLength())) {
                 s.unscanLast();
                 return false;
             }
-            batch.add(s, span, end);
+            into.add(s, span, end);
         }
     }
 
-    private int send() {
+    private int send(List<InboundStream> streams) {
         int frames = batch.size();
+        PutBatch sent = batch;
         try {
-            long bytes = batch.messageBytes();
-            ReplyReader r = client.exchange(batch::writeTo, batch::answeredBy);
-            if (batch.settle(r) == PutBatch.Outcome.BACK_OFF) {
+            long bytes = sent.messageBytes();
+            client.send(sent::writeTo);
+            if (ahead != null) {
+                fill(ahead, streams); // while the node works on the datagram just sent
+            }
+            ReplyReader r = client.await(sent::answeredBy);
+            PutBatch.Outcome outcome = sent.settle(r);
+            takeAhead(outcome == PutBatch.Outcome.STORED);
+            if (outcome == PutBatch.Outcome.BACK_OFF) {
                 metrics.backoff();
                 stall("the queue node at " + to + " is full; reading paused until it takes messages again");
                 return 0;
@@ -98,15 +125,33 @@ final class GraphFeeder implements AutoCloseable {
             metrics.moved(frames, bytes);
             return frames;
         } catch (MqException.Timeout e) {
-            batch.unanswered();
+            sent.unanswered();
+            takeAhead(false);
             metrics.timeout();
             stall(e.getMessage() + "; reading paused, the batch will be sent again");
             return 0;
         } catch (IOException e) {
-            batch.unanswered();
+            sent.unanswered();
+            takeAhead(false);
             stall("sending to " + to + " failed (" + e.getMessage() + "); reading paused, the batch will be sent again");
             return 0;
         }
+    }
+
+    /**
+     * Makes the batch prepared ahead the next to send, or, when the one sent was not wholly stored (its streams were
+     * rewound under the prepared frames), drops it: those frames are cut again after the ones sent again.
+     */
+    private void takeAhead(boolean keep) {
+        if (ahead == null) {
+            return;
+        }
+        if (!keep) {
+            ahead.drop();
+        }
+        PutBatch emptied = batch;
+        batch = ahead;
+        ahead = emptied;
     }
 
     private void stall(String why) {

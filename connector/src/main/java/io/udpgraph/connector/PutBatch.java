@@ -17,10 +17,23 @@ import io.udpgraph.protocol.RequestWriter;
 final class PutBatch {
     /** What a settled reply means for the sender. */
     enum Outcome {
-        /** Every frame was stored. */
+        /** Every frame was stored: the streams go on from after the batch, with frames scanned since kept. */
         STORED,
-        /** The node refused some frames for now ({@code ERR full}, a checksum): back off, then send them again. */
+        /**
+         * Every frame was settled, some refused for good (their streams failed); the streams were rewound to the
+         * first frame not stored, so frames scanned since must be scanned again.
+         */
+        REFUSED,
+        /**
+         * The node refused some frames for now ({@code ERR full}, a checksum): back off, then send them again; the
+         * streams were rewound as for {@link #REFUSED}.
+         */
         BACK_OFF
+    }
+
+    /** Numbers the settled rounds of batches that share streams, so a stream tells one batch's round from another's. */
+    private static final class Rounds {
+        long last;
     }
 
     private final boolean withIds;
@@ -33,7 +46,7 @@ final class PutBatch {
     private final long[] seqs = new long[ProtocolLimits.MAX_BATCH_COMMANDS];
     private int count;
     private int bytes;
-    private long round;
+    private final Rounds rounds;
     private long refusedFull;
 
     /**
@@ -41,9 +54,22 @@ final class PutBatch {
      * connector's run), wrapped in checksums when asked.
      */
     PutBatch(Guarantee guarantee, String idPrefix) {
+        this(guarantee, idPrefix, new Rounds());
+    }
+
+    private PutBatch(Guarantee guarantee, String idPrefix, Rounds rounds) {
         this.withIds = guarantee == Guarantee.EFFECTIVELY_ONCE;
         this.checksums = withIds;
         this.idPrefix = idPrefix;
+        this.rounds = rounds;
+    }
+
+    /**
+     * A second batch over the same streams, to fill with the frames after this one's while this one is in flight;
+     * the two number their rounds together.
+     */
+    PutBatch sibling() {
+        return new PutBatch(withIds ? Guarantee.EFFECTIVELY_ONCE : Guarantee.AT_LEAST_ONCE, idPrefix, rounds);
     }
 
     /** True when requests are to carry checksums (the client must be set up the same way). */
@@ -127,9 +153,12 @@ final class PutBatch {
         return true;
     }
 
-    /** Settles every stream of the batch from the reply and empties the batch. */
+    /**
+     * Settles every stream of the batch from the reply and empties the batch. Only a refusal rewinds the streams:
+     * when every frame was stored, frames a {@link #sibling()} scanned after them stay scanned.
+     */
     Outcome settle(ReplyReader r) {
-        round++;
+        long round = ++rounds.last;
         Outcome outcome = Outcome.STORED;
         for (int i = 0; i < count; i++) {
             InboundStream s = streams[i];
@@ -144,23 +173,41 @@ final class PutBatch {
                 outcome = Outcome.BACK_OFF;
             } else {
                 s.fail("the queue node refused message " + (seqs[i] + 1) + ": " + r.text(i));
+                if (outcome == Outcome.STORED) {
+                    outcome = Outcome.REFUSED;
+                }
             }
         }
-        rewindAll();
+        if (outcome == Outcome.STORED) {
+            clear();
+        } else {
+            rewindAll();
+        }
         return outcome;
     }
 
     /** The datagram got no answer: every frame is sent again, from the same bytes. */
     void unanswered() {
-        round++;
+        rewindAll();
+    }
+
+    /**
+     * Forgets the batch's frames because the streams were rewound under it (a batch before it was refused or went
+     * unanswered): they are scanned again from the first frame not stored.
+     */
+    void drop() {
         rewindAll();
     }
 
     private void rewindAll() {
         for (int i = 0; i < count; i++) {
             streams[i].rewind();
-            streams[i] = null;
         }
+        clear();
+    }
+
+    private void clear() {
+        java.util.Arrays.fill(streams, 0, count, null);
         count = 0;
         bytes = 0;
     }

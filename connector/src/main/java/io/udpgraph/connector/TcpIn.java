@@ -46,7 +46,7 @@ public final class TcpIn implements AutoCloseable {
             server.configureBlocking(false);
             server.register(selector, SelectionKey.OP_ACCEPT);
             this.feeder = new GraphFeeder(config.to(), config.framing().codec(config.maxMessageBytes()),
-                    config.guarantee(), config.timeout(), config.busyPoll(), runId(), metrics);
+                    config.guarantee(), config.timeout(), config.busyPoll(), true, runId(), metrics);
         } catch (IOException | RuntimeException e) {
             server.close();
             selector.close();
@@ -92,8 +92,8 @@ public final class TcpIn implements AutoCloseable {
     private void run() throws IOException {
         while (running) {
             int stored = feeder.sendOnce(streams);
-            if (stored > 0 || feeder.stalled()) {
-                continue;   // more frames may be buffered, or the refused ones must go first
+            if (stored > 0 || feeder.stalled() || feeder.holdsFrames()) {
+                continue;   // more frames may be buffered (some already cut), or the refused ones must go first
             }
             closeFinished();
             for (int i = 0; i < streams.size(); i++) {

@@ -42,7 +42,7 @@ public final class UdpIn implements AutoCloseable {
             channel.configureBlocking(false);
             channel.register(selector, SelectionKey.OP_READ);
             this.feeder = new GraphFeeder(config.to(), Framing.U32.codec(config.maxMessageBytes()),
-                    config.guarantee(), config.timeout(), config.busyPoll(), TcpIn.runId(), metrics);
+                    config.guarantee(), config.timeout(), config.busyPoll(), false, TcpIn.runId(), metrics);
         } catch (IOException | RuntimeException e) {
             channel.close();
             selector.close();

@@ -48,6 +48,14 @@ class PutBatchTest {
         }
     }
 
+    /** Adds at most {@code max} frames of {@code s}, as a datagram that filled up would. */
+    private void fill(PutBatch batch, InboundStream s, int max) {
+        int end;
+        while (batch.size() < max && (end = s.nextFrame(u32, span)) >= 0) {
+            batch.add(s, span, end);
+        }
+    }
+
     private static List<String> written(PutBatch batch) {
         ByteBuffer datagram = ByteBuffer.allocate(ProtocolLimits.MAX_DATAGRAM_BYTES);
         batch.writeTo(new RequestWriter(datagram));
@@ -134,7 +142,7 @@ class PutBatchTest {
         fill(batch, bad, u32, span);
         fill(batch, good, u32, span);
         ReplyReader r = reply("PUT 1 bytes", "ERR too-large message of 1 bytes", "PUT 1 bytes");
-        assertEquals(PutBatch.Outcome.STORED, batch.settle(r));
+        assertEquals(PutBatch.Outcome.REFUSED, batch.settle(r));
         assertNotNull(bad.failure());
         assertTrue(bad.finished());
         assertEquals(1, bad.storedMessages());
@@ -159,5 +167,49 @@ class PutBatchTest {
         batch.unanswered();
         fill(batch, s, u32, span);
         assertEquals(List.of("PUT:a", "PUT:b"), written(batch));
+    }
+
+    @Test
+    void framesCutAheadStayCutWhenTheBatchBeforeThemIsStored() throws IOException {
+        InboundStream s = streamOf(1, "a", "b", "c", "d", "e");
+        PutBatch first = new PutBatch(Guarantee.AT_LEAST_ONCE, "run");
+        PutBatch ahead = first.sibling();
+        fill(first, s, 2);
+        fill(ahead, s, 2); // while the first is in flight
+        assertEquals(PutBatch.Outcome.STORED, first.settle(reply("PUT 1 bytes", "PUT 1 bytes")));
+        assertEquals(List.of("PUT:c", "PUT:d"), written(ahead));
+        assertEquals(PutBatch.Outcome.STORED, ahead.settle(reply("PUT 1 bytes", "PUT 1 bytes")));
+        assertEquals(4, s.storedMessages());
+        fill(first, s, 2);
+        assertEquals(List.of("PUT:e"), written(first));
+    }
+
+    @Test
+    void framesCutAheadAreCutAgainAfterTheRefusedOnes() throws IOException {
+        InboundStream s = streamOf(1, "a", "b", "c", "d");
+        PutBatch first = new PutBatch(Guarantee.AT_LEAST_ONCE, "run");
+        PutBatch ahead = first.sibling();
+        fill(first, s, 2);
+        fill(ahead, s, 2);
+        assertEquals(PutBatch.Outcome.BACK_OFF, first.settle(reply("PUT 1 bytes", "ERR full queue holds 1 messages")));
+        ahead.drop();
+        assertEquals(1, s.storedMessages());
+        fill(first, s, 10);
+        assertEquals(List.of("PUT:b", "PUT:c", "PUT:d"), written(first), "in order, from the refused one");
+    }
+
+    @Test
+    void siblingsNumberTheirRoundsTogether() throws IOException {
+        // A refusal in one round stops the stream's later frames of that round from counting as stored; were the
+        // siblings' rounds numbered apart, the next batch's first round would share the refused one's number.
+        InboundStream s = streamOf(1, "a", "b", "c", "d");
+        PutBatch first = new PutBatch(Guarantee.AT_LEAST_ONCE, "run");
+        PutBatch second = first.sibling();
+        fill(first, s, 2);
+        assertEquals(PutBatch.Outcome.BACK_OFF, first.settle(reply("ERR full queue holds 1 messages", "PUT 1 bytes")));
+        fill(second, s, 4);
+        assertEquals(PutBatch.Outcome.STORED, second.settle(reply("PUT 1 bytes", "PUT 1 bytes", "PUT 1 bytes",
+                "PUT 1 bytes")));
+        assertEquals(4, s.storedMessages());
     }
 }

@@ -394,8 +394,22 @@ public final class MqClient implements AutoCloseable {
      * path). Never retried: send again to retry.
      */
     public ReplyReader exchange(Consumer<RequestWriter> write, Predicate<ReplyReader> accept) throws IOException {
+        send(write);
+        return await(accept);
+    }
+
+    /**
+     * The first half of {@link #exchange(Consumer, Predicate)}: writes and sends the request, and returns without
+     * waiting, so the caller can prepare its next request while the node answers; {@link #await} must come next.
+     */
+    public void send(Consumer<RequestWriter> write) throws IOException {
         write.accept(exchange.request());
-        exchange.exchange(false, exchange.longestWaitMs(), accept);
+        exchange.send(exchange.longestWaitMs());
+    }
+
+    /** The second half of {@link #exchange(Consumer, Predicate)}: the reply to what {@link #send} sent. */
+    public ReplyReader await(Predicate<ReplyReader> accept) throws IOException {
+        exchange.await(false, accept);
         return reply;
     }
 
