@@ -8,8 +8,7 @@ import java.time.Duration;
  * {@code --busy-poll} for a connector: it polls for the queue node's reply for {@link #DEFAULT} before it blocks,
  * unless told otherwise. A connector polls only while a request of its own is unanswered, so the poll costs at most
  * the node's time to answer (an idle tcp-out's 200 ms long poll costs 500 µs of it), and it spares the connector
- * the wake-up that a blocked thread pays per reply on a virtual machine: with it, one tcp-in and one tcp-out moved
- * 1.2–1.35 M messages/s each through a node that blocks, against 0.9–1.15 M without (docs/PERFORMANCE.md).
+ * the wake-up that a blocked thread pays per reply on a virtual machine (docs/PERFORMANCE.md, "Connectors").
  */
 public final class ConnectorBusyPollOption extends BusyPollOption {
     /** The connectors' poll for a reply. */
