@@ -30,6 +30,13 @@ final class Feeds {
         return out.array();
     }
 
+    /** An inbound stream numbered {@code id} that has read the messages, u32-framed, into its 1 MiB buffer. */
+    static InboundStream u32Stream(long id, List<String> messages) throws IOException {
+        InboundStream in = new InboundStream(id, 1 << 20);
+        in.readFrom(new ChunkedChannel(u32(messages)));
+        return in;
+    }
+
     /** {@code prefix-0 … prefix-(n-1)}. */
     static List<String> numbered(String prefix, int n) {
         List<String> out = new ArrayList<>(n);

@@ -75,21 +75,8 @@ class GraphFeederTest {
         }
     }
 
-    private InboundStream streamOf(List<String> messages) throws Exception {
-        ByteArrayOutputStream s = new ByteArrayOutputStream();
-        for (String m : messages) {
-            byte[] b = m.getBytes(StandardCharsets.UTF_8);
-            ByteBuffer f = ByteBuffer.allocate(u32.framedLength(b.length));
-            u32.encode(b, f);
-            s.writeBytes(f.array());
-        }
-        InboundStream in = new InboundStream(1, 1 << 20);
-        in.readFrom(new ChunkedChannel(s.toByteArray()));
-        return in;
-    }
-
     private List<String> feedThrough(FillingNode node, List<String> messages, boolean prepareAhead) throws Exception {
-        InboundStream stream = streamOf(messages);
+        InboundStream stream = Feeds.u32Stream(1, messages);
         try (GraphFeeder feeder = new GraphFeeder(node.address(), u32, Guarantee.AT_LEAST_ONCE, Duration.ofSeconds(2),
                 BusyPoll.OFF, prepareAhead, "run", new ConnectorMetrics(new SimpleMeterRegistry(), "t", "in"))) {
             for (int attempt = 0; attempt < 100 && stream.storedMessages() < messages.size(); attempt++) {

@@ -24,17 +24,8 @@ class PutBatchTest {
     private final FrameCodec u32 = Framing.U32.codec(ProtocolLimits.MAX_MESSAGE_BYTES);
     private final FrameSpan span = new FrameSpan();
 
-    private InboundStream streamOf(long id, String... messages) throws IOException {
-        ByteArrayOutputStream s = new ByteArrayOutputStream();
-        for (String m : messages) {
-            byte[] b = m.getBytes(StandardCharsets.UTF_8);
-            ByteBuffer f = ByteBuffer.allocate(u32.framedLength(b.length));
-            u32.encode(b, f);
-            s.writeBytes(f.array());
-        }
-        InboundStream in = new InboundStream(id, 1 << 20);
-        in.readFrom(new ChunkedChannel(s.toByteArray()));
-        return in;
+    private static InboundStream streamOf(long id, String... messages) throws IOException {
+        return Feeds.u32Stream(id, List.of(messages));
     }
 
     private static void fill(PutBatch batch, InboundStream s, FrameCodec codec, FrameSpan span) {
