@@ -31,7 +31,6 @@ final class QueueStore {
     /** What {@link #put} did. */
     enum PutOutcome { STORED, DUPLICATE, FULL_MESSAGES, FULL_BYTES }
 
-
     private final int capacityMessages;
     private final long capacityBytes;
     private final int maxDeliveries;
@@ -112,22 +111,16 @@ final class QueueStore {
         dedup.record(producerId, atNanos);
     }
 
-    /** {@link #put(String, ByteBuffer, int, int)} of a whole array. */
+    /** {@link #put(String, ByteBuffer, int, int, long)} of a whole array, now. */
     PutOutcome put(String producerId, byte[] body) throws IOException {
-        return put(producerId, ByteBuffer.wrap(body), 0, body.length);
+        return put(producerId, ByteBuffer.wrap(body), 0, body.length, System.nanoTime());
     }
 
     /**
-     * Stores {@code length} bytes of {@code src} from {@code offset} unless the node is full or, for a producer
-     * id seen inside the dedup window, it was stored already. The journal hears of it before it becomes visible.
-     */
-    PutOutcome put(String producerId, ByteBuffer src, int offset, int length) throws IOException {
-        return put(producerId, src, offset, length, System.nanoTime());
-    }
-
-    /**
-     * {@link #put(String, ByteBuffer, int, int)} at {@code now} ({@link System#nanoTime()}), read once for all the
-     * PUTs of a datagram: they arrived together, and a clock read costs as much as storing a short message.
+     * Stores {@code length} bytes of {@code src} from {@code offset} at {@code now} ({@link System#nanoTime()}, read
+     * once for all the PUTs of a datagram: a clock read costs as much as storing a short message) unless the node
+     * is full or, for a producer id seen inside the dedup window, it was stored already. The journal hears of it
+     * before it becomes visible.
      */
     PutOutcome put(String producerId, ByteBuffer src, int offset, int length, long now) throws IOException {
         PutOutcome outcome;
@@ -297,15 +290,11 @@ final class QueueStore {
     }
 
     /**
-     * The polled message is leased for {@code leaseNanos}: its delivery count grows, its expiry is scheduled.
+     * The polled message is leased for {@code leaseNanos} from {@code now} (read once for all the messages of one
+     * reply): its delivery count grows, its expiry is scheduled.
      *
      * @throws IOException when the journal could not record the lease: nothing changed, give the message back
      */
-    void lease(TakenMessage m, long leaseNanos) throws IOException {
-        lease(m, leaseNanos, System.nanoTime());
-    }
-
-    /** {@link #lease(TakenMessage, long)} from {@code now}, read once for all the messages of one reply. */
     void lease(TakenMessage m, long leaseNanos, long now) throws IOException {
         int deliveries = Math.min(LeaseTable.MAX_COUNTED_DELIVERIES, m.deliveries + 1);
         try {

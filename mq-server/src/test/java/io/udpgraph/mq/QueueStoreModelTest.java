@@ -175,7 +175,7 @@ class QueueStoreModelTest {
             if (lease) {
                 want.deliveries++;
                 store.writeLease(real, m, want.deliveries, TAG);
-                store.lease(m, LONG_LEASE);
+                store.lease(m, LONG_LEASE, System.nanoTime());
                 expected.lease(want.seq, TAG, want.deliveries, want.id, want.body);
                 leased.put(want.seq, want);
             } else {

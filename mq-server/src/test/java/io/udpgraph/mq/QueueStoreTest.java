@@ -55,7 +55,7 @@ class QueueStoreTest {
             if (m == null) {
                 return -1;
             }
-            store.lease(m, leaseNanos);
+            store.lease(m, leaseNanos, System.nanoTime());
             return m.seq;
         } finally {
             store.unlock();
